@@ -1,0 +1,1 @@
+"""Tiquetera: a self-hosted service desk run by the vendor's support policy."""

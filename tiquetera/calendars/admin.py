@@ -1,0 +1,83 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .engine import BusinessCalendar, CalendarError
+from .errors import describe
+from .models import WEEKDAYS, Calendar, CalendarDate, split_hours
+
+DAY_LABELS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+
+
+class CalendarForm(forms.ModelForm):
+    """The week as seven text fields ('09:00-13:00, 14:00-17:00') instead of raw JSON."""
+
+    class Meta:
+        model = Calendar
+        fields = ["policy", "key", "name", "time_zone", "country", "subdivision", "is_default"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number, (day, label) in enumerate(zip(WEEKDAYS, DAY_LABELS, strict=True)):
+            self.fields[day] = forms.CharField(
+                label=label,
+                required=False,
+                initial=", ".join(self.instance.hours_of(number)),
+                help_text=_("e.g. 09:00-13:00, 14:00-17:00; empty: closed") if number == 0 else "",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        week: dict[str, list[str]] = {}
+        for number, day in enumerate(WEEKDAYS):
+            try:
+                if hours := split_hours(cleaned.get(day, "")):
+                    week[str(number)] = hours
+            except forms.ValidationError as error:
+                self.add_error(day, error)
+        self.instance.week = week
+        if not self.errors:
+            try:
+                build_engine_for_form(self.instance)
+            except CalendarError as error:
+                raise forms.ValidationError(describe(error)) from None
+        return cleaned
+
+
+def build_engine_for_form(calendar: Calendar) -> None:
+    """Validate the week, zone and country (each date row validates itself)."""
+    BusinessCalendar(
+        timezone=calendar.time_zone,
+        week={int(day): hours for day, hours in calendar.week.items()},
+        country=calendar.country or None,
+        subdivision=calendar.subdivision or None,
+    )
+
+
+class CalendarDateInline(admin.TabularInline):
+    model = CalendarDate
+    extra = 1
+
+
+@admin.register(Calendar)
+class CalendarAdmin(admin.ModelAdmin):
+    form = CalendarForm
+    list_display = ["name", "policy", "key", "time_zone", "country", "is_default"]
+    list_filter = ["policy", "country"]
+    search_fields = ["name", "key"]
+    inlines = [CalendarDateInline]
+    fieldsets = [
+        (None, {"fields": ["policy", "key", "name", "is_default"]}),
+        (_("Time zone and holidays"), {"fields": ["time_zone", "country", "subdivision"]}),
+        (_("Working hours"), {"fields": WEEKDAYS}),
+    ]

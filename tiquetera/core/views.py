@@ -1,0 +1,27 @@
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from huey.contrib.djhuey import HUEY
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Whether this process reaches the database and the task queue (200), or not (503)."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # any failure is the answer, not a 500
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        HUEY.storage.queue_size()
+        checks["queue"] = "ok"
+    except Exception as error:
+        checks["queue"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,45 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tiquetera.calendars.engine import CalendarError
+from tiquetera.calendars.errors import describe
+from tiquetera.calendars.explain import explain_text
+from tiquetera.calendars.services import engine_for
+from tiquetera.core.permissions import agent_required
+from tiquetera.policy.selectors import policies_with_calendars
+
+from .forms import DeadlineForm
+
+
+@agent_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The agent's landing page: the policies in force and a deadline calculator."""
+    now = timezone.now()
+    policies = policies_with_calendars()
+    for policy in policies:
+        for calendar in policy.calendars.all():
+            engine = engine_for(calendar)
+            calendar.open_now = engine.is_open(now)
+            calendar.next_opening = engine.next_open(now)
+    return render(
+        request, "desk/home.html", {"policies": policies, "form": DeadlineForm(), "now": now}
+    )
+
+
+@agent_required
+def deadline(request: HttpRequest) -> HttpResponse:
+    """htmx: the deadline for a start and a number of business hours, with its explanation."""
+    form = DeadlineForm(request.GET)
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        calendar = form.cleaned_data["calendar"]
+        engine = engine_for(calendar)
+        start = form.cleaned_data["start"].astimezone(engine.tz)
+        start = timezone.make_aware(timezone.make_naive(start, engine.tz), engine.tz)
+        minutes = int(form.cleaned_data["hours"] * 60)
+        try:
+            context["result"] = explain_text(engine.explain(start, minutes))
+        except CalendarError as error:
+            context["error"] = describe(error)
+    return render(request, "desk/_deadline.html", context)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from tiquetera.calendars.models import Calendar
+
+from .models import Policy
+
+
+class CalendarInline(admin.TabularInline):
+    model = Calendar
+    fields = ["key", "name", "time_zone", "country", "is_default"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "country", "time_zone", "updated_at"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["source", "updated_at"]
+    inlines = [CalendarInline]
