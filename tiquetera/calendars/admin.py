@@ -3,19 +3,20 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .engine import BusinessCalendar, CalendarError
 from .errors import describe
 from .models import WEEKDAYS, Calendar, CalendarDate, split_hours
 
 DAY_LABELS = [
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
+    pgettext_lazy("weekday field", "Monday"),
+    pgettext_lazy("weekday field", "Tuesday"),
+    pgettext_lazy("weekday field", "Wednesday"),
+    pgettext_lazy("weekday field", "Thursday"),
+    pgettext_lazy("weekday field", "Friday"),
+    pgettext_lazy("weekday field", "Saturday"),
+    pgettext_lazy("weekday field", "Sunday"),
 ]
 
 

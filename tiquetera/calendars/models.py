@@ -1,10 +1,10 @@
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .engine import CalendarError, parse_interval
@@ -43,7 +43,9 @@ class Calendar(models.Model):
     # {"0": ["09:00-13:00", "14:00-17:00"], ...}: weekday number (Monday 0) -> intervals
     week = models.JSONField(_("working hours"), default=dict, blank=True)
     is_default = models.BooleanField(_("default calendar"), default=False)
-    revision = models.PositiveIntegerField(default=1, editable=False)
+    # a new random value on every change (never reused, unlike a deleted row's pk): the key of
+    # the compiled engines cached in each process
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("calendar")
@@ -93,12 +95,12 @@ class Calendar(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            self.revision += 1
+            self.revision = uuid.uuid4()
         super().save(*args, **kwargs)
 
     def touch(self) -> None:
         """Mark the compiled engines of every process stale (the row's dates changed)."""
-        Calendar.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+        Calendar.objects.filter(pk=self.pk).update(revision=uuid.uuid4())
         self.refresh_from_db(fields=["revision"])
 
 

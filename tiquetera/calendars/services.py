@@ -2,11 +2,12 @@
 change made by any process is seen by every other on its next question."""
 
 import threading
+import uuid
 
 from .engine import BusinessCalendar
 from .models import Calendar
 
-_engines: dict[int, tuple[int, BusinessCalendar]] = {}
+_engines: dict[int, tuple[uuid.UUID, BusinessCalendar]] = {}
 _lock = threading.Lock()
 
 

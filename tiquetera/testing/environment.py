@@ -1,4 +1,5 @@
-"""Test-run defaults. They apply before Django reads its settings; an exported variable wins."""
+"""Test-run defaults, loaded as a pytest plugin (`-p`) so they apply before Django reads its
+settings. An exported variable wins (CI sets DATABASE_URL for the PostgreSQL run)."""
 
 import os
 

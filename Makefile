@@ -1,0 +1,47 @@
+# The two commands: `make demo` and `make test` (each sets everything up from a fresh clone).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+EXTRAS ?= dev
+
+.PHONY: demo test bench lint install lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change; the constraints file pins every version.
+$(INSTALLED): $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS)]"
+	echo "$(EXTRAS)" > $(INSTALLED)
+
+install: $(INSTALLED)
+
+demo: install
+	DEBUG=true $(BIN)/tiquetera demo
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
+	$(BIN)/python bench/bench_calendars.py
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DEBUG=true $(BIN)/mypy tiquetera
+
+# Regenerate the pins after changing a range in pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+
+# Extract new UI strings into the Spanish catalogue and compile it (needs GNU gettext).
+messages: install
+	cd tiquetera && DEBUG=true ../$(BIN)/tiquetera makemessages -l es --no-obsolete --add-location file
+	cd tiquetera && DEBUG=true ../$(BIN)/tiquetera compilemessages -l es
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis
