@@ -20,8 +20,18 @@ DAY_LABELS = [
 ]
 
 
+def _day_field(number: int) -> forms.CharField:
+    return forms.CharField(
+        label=DAY_LABELS[number],
+        required=False,
+        help_text=_("e.g. 09:00-13:00, 14:00-17:00; empty: closed") if number == 0 else "",
+    )
+
+
 class CalendarForm(forms.ModelForm):
     """The week as seven text fields ('09:00-13:00, 14:00-17:00') instead of raw JSON."""
+
+    mon, tue, wed, thu, fri, sat, sun = (_day_field(n) for n in range(7))
 
     class Meta:
         model = Calendar
@@ -29,13 +39,8 @@ class CalendarForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for number, (day, label) in enumerate(zip(WEEKDAYS, DAY_LABELS, strict=True)):
-            self.fields[day] = forms.CharField(
-                label=label,
-                required=False,
-                initial=", ".join(self.instance.hours_of(number)),
-                help_text=_("e.g. 09:00-13:00, 14:00-17:00; empty: closed") if number == 0 else "",
-            )
+        for number, day in enumerate(WEEKDAYS):
+            self.fields[day].initial = ", ".join(self.instance.hours_of(number))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -48,21 +53,16 @@ class CalendarForm(forms.ModelForm):
                 self.add_error(day, error)
         self.instance.week = week
         if not self.errors:
-            try:
-                build_engine_for_form(self.instance)
+            try:  # the week, zone and country together (each date row validates itself)
+                BusinessCalendar(
+                    timezone=cleaned.get("time_zone", ""),
+                    week={int(day): hours for day, hours in week.items()},
+                    country=cleaned.get("country") or None,
+                    subdivision=cleaned.get("subdivision") or None,
+                )
             except CalendarError as error:
                 raise forms.ValidationError(describe(error)) from None
         return cleaned
-
-
-def build_engine_for_form(calendar: Calendar) -> None:
-    """Validate the week, zone and country (each date row validates itself)."""
-    BusinessCalendar(
-        timezone=calendar.time_zone,
-        week={int(day): hours for day, hours in calendar.week.items()},
-        country=calendar.country or None,
-        subdivision=calendar.subdivision or None,
-    )
 
 
 class CalendarDateInline(admin.TabularInline):
