@@ -159,7 +159,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every star
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # The manifest (hashed names, cached forever) needs `collectstatic`; off for DEBUG and tests.
+        # The manifest (hashed names, cached forever) needs `collectstatic`: off for DEBUG, tests.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)

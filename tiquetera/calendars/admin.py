@@ -3,21 +3,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .engine import BusinessCalendar, CalendarError
 from .errors import describe
-from .models import WEEKDAYS, Calendar, CalendarDate, split_hours
+from .models import DAY_LABELS, WEEKDAYS, Calendar, CalendarDate, split_hours
 
-DAY_LABELS = [
-    pgettext_lazy("weekday field", "Monday"),
-    pgettext_lazy("weekday field", "Tuesday"),
-    pgettext_lazy("weekday field", "Wednesday"),
-    pgettext_lazy("weekday field", "Thursday"),
-    pgettext_lazy("weekday field", "Friday"),
-    pgettext_lazy("weekday field", "Saturday"),
-    pgettext_lazy("weekday field", "Sunday"),
-]
 
 
 def _day_field(number: int) -> forms.CharField:
@@ -80,5 +70,5 @@ class CalendarAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["policy", "key", "name", "is_default"]}),
         (_("Time zone and holidays"), {"fields": ["time_zone", "country", "subdivision"]}),
-        (_("Working hours"), {"fields": WEEKDAYS}),
+        (_("Working hours"), {"fields": tuple(WEEKDAYS)}),
     ]

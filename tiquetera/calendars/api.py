@@ -82,7 +82,9 @@ def list_calendars(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/{policy}/{key}/add", response=DeadlineOut)
-def add(request: HttpRequest, policy: str, key: str, start: dt.datetime, minutes: int) -> dict[str, object]:
+def add(
+    request: HttpRequest, policy: str, key: str, start: dt.datetime, minutes: int
+) -> dict[str, object]:
     calendar = _calendar(policy, key)
     begin = _aware(start, calendar)
     try:

@@ -23,7 +23,8 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Union
+from itertools import pairwise
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -46,10 +47,10 @@ _YEARS_AHEAD = 3  # compiled past the year of a question, so most deadlines need
 _SEARCH_HORIZON_YEARS = 60  # a deadline further than this means the calendar is (nearly) closed
 _MIN_YEAR, _MAX_YEAR = 1901, 9998
 
-TimeLike = Union[str, dt.time]
+TimeLike = str | dt.time
 IntervalLike = tuple[TimeLike, TimeLike]
-Week = Mapping[int, Sequence[IntervalLike]]
-DateHours = Mapping[dt.date, Sequence[IntervalLike]]
+Week = Mapping[int, Sequence[IntervalLike | str]]  # str: '09:00-13:00'
+DateHours = Mapping[dt.date, Sequence[IntervalLike | str]]
 ClosedKind = Literal["holiday", "closed", "day_off"]
 
 
@@ -129,7 +130,7 @@ def parse_interval(interval: IntervalLike | str) -> tuple[int, int]:
 
 def _parse_day(intervals: Iterable[IntervalLike | str], where: str) -> tuple[tuple[int, int], ...]:
     parsed = sorted(parse_interval(i) for i in intervals)
-    for (_, end), (start, _) in zip(parsed, parsed[1:], strict=False):
+    for (_, end), (start, _) in pairwise(parsed):
         if start < end:
             raise CalendarError(
                 "overlapping_intervals", f"working intervals overlap on {where}", where=where
@@ -220,13 +221,15 @@ class BusinessCalendar:
             ) from None
         self.timezone = timezone
         self.week: dict[int, tuple[tuple[int, int], ...]] = {}
-        for day, intervals in (week or {}).items():
-            if day not in range(7):
+        for weekday, intervals in (week or {}).items():
+            if weekday not in range(7):
                 raise CalendarError(
-                    "invalid_weekday", f"weekday {day!r} is not 0 (Monday) to 6 (Sunday)", value=day
+                    "invalid_weekday",
+                    f"weekday {weekday!r} is not 0 (Monday) to 6 (Sunday)",
+                    value=weekday,
                 )
-            if parsed := _parse_day(intervals, f"weekday {day}"):
-                self.week[day] = parsed
+            if parsed := _parse_day(intervals, f"weekday {weekday}"):
+                self.week[weekday] = parsed
         self.country = country or None
         self.subdivision = subdivision or None
         self._holidays: holidays_lib.HolidayBase | None = None
@@ -411,7 +414,7 @@ class BusinessCalendar:
         else:  # start.timestamp() costs three times this
             off = tzinfo.utcoffset(start)
             if off is None:
-                self._epoch(start, "start")
+                raise CalendarError("naive_datetime", "start has no UTC offset")
             s = (
                 (start.toordinal() - _EPOCH_ORDINAL) * DAY
                 + start.hour * 3600
@@ -531,9 +534,7 @@ class BusinessCalendar:
             tl = self._cover_epoch(min(lows), max(highs))
         return tl
 
-    def between_many(
-        self, a: npt.ArrayLike, b: npt.ArrayLike
-    ) -> npt.NDArray[np.float64]:
+    def between_many(self, a: npt.ArrayLike, b: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Working seconds in [a, b) for arrays of epoch seconds (same answers as `between`)."""
         a_arr = np.asarray(a, dtype=np.float64)
         b_arr = np.asarray(b, dtype=np.float64)
@@ -550,9 +551,7 @@ class BusinessCalendar:
         inside = (i >= 0) & (t < ends[safe])
         return np.where(inside, cum[safe] + t - starts[safe], cum[i + 1])
 
-    def add_many(
-        self, starts: npt.ArrayLike, durations: npt.ArrayLike
-    ) -> npt.NDArray[np.float64]:
+    def add_many(self, starts: npt.ArrayLike, durations: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Deadlines as epoch seconds for arrays of epoch-second starts and durations in seconds
         (same answers as `add`)."""
         s = np.asarray(starts, dtype=np.float64)

@@ -6,11 +6,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .engine import CalendarError, parse_interval
 from .errors import describe
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]  # index == datetime.weekday()
+DAY_LABELS = [
+    pgettext_lazy("weekday field", "Monday"),
+    pgettext_lazy("weekday field", "Tuesday"),
+    pgettext_lazy("weekday field", "Wednesday"),
+    pgettext_lazy("weekday field", "Thursday"),
+    pgettext_lazy("weekday field", "Friday"),
+    pgettext_lazy("weekday field", "Saturday"),
+    pgettext_lazy("weekday field", "Sunday"),
+]
 
 
 def split_hours(text: str) -> list[str]:
@@ -28,7 +38,10 @@ class Calendar(models.Model):
     """A named working calendar of a policy ("regular", "extended", "24x7")."""
 
     policy = models.ForeignKey(
-        "policy.Policy", on_delete=models.CASCADE, related_name="calendars", verbose_name=_("policy")
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="calendars",
+        verbose_name=_("policy"),
     )
     key = models.SlugField(_("identifier"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
@@ -58,12 +71,25 @@ class Calendar(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.policy.slug}/{self.key})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            self.revision = uuid.uuid4()
+        super().save(*args, **kwargs)
+
     @property
     def ref(self) -> str:
         return f"{self.policy.slug}/{self.key}"
 
     def hours_of(self, weekday: int) -> list[str]:
         return list(self.week.get(str(weekday), []))
+
+    def week_display(self) -> list[tuple[str, str]]:
+        """(day name, '09:00-13:00, 14:00-17:00') for each working weekday."""
+        return [
+            (str(DAY_LABELS[day]), ", ".join(self.hours_of(day)))
+            for day in range(7)
+            if self.hours_of(day)
+        ]
 
     def engine_kwargs(self) -> dict[str, Any]:
         """The arguments of `BusinessCalendar` that this row and its dates describe."""
@@ -92,11 +118,6 @@ class Calendar(models.Model):
             build_engine(self)
         except CalendarError as error:
             raise ValidationError(describe(error)) from None
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            self.revision = uuid.uuid4()
-        super().save(*args, **kwargs)
 
     def touch(self) -> None:
         """Mark the compiled engines of every process stale (the row's dates changed)."""
@@ -133,10 +154,6 @@ class CalendarDate(models.Model):
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
 
-    def clean(self) -> None:
-        if self.hours:
-            split_hours(self.hours)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.calendar.touch()
@@ -145,3 +162,7 @@ class CalendarDate(models.Model):
         result = super().delete(*args, **kwargs)
         self.calendar.touch()
         return result
+
+    def clean(self) -> None:
+        if self.hours:
+            split_hours(self.hours)

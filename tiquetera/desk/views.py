@@ -1,3 +1,6 @@
+import datetime as dt
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -5,6 +8,7 @@ from django.utils import timezone
 from tiquetera.calendars.engine import CalendarError
 from tiquetera.calendars.errors import describe
 from tiquetera.calendars.explain import explain_text
+from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
 from tiquetera.core.permissions import agent_required
 from tiquetera.policy.selectors import policies_with_calendars
@@ -12,19 +16,27 @@ from tiquetera.policy.selectors import policies_with_calendars
 from .forms import DeadlineForm
 
 
+@dataclass(frozen=True)
+class CalendarNow:
+    calendar: Calendar
+    open_now: bool
+    next_opening: dt.datetime
+
+    @classmethod
+    def of(cls, calendar: Calendar, now: dt.datetime) -> "CalendarNow":
+        engine = engine_for(calendar)
+        return cls(calendar, engine.is_open(now), engine.next_open(now))
+
+
 @agent_required
 def home(request: HttpRequest) -> HttpResponse:
     """The agent's landing page: the policies in force and a deadline calculator."""
     now = timezone.now()
-    policies = policies_with_calendars()
-    for policy in policies:
-        for calendar in policy.calendars.all():
-            engine = engine_for(calendar)
-            calendar.open_now = engine.is_open(now)
-            calendar.next_opening = engine.next_open(now)
-    return render(
-        request, "desk/home.html", {"policies": policies, "form": DeadlineForm(), "now": now}
-    )
+    policies = [
+        (policy, [CalendarNow.of(calendar, now) for calendar in policy.calendars.all()])
+        for policy in policies_with_calendars()
+    ]
+    return render(request, "desk/home.html", {"policies": policies, "form": DeadlineForm()})
 
 
 @agent_required

@@ -53,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "a-test-password")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy hook)
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

@@ -14,7 +14,9 @@ def jq_regular():
 
 
 def test_add_gives_the_seed_deadline(agent_client):
-    response = agent_client.get(f"{BASE}/add", {"start": "2026-03-20T16:30:00-05:00", "minutes": 1440})
+    response = agent_client.get(
+        f"{BASE}/add", {"start": "2026-03-20T16:30:00-05:00", "minutes": 1440}
+    )
     assert response.status_code == 200
     assert response.json()["deadline"] == "2026-03-27T11:30:00-05:00"
 
@@ -47,7 +49,9 @@ def test_negative_minutes_get_a_clear_error(agent_client):
 
 
 def test_unknown_calendar_is_404(agent_client):
-    response = agent_client.get("/api/calendars/jq-systems/nope/add", {"start": "2026-03-20T16:30", "minutes": 1})
+    response = agent_client.get(
+        "/api/calendars/jq-systems/nope/add", {"start": "2026-03-20T16:30", "minutes": 1}
+    )
     assert response.status_code == 404
 
 

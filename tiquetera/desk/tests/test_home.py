@@ -44,6 +44,8 @@ def test_desk_lists_policies_and_calendars(agent_client, jq_regular, django_asse
     assert response.status_code == 200
     assert "JQ Systems" in page
     assert "Horario regular" in page
+    assert "Lunes: 09:00-13:00, 14:00-17:00" in page
+    assert "Sábado" not in page
 
 
 def test_deadline_calculator_explains_the_seed_example(agent_client, jq_regular):

@@ -130,4 +130,6 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
         for row in [] if as_json else rows:
-            self.stdout.write(f"{row['ref']:<28} {row['name']} ({row['time_zone']} {row['country']})")
+            self.stdout.write(
+                f"{row['ref']:<28} {row['name']} ({row['time_zone']} {row['country']})"
+            )
