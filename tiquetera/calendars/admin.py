@@ -9,7 +9,6 @@ from .errors import describe
 from .models import DAY_LABELS, WEEKDAYS, Calendar, CalendarDate, split_hours
 
 
-
 def _day_field(number: int) -> forms.CharField:
     return forms.CharField(
         label=DAY_LABELS[number],

@@ -22,7 +22,7 @@ def _healthz_in_subprocess(tmp_path, **env: str) -> tuple[int, dict]:
         "print(json.dumps([r.status_code, r.json()]))"
     )
     environ = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},  # SQLite in tmp_path
         "DJANGO_SETTINGS_MODULE": "tiquetera.settings",
         "VAR_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "testserver",
