@@ -1,0 +1,83 @@
+"""`tiquetera policy check|load|dump|presets`: the policy file from the command line."""
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tiquetera.policy.dump import dump_policy
+from tiquetera.policy.schema import PolicyFile, PolicyFileError, preset_names, read_policy
+from tiquetera.policy.services import PolicyNotFound, get_policy, load_policy
+
+
+class Command(BaseCommand):
+    help = "Check, load and dump policy files (TOML), and list the presets."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="check a policy file or preset without loading it")
+        check.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
+        load = sub.add_parser("load", help="load a policy file or preset (idempotent)")
+        load.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
+        dump = sub.add_parser("dump", help="write a loaded policy as a policy file")
+        dump.add_argument("slug", nargs="?", help="the policy (optional when there is one)")
+        dump.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
+        sub.add_parser("presets", help="list the presets shipped with Tiquetera")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "presets":
+            return self._presets()
+        if action == "dump":
+            return self._dump(options["slug"], options["output"])
+        policy_file = self._read(options["file"], loading=action == "load")
+        document = policy_file.document
+        if action == "check":
+            self.stdout.write(
+                _("%(file)s: OK, policy %(slug)s with calendars %(calendars)s.")
+                % {
+                    "file": policy_file.filename,
+                    "slug": document.policy.slug,
+                    "calendars": ", ".join(document.calendars),
+                }
+            )
+            return None
+        report = load_policy(document, source=policy_file.source)
+        for change in report.changes:
+            if change.action != "unchanged":
+                self.stdout.write(change.text())
+        self.stdout.write(report.summary())
+        return None
+
+    def _read(self, ref: str, *, loading: bool) -> PolicyFile:
+        try:
+            return read_policy(ref)
+        except PolicyFileError as error:
+            for line in error.lines():
+                self.stderr.write(line)
+            count = len(error.problems)
+            summary = ngettext(
+                "%(file)s has %(count)s problem.", "%(file)s has %(count)s problems.", count
+            ) % {"file": error.filename, "count": count}
+            raise CommandError(
+                f"{summary} {_('Nothing was loaded.')}" if loading else summary
+            ) from None
+
+    def _dump(self, slug: str | None, output: str | None) -> None:
+        try:
+            text = dump_policy(get_policy(slug))
+        except PolicyNotFound as missing:
+            raise CommandError(str(missing)) from None
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        Path(output).write_text(text, encoding="utf-8")
+        self.stdout.write(_("Wrote %(file)s.") % {"file": output})
+
+    def _presets(self) -> None:
+        for name in preset_names():
+            policy = read_policy(name).document.policy
+            self.stdout.write(f"{name:<12} {policy.name} ({policy.country}, {policy.time_zone})")

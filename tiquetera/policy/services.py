@@ -1,0 +1,307 @@
+"""Loading a checked policy file into the database, and reading it back out as file data.
+
+`load_policy` upserts by keys (the policy by slug, calendars by key, dates by date), deletes what
+the file no longer has, and saves only rows whose values differ, all in one transaction: loading
+the same file twice changes nothing (no row saved, no calendar revision bumped), and a file that
+fails anywhere changes nothing at all.
+
+Each section of the file after `[policy]` is registered once in `SECTIONS`, with the function
+that loads it and the one that exports it back (its inverse, used by `dump.dump_policy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
+
+from .models import Policy
+from .schema import (
+    FORMAT,
+    PolicyDocument,
+    PolicyFileError,
+    PolicySpec,
+    canonical_intervals,
+    group_week,
+)
+
+Action = Literal["created", "updated", "deleted", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a load did to one row."""
+
+    action: Action
+    model: type[Model]  # Policy, Calendar, CalendarDate ...
+    ref: str  # "jq-systems", "jq-systems/regular", "jq-systems/regular 2026-12-24"
+    fields: tuple[str, ...] = ()  # the fields that changed, for "updated"
+
+    def text(self) -> str:
+        """'Updated: calendar jq-systems/regular (working hours)', in the user's language."""
+        meta = self.model._meta
+        text = str(_ACTION_MESSAGES[self.action]) % {"kind": meta.verbose_name, "ref": self.ref}
+        if not self.fields:
+            return text
+        names = ", ".join(
+            str(getattr(meta.get_field(name), "verbose_name", name)) for name in self.fields
+        )
+        return f"{text} ({names})"
+
+
+_ACTION_MESSAGES = {
+    "created": gettext_lazy("Created: %(kind)s %(ref)s"),
+    "updated": gettext_lazy("Updated: %(kind)s %(ref)s"),
+    "deleted": gettext_lazy("Deleted: %(kind)s %(ref)s"),
+    "unchanged": gettext_lazy("Unchanged: %(kind)s %(ref)s"),
+}
+
+
+@dataclass
+class LoadReport:
+    """Every row a load touched or left alone."""
+
+    policy: Policy
+    changes: list[Change] = field(default_factory=list)
+
+    def add(self, action: Action, model: type[Model], ref: str, fields: Iterable[str] = ()) -> None:
+        self.changes.append(Change(action, model, ref, tuple(fields)))
+
+    def count(self, action: Action) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def deleted(self) -> int:
+        return self.count("deleted")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def changed(self) -> bool:
+        return any(change.action != "unchanged" for change in self.changes)
+
+    def summary(self) -> str:
+        return _(
+            "Policy %(slug)s: %(created)s created, %(updated)s updated, %(deleted)s deleted, "
+            "%(unchanged)s unchanged."
+        ) % {
+            "slug": self.policy.slug,
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the policy file after [policy], with its database side."""
+
+    name: str  # the field of `PolicyDocument` and the file's table
+    load: Callable[[Policy, PolicyDocument, LoadReport], None]
+    export: Callable[[Policy], Any]  # the section's file data; empty (falsy) is left out
+
+
+class PolicyNotFound(LookupError):
+    """No single policy matches `slug`; `choices` are the slugs there are."""
+
+    def __init__(self, slug: str | None, choices: list[str]) -> None:
+        self.slug = slug
+        self.choices = choices
+        names = ", ".join(choices) or _("none loaded")
+        if slug is None:
+            message = _("Name the policy. Policies: %(choices)s.") % {"choices": names}
+        else:
+            message = _("There is no policy “%(slug)s”. Policies: %(choices)s.") % {
+                "slug": slug,
+                "choices": names,
+            }
+        super().__init__(message)
+
+
+# --- loading -----------------------------------------------------------------------------------
+def load_policy(document: PolicyDocument, *, source: str) -> LoadReport:
+    """Make the database hold exactly the policy in `document` (a checked file), in one
+    transaction. Rows are matched by their keys; rows that already hold the file's values are not
+    saved, so a second load reports no changes and leaves calendar revisions alone. `source`
+    (where the file came from) is recorded on the policy but is not a change by itself."""
+    if problems := list(document.problems()):
+        raise PolicyFileError(source, problems)
+    with transaction.atomic():
+        policy, report = _load_policy_row(document.policy, source)
+        for section in SECTIONS:
+            section.load(policy, document, report)
+    return report
+
+
+def _load_policy_row(spec: PolicySpec, source: str) -> tuple[Policy, LoadReport]:
+    values = {
+        "name": spec.name,
+        "country": spec.country,
+        "time_zone": spec.time_zone,
+        "language": spec.language,
+        "description": spec.description,
+    }
+    policy = Policy.objects.select_for_update().filter(slug=spec.slug).first()
+    if policy is None:
+        policy = Policy(slug=spec.slug, source=source, **values)
+        policy.save()
+        report = LoadReport(policy)
+        report.add("created", Policy, policy.slug)
+        return policy, report
+    report = LoadReport(policy)
+    if changed := _assign(policy, values):
+        policy.source = source
+        policy.save()
+        report.add("updated", Policy, policy.slug, changed)
+    else:
+        if policy.source != source:  # metadata only: no updated_at, no change reported
+            Policy.objects.filter(pk=policy.pk).update(source=source)
+            policy.source = source
+        report.add("unchanged", Policy, policy.slug)
+    return policy, report
+
+
+def _assign(row: Any, values: dict[str, Any]) -> list[str]:
+    """Set the values that differ on `row`; the names of those fields."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
+
+
+def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+    existing = {c.key: c for c in Calendar.objects.filter(policy=policy).prefetch_related("dates")}
+    for key, spec in document.calendars.items():
+        ref = f"{policy.slug}/{key}"
+        values = {
+            "name": spec.name,
+            "time_zone": spec.effective_time_zone(document.policy),
+            "country": spec.effective_country(document.policy),
+            "subdivision": spec.subdivision,
+            "week": {str(day): hours for day, hours in spec.week().items()},
+            "is_default": spec.default,
+        }
+        calendar = existing.pop(key, None)
+        stored: dict[dt.date, CalendarDate] = {}
+        if calendar is None:
+            calendar = Calendar(policy=policy, key=key, **values)
+            calendar.save()
+            report.add("created", Calendar, ref)
+        else:
+            stored = {day.date: day for day in calendar.dates.all()}
+            if changed := _assign(calendar, values):
+                calendar.save()
+                report.add("updated", Calendar, ref, changed)
+            else:
+                report.add("unchanged", Calendar, ref)
+        for row in spec.date_rows():
+            date_ref = f"{ref} {row.date.isoformat()}"
+            date_values = {"kind": row.kind, "name": row.name, "hours": ", ".join(row.hours)}
+            day = stored.pop(row.date, None)
+            if day is None:
+                CalendarDate(calendar=calendar, date=row.date, **date_values).save()
+                report.add("created", CalendarDate, date_ref)
+            elif changed := _assign(day, date_values):
+                day.calendar = calendar  # its save() bumps this calendar's revision
+                day.save()
+                report.add("updated", CalendarDate, date_ref, changed)
+            else:
+                report.add("unchanged", CalendarDate, date_ref)
+        for day in stored.values():
+            day.calendar = calendar
+            day.delete()
+            report.add("deleted", CalendarDate, f"{ref} {day.date.isoformat()}")
+    for calendar in existing.values():
+        for day in calendar.dates.all():
+            report.add("deleted", CalendarDate, f"{policy.slug}/{calendar.key} {day.date}")
+        calendar.delete()
+        report.add("deleted", Calendar, f"{policy.slug}/{calendar.key}")
+
+
+# --- exporting ---------------------------------------------------------------------------------
+def export_policy(policy: Policy) -> dict[str, Any]:
+    """The policy as file data (the inverse of `load_policy`), in the canonical form: sections
+    in registry order, calendars by key, dates by date, weekdays with the same hours grouped."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "policy": {
+            "slug": policy.slug,
+            "name": policy.name,
+            "country": policy.country,
+            "time_zone": policy.time_zone,
+            "language": policy.language,
+            "description": policy.description,
+        },
+    }
+    for section in SECTIONS:
+        if exported := section.export(policy):
+            data[section.name] = exported
+    return data
+
+
+def export_calendars(policy: Policy) -> dict[str, Any]:
+    calendars: dict[str, Any] = {}
+    rows = Calendar.objects.filter(policy=policy).prefetch_related("dates").order_by("key")
+    for calendar in rows:
+        data: dict[str, Any] = {"name": calendar.name}
+        if calendar.is_default:
+            data["default"] = True
+        # left out when inherited from [policy], so changing the policy's zone moves them too
+        if calendar.time_zone != policy.time_zone:
+            data["time_zone"] = calendar.time_zone
+        if calendar.country != policy.country:
+            data["country"] = calendar.country
+        if calendar.subdivision:
+            data["subdivision"] = calendar.subdivision
+        if hours := group_week({int(day): hours for day, hours in calendar.week.items()}):
+            data["hours"] = hours
+        dates = sorted(calendar.dates.all(), key=lambda day: day.date)
+        for kind in (CalendarDate.Kind.CLOSED, CalendarDate.Kind.OPEN):
+            if exported := [_export_date(day) for day in dates if day.kind == kind]:
+                data[str(kind)] = exported
+        calendars[calendar.key] = data
+    return calendars
+
+
+def _export_date(day: CalendarDate) -> dict[str, Any]:
+    data: dict[str, Any] = {"date": day.date}
+    if day.name:
+        data["name"] = day.name
+    if day.kind == CalendarDate.Kind.OPEN and day.hours:
+        data["hours"] = canonical_intervals(split_hours(day.hours))
+    return data
+
+
+def get_policy(slug: str | None = None) -> Policy:
+    """The policy with `slug`, or the only one there is when `slug` is None."""
+    slugs = list(Policy.objects.order_by("slug").values_list("slug", flat=True))
+    if slug is None and len(slugs) == 1:
+        slug = slugs[0]
+    if slug is None or slug not in slugs:
+        raise PolicyNotFound(slug, slugs)
+    return Policy.objects.get(slug=slug)
+
+
+# The one place a section is registered: its name in the file, how it loads, how it exports.
+SECTIONS: tuple[Section, ...] = (
+    Section("calendars", load=load_calendars, export=export_calendars),
+)
