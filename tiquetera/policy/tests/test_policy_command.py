@@ -117,7 +117,7 @@ def console(*args: str) -> subprocess.CompletedProcess[str]:
 def test_the_console_script_exits_0_when_the_file_is_right():
     result = console("check", "customsoft")
     assert (result.returncode, result.stderr) == (0, "")
-    assert "customsoft.toml: OK" in result.stdout
+    assert "customsoft.toml: correcto, política customsoft" in result.stdout
 
 
 def test_the_console_script_exits_1_with_the_problems_on_stderr(write):
