@@ -24,14 +24,9 @@ from django.utils.translation import gettext_lazy
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 
 from .models import Policy
-from .schema import (
-    FORMAT,
-    PolicyDocument,
-    PolicyFileError,
-    PolicySpec,
-    canonical_intervals,
-    group_week,
-)
+from .problems import PolicyFileError
+from .schema import FORMAT, PolicyDocument, PolicySpec
+from .sections.calendars import canonical_intervals, group_week
 
 Action = Literal["created", "updated", "deleted", "unchanged"]
 
@@ -120,23 +115,6 @@ class Section:
     export: Callable[[Policy], Any]  # the section's file data; empty (falsy) is left out
 
 
-class PolicyNotFound(LookupError):
-    """No single policy matches `slug`; `choices` are the slugs there are."""
-
-    def __init__(self, slug: str | None, choices: list[str]) -> None:
-        self.slug = slug
-        self.choices = choices
-        names = ", ".join(choices) or _("none loaded")
-        if slug is None:
-            message = _("Name the policy. Policies: %(choices)s.") % {"choices": names}
-        else:
-            message = _("There is no policy “%(slug)s”. Policies: %(choices)s.") % {
-                "slug": slug,
-                "choices": names,
-            }
-        super().__init__(message)
-
-
 # --- loading -----------------------------------------------------------------------------------
 def load_policy(document: PolicyDocument, *, source: str) -> LoadReport:
     """Make the database hold exactly the policy in `document` (a checked file), in one
@@ -188,6 +166,28 @@ def _assign(row: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+# --- exporting ---------------------------------------------------------------------------------
+def export_policy(policy: Policy) -> dict[str, Any]:
+    """The policy as file data (the inverse of `load_policy`), in the canonical form: sections
+    in registry order, calendars by key, dates by date, weekdays with the same hours grouped."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "policy": {
+            "slug": policy.slug,
+            "name": policy.name,
+            "country": policy.country,
+            "time_zone": policy.time_zone,
+            "language": policy.language,
+            "description": policy.description,
+        },
+    }
+    for section in SECTIONS:
+        if exported := section.export(policy):
+            data[section.name] = exported
+    return data
+
+
+# --- [calendars.KEY]: load and export ----------------------------------------------------------
 def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
     existing = {c.key: c for c in Calendar.objects.filter(policy=policy).prefetch_related("dates")}
     for key, spec in document.calendars.items():
@@ -237,27 +237,6 @@ def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport)
         report.add("deleted", Calendar, f"{policy.slug}/{calendar.key}")
 
 
-# --- exporting ---------------------------------------------------------------------------------
-def export_policy(policy: Policy) -> dict[str, Any]:
-    """The policy as file data (the inverse of `load_policy`), in the canonical form: sections
-    in registry order, calendars by key, dates by date, weekdays with the same hours grouped."""
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "policy": {
-            "slug": policy.slug,
-            "name": policy.name,
-            "country": policy.country,
-            "time_zone": policy.time_zone,
-            "language": policy.language,
-            "description": policy.description,
-        },
-    }
-    for section in SECTIONS:
-        if exported := section.export(policy):
-            data[section.name] = exported
-    return data
-
-
 def export_calendars(policy: Policy) -> dict[str, Any]:
     calendars: dict[str, Any] = {}
     rows = Calendar.objects.filter(policy=policy).prefetch_related("dates").order_by("key")
@@ -289,16 +268,6 @@ def _export_date(day: CalendarDate) -> dict[str, Any]:
     if day.kind == CalendarDate.Kind.OPEN and day.hours:
         data["hours"] = canonical_intervals(split_hours(day.hours))
     return data
-
-
-def get_policy(slug: str | None = None) -> Policy:
-    """The policy with `slug`, or the only one there is when `slug` is None."""
-    slugs = list(Policy.objects.order_by("slug").values_list("slug", flat=True))
-    if slug is None and len(slugs) == 1:
-        slug = slugs[0]
-    if slug is None or slug not in slugs:
-        raise PolicyNotFound(slug, slugs)
-    return Policy.objects.get(slug=slug)
 
 
 # The one place a section is registered: its name in the file, how it loads, how it exports.

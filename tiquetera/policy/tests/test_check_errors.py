@@ -4,7 +4,8 @@ words, and every mistake of the file is reported at once."""
 import pytest
 from django.utils import translation
 
-from tiquetera.policy.schema import PolicyFileError, parse_policy
+from tiquetera.policy.problems import PolicyFileError
+from tiquetera.policy.schema import parse_policy
 
 from .conftest import EXAMPLE
 

@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tiquetera.policy import services
-from tiquetera.policy.schema import PolicyDocument, PolicyFileError
+from tiquetera.policy.problems import PolicyFileError
+from tiquetera.policy.schema import PolicyDocument
 
 from .conftest import EXAMPLE, load_text, snapshot
 

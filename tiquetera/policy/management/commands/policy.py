@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tiquetera.policy.dump import dump_policy
-from tiquetera.policy.schema import PolicyFile, PolicyFileError, preset_names, read_policy
-from tiquetera.policy.services import PolicyNotFound, get_policy, load_policy
+from tiquetera.policy.problems import PolicyFileError
+from tiquetera.policy.schema import PolicyFile, preset_names, read_policy
+from tiquetera.policy.selectors import PolicyNotFound, get_policy
+from tiquetera.policy.services import load_policy
 
 
 class Command(BaseCommand):
