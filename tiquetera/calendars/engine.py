@@ -46,6 +46,7 @@ _US = 1_000_000
 _YEARS_AHEAD = 3  # compiled past the year of a question, so most deadlines need no growth
 _SEARCH_HORIZON_YEARS = 60  # a deadline further than this means the calendar is (nearly) closed
 _MIN_YEAR, _MAX_YEAR = 1901, 9998
+_MAX_JOINED_YEARS = 30  # a question further from the covered years gets a window of its own
 
 TimeLike = str | dt.time
 IntervalLike = tuple[TimeLike, TimeLike]
@@ -118,7 +119,15 @@ def parse_interval(interval: IntervalLike | str) -> tuple[int, int]:
                 value=interval,
             )
         interval = (pieces[0], pieces[1])
-    start, end = (_parse_time(t) for t in interval)
+    try:
+        start_time, end_time = interval
+    except (TypeError, ValueError):
+        raise CalendarError(
+            "invalid_interval",
+            f"{interval!r} is not an interval like ('09:00', '13:00')",
+            value=repr(interval),
+        ) from None
+    start, end = _parse_time(start_time), _parse_time(end_time)
     if not start < end:
         raise CalendarError(
             "invalid_interval",
@@ -129,6 +138,12 @@ def parse_interval(interval: IntervalLike | str) -> tuple[int, int]:
 
 
 def _parse_day(intervals: Iterable[IntervalLike | str], where: str) -> tuple[tuple[int, int], ...]:
+    if isinstance(intervals, str) or not isinstance(intervals, Iterable):
+        raise CalendarError(
+            "invalid_interval",
+            f"the hours of {where} must be a list of intervals, not {intervals!r}",
+            value=repr(intervals),
+        )
     parsed = sorted(parse_interval(i) for i in intervals)
     for (_, end), (start, _) in pairwise(parsed):
         if start < end:
@@ -215,7 +230,7 @@ class BusinessCalendar:
     ) -> None:
         try:
             self.tz = ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, TypeError):  # TypeError: not a name at all
             raise CalendarError(
                 "unknown_timezone", f"unknown time zone {timezone!r}", value=timezone
             ) from None
@@ -230,6 +245,10 @@ class BusinessCalendar:
                 )
             if parsed := _parse_day(intervals, f"weekday {weekday}"):
                 self.week[weekday] = parsed
+        if not isinstance(country or "", str) or not isinstance(subdivision or "", str):
+            raise CalendarError(
+                "unknown_country", f"no holidays known for country {country!r}", value=country
+            )
         self.country = country or None
         self.subdivision = subdivision or None
         self._holidays: holidays_lib.HolidayBase | None = None
@@ -251,6 +270,11 @@ class BusinessCalendar:
             else dict.fromkeys(closed_dates, "")
         )
         self.open_dates: dict[dt.date, tuple[tuple[int, int], ...]] = {}
+        for day in open_dates:
+            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+                raise CalendarError(
+                    "invalid_date", f"{day!r} is not a date like 2026-12-24", value=str(day)
+                )
         if isinstance(open_dates, Mapping):
             for day, intervals in open_dates.items():
                 self.open_dates[day] = _parse_day(intervals, day.isoformat())
@@ -299,12 +323,43 @@ class BusinessCalendar:
         return self.week[day.weekday()]
 
     # --- the timeline ---------------------------------------------------------------------------
-    def _local_epoch(self, day: dt.date, seconds: int) -> int:
+    def _local_epoch(self, day: dt.date, seconds: int, fold: int = 0) -> int:
         if seconds == DAY:
             day, seconds = day + dt.timedelta(days=1), 0
         h, rest = divmod(seconds, 3600)
-        local = dt.datetime(day.year, day.month, day.day, h, rest // 60, rest % 60, tzinfo=self.tz)
+        local = dt.datetime(
+            day.year, day.month, day.day, h, rest // 60, rest % 60, tzinfo=self.tz, fold=fold
+        )
         return int(local.timestamp())
+
+    def _utc_offset(self, epoch: int) -> int:
+        offset = dt.datetime.fromtimestamp(epoch, self.tz).utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
+
+    def _wall_spans(self, day: dt.date, a: int, b: int) -> list[tuple[int, int]]:
+        """Epoch spans of the instants whose local wall reading on `day` lies in [a, b).
+
+        One span unless an end falls in a daylight-saving gap (a wall time that never happens:
+        the span starts or ends at the change) or fold (one that happens twice: both passes).
+        """
+        start, start_1 = self._local_epoch(day, a), self._local_epoch(day, a, fold=1)
+        end, end_1 = self._local_epoch(day, b), self._local_epoch(day, b, fold=1)
+        if start == start_1 and end == end_1:
+            return [(start, end)]
+        lo, hi = sorted((start, start_1) if start != start_1 else (end, end_1))
+        while hi - lo > 1:  # the change lies between the two readings of the odd wall time
+            mid = (lo + hi) // 2
+            if self._utc_offset(mid) == self._utc_offset(hi):
+                hi = mid
+            else:
+                lo = mid
+        change, before, after = hi, self._utc_offset(hi - 1), self._utc_offset(hi)
+        wall = (day.toordinal() - _EPOCH_ORDINAL) * DAY
+        spans = [
+            (wall + a - before, min(wall + b - before, change)),  # read before the change
+            (max(wall + a - after, change), wall + b - after),  # read after it
+        ]
+        return [(x, y) for x, y in spans if x < y]
 
     def _compile(self, first_year: int, last_year: int) -> _Timeline:
         if self._holidays is not None:
@@ -320,14 +375,17 @@ class BusinessCalendar:
         end = dt.date(last_year + 1, 1, 1)
         one = dt.timedelta(days=1)
         while day < end:
-            for a, b in self.hours_on(day):
-                timeline.append(self._local_epoch(day, a), self._local_epoch(day, b))
+            spans = [span for a, b in self.hours_on(day) for span in self._wall_spans(day, a, b)]
+            for start, stop in sorted(spans):  # a fold can interleave two intervals' passes
+                timeline.append(start, stop)
             day += one
         timeline.localize(self.tz)
         return timeline
 
     def _cover(self, first_year: int, last_year: int) -> _Timeline:
-        """The timeline, grown (never shrunk) to cover the given local years."""
+        """A timeline covering the given local years: the current one grown to include them, or,
+        when they are far from it, a window of their own (one question about year 2990 must not
+        compile the nine centuries in between)."""
         timeline = self._timeline
         if timeline.first_year <= first_year and last_year <= timeline.last_year:
             return timeline
@@ -337,9 +395,11 @@ class BusinessCalendar:
             )
         with self._lock:
             timeline = self._timeline
-            if timeline.last_year >= timeline.first_year:  # keep what was covered
-                first_year = min(first_year, timeline.first_year)
-                last_year = max(last_year, timeline.last_year)
+            joined = min(first_year, timeline.first_year), max(last_year, timeline.last_year)
+            if timeline.last_year >= timeline.first_year and (
+                joined[1] - joined[0] <= max(_MAX_JOINED_YEARS, last_year - first_year)
+            ):
+                first_year, last_year = joined
             self._timeline = self._compile(first_year, last_year)
             return self._timeline
 
@@ -408,8 +468,7 @@ class BusinessCalendar:
             if not d_sec and not d_us:
                 self._epoch(start, "start")  # validates
                 return start.astimezone(self.tz)
-        tzinfo = start.tzinfo
-        if type(start) is not dt.datetime or tzinfo is None:
+        if type(start) is not dt.datetime or (tzinfo := start.tzinfo) is None:
             s, _ = self._epoch(start, "start")  # raises the clear error for naive or non-datetimes
         else:  # start.timestamp() costs three times this
             off = tzinfo.utcoffset(start)
@@ -450,9 +509,11 @@ class BusinessCalendar:
 
     def _add_beyond(self, s: int, s_us: int, d_sec: int, d_us: int) -> dt.datetime:
         """`add` when the deadline lies past the compiled years: grow the timeline and retry."""
-        tl = self._timeline
+        tl = self._cover_epoch(s)
         while tl.last_year - dt.datetime.fromtimestamp(s, self.tz).year <= _SEARCH_HORIZON_YEARS:
-            tl = self._cover(tl.first_year, tl.last_year + 2 * _YEARS_AHEAD)
+            # doubling the covered years keeps a hopeless search to a few compilations
+            grow = max(2 * _YEARS_AHEAD, tl.last_year - tl.first_year)
+            tl = self._cover(tl.first_year, tl.last_year + grow)
             _, base, counted_us = self._position(tl, s, s_us)
             total_us = counted_us + d_us
             target, rem = base + d_sec + total_us // _US, total_us % _US
@@ -492,7 +553,9 @@ class BusinessCalendar:
         """`moment` itself when open, else the next opening, in this zone."""
         if self.is_open(moment):
             return moment.astimezone(self.tz)
-        return self.add(moment, dt.timedelta(microseconds=1)) - dt.timedelta(microseconds=1)
+        just_after = self.add(moment, dt.timedelta(microseconds=1)).astimezone(dt.UTC)
+        # in UTC: wall-clock arithmetic would drop the fold of an opening in a repeated hour
+        return (just_after - dt.timedelta(microseconds=1)).astimezone(self.tz)
 
     def explain(self, start: dt.datetime, duration: dt.timedelta | int) -> Explanation:
         """The deadline for `duration` from `start`, with the closed days and breaks it skipped."""
@@ -507,13 +570,14 @@ class BusinessCalendar:
                 closed.append(reason)
             day += dt.timedelta(days=1)
         breaks: list[tuple[dt.datetime, dt.datetime]] = []
-        tl = self._timeline
         s, _ = self._epoch(counted_from)
         e, _ = self._epoch(deadline)
+        tl = self._cover_epoch(s, e)
         i = bisect_right(tl.starts, s)
         while 0 < i < len(tl.starts) and tl.starts[i] < e:
             gap_start, gap_end = self._moment(tl.ends[i - 1]), self._moment(tl.starts[i])
-            if gap_start.date() == gap_end.date():  # overnight gaps are not breaks
+            # overnight gaps are not breaks, nor the join of intervals that touch (24x7)
+            if tl.ends[i - 1] < tl.starts[i] and gap_start.date() == gap_end.date():
                 breaks.append((gap_start, gap_end))
             i += 1
         return Explanation(

@@ -23,6 +23,7 @@ def describe(error: CalendarError) -> str:
         "no_working_time": _("The calendar has no working time at all."),
         "naive_datetime": _("The time %(value)s has no time zone."),
         "invalid_datetime": _("That is not a date and time."),
+        "invalid_date": _("“%(value)s” is not a date such as 2026-12-24."),
         "invalid_duration": _("A duration is a number of minutes or hours, not %(value)s."),
         "negative_duration": _("A duration cannot be negative."),
         "reversed_range": _("The end %(value)s comes before the start."),
