@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -182,7 +182,7 @@ class _Timeline:
         # each start as a local datetime, so a deadline is `local + offset` (wall arithmetic);
         # None where the interval spans an offset change and only epoch arithmetic is right
         self.local_starts: list[dt.datetime | None] = []
-        self.arrays: tuple[npt.NDArray[Any], ...] | None = None
+        self.arrays: _Batch | None = None
 
     def append(self, start: int, end: int) -> None:
         if self.ends and start <= self.ends[-1]:  # a midnight-to-midnight join, or a DST squeeze
@@ -200,24 +200,57 @@ class _Timeline:
             same = local.utcoffset() == dt.datetime.fromtimestamp(end, tz).utcoffset()
             self.local_starts.append(local if same and not local.fold else None)
 
-    def numpy(self) -> tuple[npt.NDArray[Any], ...]:
-        """(starts, cum, cum_end, and for `cum_many`: starts as integers and as floats, lengths
-        and cum behind a sentinel interval of length 0 at -inf, so every instant has an interval
-        at or before it). Whole-second integer search is a third faster than float search."""
+    def numpy(self) -> _Batch:
         if self.arrays is None:
-            starts = np.asarray(self.starts, dtype=np.float64)
-            lengths = np.asarray(self.ends, dtype=np.float64) - starts
-            cum = np.asarray(self.cum, dtype=np.float64)
-            self.arrays = (
-                starts,
-                cum,
-                np.asarray(self.cum_end, dtype=np.float64),
-                np.concatenate(([np.iinfo(np.int64).min], np.asarray(self.starts, np.int64))),
-                np.concatenate(([-np.inf], starts)),
-                np.concatenate(([0.0], lengths)),
-                np.concatenate(([0.0], cum[:-1])),
-            )
+            self.arrays = _Batch(self)
         return self.arrays
+
+
+class _Batch:
+    """The timeline as NumPy arrays, for the batch forms.
+
+    For `worked_before`, the intervals sit behind a sentinel interval of length 0 at -inf, so
+    every instant has an interval at or before it; that interval is found through day-sized
+    buckets (the last interval starting before each bucket, then a step or two forward), which
+    is twice as fast as a binary search over the whole year range.
+    """
+
+    _MAX_STEPS = 4  # more intervals starting within one day: plain binary search instead
+
+    def __init__(self, tl: _Timeline) -> None:
+        starts = np.asarray(tl.starts, dtype=np.float64)
+        self.starts = starts
+        self.cum = np.asarray(tl.cum, dtype=np.float64)
+        self.cum_end = np.asarray(tl.cum_end, dtype=np.float64)
+        big = np.iinfo(np.int64)
+        self.whole = np.concatenate(([big.min], np.asarray(tl.starts, np.int64), [big.max]))
+        self.from_ = np.concatenate(([-np.inf], starts))
+        self.lengths = np.concatenate(([0.0], np.asarray(tl.ends, dtype=np.float64) - starts))
+        self.before = np.concatenate(([0.0], self.cum[:-1]))
+        self.origin = tl.lo
+        days = np.arange((tl.hi - tl.lo) // DAY + 2, dtype=np.int64)
+        self.first = np.searchsorted(self.whole[:-1], tl.lo + days * DAY, side="right") - 1
+        self.steps = int(np.diff(self.first).max()) if days.size > 1 else 0
+
+    def index(self, t: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+        """The (sentinel-shifted) index of the last interval starting at or before each t
+        (all t within the covered years)."""
+        whole = np.floor(t).astype(np.int64)  # starts are whole seconds: start <= t iff <= floor
+        if self.steps > self._MAX_STEPS:
+            found: npt.NDArray[np.int64] = np.searchsorted(self.whole[:-1], whole, side="right") - 1
+            return found
+        i: npt.NDArray[np.int64] = self.first[(whole - self.origin) // DAY]
+        for _ in range(self.steps):
+            i += self.whole[i + 1] <= whole
+        return i
+
+    def worked_before(self, t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Working seconds before each instant: the interval at or before it, clipped."""
+        i = self.index(t)
+        worked: npt.NDArray[np.float64] = self.before[i] + np.minimum(
+            t - self.from_[i], self.lengths[i]
+        )
+        return worked
 
 
 class BusinessCalendar:
@@ -620,12 +653,7 @@ class BusinessCalendar:
 
     @staticmethod
     def _cum_many(tl: _Timeline, t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Working seconds before each instant: the interval at or before it, clipped to its end."""
-        *_, whole_starts, starts, lengths, cum = tl.numpy()
-        # starts are whole seconds, so start <= t exactly when start <= floor(t)
-        i = np.searchsorted(whole_starts, np.floor(t).astype(np.int64), side="right") - 1
-        worked: npt.NDArray[np.float64] = cum[i] + np.minimum(t - starts[i], lengths[i])
-        return worked
+        return tl.numpy().worked_before(t)
 
     def add_many(self, starts: npt.ArrayLike, durations: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Deadlines as epoch seconds for arrays of epoch-second starts and durations in seconds
@@ -646,6 +674,7 @@ class BusinessCalendar:
                     f"no working time found within {_SEARCH_HORIZON_YEARS} years of a start",
                 )
             tl = self._cover(tl.first_year, tl.last_year + 2 * _YEARS_AHEAD)
-        starts_a, cum, cum_end, *_ = tl.numpy()
+        batch = tl.numpy()
+        starts_a, cum, cum_end = batch.starts, batch.cum, batch.cum_end
         j = np.minimum(np.searchsorted(cum_end, target, side="left"), len(tl.starts) - 1)
         return np.where(d == 0, s, starts_a[j] + target - cum[j])
