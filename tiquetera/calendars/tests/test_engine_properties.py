@@ -63,6 +63,10 @@ CALENDARS: dict[str, dict[str, Any]] = {
             6: [("01:30", "02:15"), ("02:30", "03:30"), ("09:00", "10:00")],
         },
     },
+    # many short shifts a day: the batch forms fall back from day buckets to binary search
+    "hourly_slots": {
+        "week": hours(MON_FRI, *((f"{h:02d}:00", f"{h:02d}:45") for h in range(8, 18))),
+    },
     # the vendor's own closed days (named) and worked holidays (with the weekday's hours)
     "jq_closed_and_open": {
         "week": hours(MON_FRI, *SPLIT),
