@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from .engine import ClosedDay, Explanation
 
@@ -46,7 +46,11 @@ def explain_text(explanation: Explanation) -> ExplainedDeadline:
     if explanation.breaks:
         first_start, first_end = explanation.breaks[0]
         reasons.append(
-            _("%(count)s break(s) do not count, such as %(start)s–%(end)s")
+            ngettext(
+                "the break %(start)s–%(end)s does not count",
+                "%(count)s breaks do not count, such as %(start)s–%(end)s",
+                len(explanation.breaks),
+            )
             % {
                 "count": len(explanation.breaks),
                 "start": first_start.strftime("%H:%M"),

@@ -21,6 +21,16 @@ DAY_LABELS = [
     pgettext_lazy("weekday field", "Saturday"),
     pgettext_lazy("weekday field", "Sunday"),
 ]
+# the last day of a run such as "Lunes a viernes" (lower case in Spanish, not in English)
+RUN_END_LABELS = [
+    pgettext_lazy("weekday ending a run", "Monday"),
+    pgettext_lazy("weekday ending a run", "Tuesday"),
+    pgettext_lazy("weekday ending a run", "Wednesday"),
+    pgettext_lazy("weekday ending a run", "Thursday"),
+    pgettext_lazy("weekday ending a run", "Friday"),
+    pgettext_lazy("weekday ending a run", "Saturday"),
+    pgettext_lazy("weekday ending a run", "Sunday"),
+]
 
 
 def split_hours(text: str) -> list[str]:
@@ -84,11 +94,23 @@ class Calendar(models.Model):
         return list(self.week.get(str(weekday), []))
 
     def week_display(self) -> list[tuple[str, str]]:
-        """(day name, '09:00-13:00, 14:00-17:00') for each working weekday."""
+        """('Lunes a viernes', '09:00-13:00, 14:00-17:00') per run of days with the same hours."""
+        runs: list[tuple[int, int, list[str]]] = []  # first day, last day, hours
+        for day in range(7):
+            hours = self.hours_of(day)
+            if hours and runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:
+                runs[-1] = (runs[-1][0], day, hours)
+            elif hours:
+                runs.append((day, day, hours))
         return [
-            (str(DAY_LABELS[day]), ", ".join(self.hours_of(day)))
-            for day in range(7)
-            if self.hours_of(day)
+            (
+                str(DAY_LABELS[first])
+                if first == last
+                else _("%(first)s to %(last)s")
+                % {"first": DAY_LABELS[first], "last": RUN_END_LABELS[last]},
+                ", ".join(hours),
+            )
+            for first, last, hours in runs
         ]
 
     def engine_kwargs(self) -> dict[str, Any]:

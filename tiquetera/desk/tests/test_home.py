@@ -44,7 +44,7 @@ def test_desk_lists_policies_and_calendars(agent_client, jq_regular, django_asse
     assert response.status_code == 200
     assert "JQ Systems" in page
     assert "Horario regular" in page
-    assert "Lunes: 09:00-13:00, 14:00-17:00" in page
+    assert "Lunes a viernes: 09:00-13:00, 14:00-17:00" in page
     assert "Sábado" not in page
 
 
@@ -74,3 +74,9 @@ def test_english_is_available(agent_client, jq_regular):
         "/desk/deadline", {"calendar": jq_regular.pk, "start": "2026-03-20T16:30", "hours": "24"}
     )
     assert "Due Friday, March 27, 2026 at 11:30" in response.content.decode()
+
+
+def test_spanish_even_when_the_browser_prefers_english(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Iniciar sesión" in response.content.decode()
+    assert response["Content-Language"] == "es"
