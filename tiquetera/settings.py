@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tiquetera.core",
     "tiquetera.calendars",
     "tiquetera.policy",
+    "tiquetera.directory",
     "tiquetera.desk",
 ]
 
