@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from tiquetera.calendars.api import router as calendars_router
+from tiquetera.contracts.api import router as contracts_router
 from tiquetera.core.permissions import is_agent
 
 
@@ -18,3 +19,4 @@ class AgentSession(SessionAuth):
 
 api = NinjaAPI(title="Tiquetera", version="1", auth=AgentSession(), urls_namespace="api")
 api.add_router("/calendars", calendars_router)
+api.add_router("/organizations", contracts_router)

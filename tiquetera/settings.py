@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tiquetera.calendars",
     "tiquetera.policy",
     "tiquetera.directory",
+    "tiquetera.contracts",
     "tiquetera.desk",
 ]
 

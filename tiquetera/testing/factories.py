@@ -60,3 +60,54 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class AgentFactory(UserFactory):
     is_staff = True
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """A Colombian client with a valid NIT (DIAN check digit) under a fresh policy."""
+
+    class Meta:
+        model = "directory.Organization"
+
+    policy = factory.SubFactory(PolicyFactory)
+    legal_name = factory.Sequence(lambda n: f"Hotel Cliente {n} S.A.S.")
+    tax_id = factory.Sequence(lambda n: _nit(900100000 + n))
+    country = "CO"
+    time_zone = "America/Bogota"
+
+
+def _nit(base: int) -> str:
+    from tiquetera.directory.validation import nit_check_digit
+
+    return f"{base}-{nit_check_digit(str(base))}"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A plain user of the organization (may open cases, nothing more)."""
+
+    class Meta:
+        model = "directory.Contact"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Contacto {n} Pérez")
+    email = factory.Sequence(lambda n: f"contacto.{n}@cliente.co")
+    phone = "+573106149927"
+    role = "user"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Team"
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"team-{n}")
+    name = factory.LazyAttribute(lambda o: o.key.replace("-", " ").title())
+
+
+class AgentProfileFactory(factory.django.DjangoModelFactory):
+    """The directory's Agent row (teams, skills) for a staff user made by AgentFactory."""
+
+    class Meta:
+        model = "directory.Agent"
+
+    user = factory.SubFactory(AgentFactory)
+    skills = factory.LazyFunction(lambda: ["facturación"])

@@ -1,0 +1,224 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .errors import ContractsError
+from .models import (
+    Consumption,
+    Contract,
+    EntitlementCounter,
+    EntitlementPeriod,
+    Plan,
+    PlanQuota,
+    PurchaseOrder,
+)
+
+
+def _form_error(form: ModelForm, error: ContractsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class PlanQuotaInline(admin.TabularInline):
+    model = PlanQuota
+    extra = 1
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "policy", "key", "service_type", "tier_rank", "total_cap", "is_legacy"]
+    list_filter = ["policy", "service_type", "is_legacy"]
+    search_fields = ["name", "key"]
+    inlines = [PlanQuotaInline]
+    fieldsets = [
+        (None, {"fields": ["policy", "key", "name", "service_type", "tier_rank", "is_legacy"]}),
+        (_("Periods and caps"), {"fields": ["billing_period", "quota_period", "total_cap"]}),
+        (
+            _("Coverage"),
+            {
+                "fields": [
+                    "covered_severities",
+                    "covered_channels",
+                    "onsite_visits_per_month",
+                    "includes_bug_fixes",
+                    "includes_new_features",
+                    "edition",
+                ]
+            },
+        ),
+        (
+            _("Prices"),
+            {
+                "fields": [
+                    "price",
+                    "currency",
+                    "extra_services_discount",
+                    "cloud_edition",
+                    "cloud_discount",
+                    "when_exhausted",
+                    "extra_ticket_price",
+                    "per_event_price",
+                    "hourly_rate",
+                    "billing_fraction_minutes",
+                ]
+            },
+        ),
+    ]
+
+
+class ContractForm(ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["organization", "plan", "start", "end", "auto_renew", "is_legacy"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organization, plan = cleaned.get("organization"), cleaned.get("plan")
+        if self.instance.pk is None and organization and plan and cleaned.get("start"):
+            try:
+                services.check_new_contract(
+                    organization,
+                    plan,
+                    start=cleaned["start"],
+                    end=cleaned.get("end"),
+                    legacy=bool(cleaned.get("is_legacy")),
+                )
+            except ContractsError as error:
+                _form_error(self, error)
+        return cleaned
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    form = ContractForm
+    list_display = ["organization", "plan", "start", "end", "status", "auto_renew", "is_legacy"]
+    list_filter = ["status", "auto_renew", "is_legacy", "plan"]
+    search_fields = ["organization__legal_name", "organization__tax_id"]
+    list_select_related = ["organization", "plan"]
+    actions = ["cancel_at_period_end"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Contract | None = None) -> list[str]:
+        if obj is None:
+            return []
+        return [
+            "organization",
+            "plan",
+            "start",
+            "end",
+            "status",
+            "is_legacy",
+            "cancel_requested_on",
+            "renewal_notice_sent_on",
+        ]
+
+    def save_model(self, request: HttpRequest, obj: Contract, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.start_contract(
+            obj.organization,
+            obj.plan,
+            start=obj.start,
+            end=obj.end,
+            auto_renew=obj.auto_renew,
+            legacy=obj.is_legacy,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        obj.pk, obj._state.adding = created.pk, False
+
+    @admin.action(description=_("Cancel at the end of the current period"))
+    def cancel_at_period_end(self, request: HttpRequest, queryset: QuerySet[Contract]) -> None:
+        today = timezone.localdate()
+        for contract in queryset.select_related("plan"):
+            try:
+                services.request_cancellation(contract, on=today, actor=request.user)  # type: ignore[arg-type]
+            except ContractsError as error:
+                self.message_user(request, f"{contract}: {error.message}", messages.ERROR)
+
+
+class EntitlementCounterInline(admin.TabularInline):
+    model = EntitlementCounter
+    extra = 0
+    readonly_fields = ["used"]
+
+
+@admin.register(EntitlementPeriod)
+class EntitlementPeriodAdmin(admin.ModelAdmin):
+    list_display = ["contract", "starts", "ends", "total_cap", "total_used", "expired_on"]
+    list_filter = ["expired_on"]
+    search_fields = ["contract__organization__legal_name"]
+    list_select_related = ["contract__organization", "contract__plan"]
+    readonly_fields = ["contract", "starts", "total_used", "expired_on"]
+    inlines = [EntitlementCounterInline]
+
+
+class PurchaseOrderForm(ModelForm):
+    class Meta:
+        model = PurchaseOrder
+        fields = ["organization", "number", "signer", "covers", "quantity", "amount", "currency"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is None and cleaned.get("signer") and cleaned.get("organization"):
+            try:
+                services.check_purchase_order(
+                    PurchaseOrder(**{f: cleaned.get(f) for f in self.Meta.fields})
+                )
+            except ContractsError as error:
+                _form_error(self, error)
+        return cleaned
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(admin.ModelAdmin):
+    """Adding a purchase order attaches it: the waiting per-event cases it covers are released."""
+
+    form = PurchaseOrderForm
+    list_display = ["number", "organization", "signer", "covers", "quantity", "amount", "currency"]
+    list_filter = ["covers"]
+    search_fields = ["number", "organization__legal_name"]
+    list_select_related = ["organization", "signer"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: PurchaseOrder | None = None
+    ) -> list[str]:
+        return [] if obj is None else [*PurchaseOrderForm.Meta.fields, "attached_at", "attached_by"]
+
+    def save_model(self, request: HttpRequest, obj: PurchaseOrder, form: Any, change: bool) -> None:
+        if change:
+            return
+        released = services.attach_purchase_order(obj, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s waiting case released.",
+                "%(count)s waiting cases released.",
+                len(released),
+            )
+            % {"count": len(released)},
+        )
+
+
+@admin.register(Consumption)
+class ConsumptionAdmin(admin.ModelAdmin):
+    """Read-only: consumptions change only through consume, credit back and purchase orders."""
+
+    list_display = ["reference", "organization", "priority", "outcome", "reason", "created"]
+    list_filter = ["outcome", "reason"]
+    search_fields = ["reference", "organization__legal_name"]
+    list_select_related = ["organization"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

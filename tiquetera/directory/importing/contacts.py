@@ -1,0 +1,166 @@
+"""`tiquetera import contacts`: people of client organizations, upserted by email or name."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..errors import InvalidInput, InvalidValue
+from ..models import Contact, Organization
+from .base import ImportKind, Planned, Row, compact_tax_id, parse_choice, parse_flag
+
+_ROLES = {
+    "usr": Contact.Role.USR,
+    "u_s_r": Contact.Role.USR,
+    "supervisor": Contact.Role.USR,
+    "manager": Contact.Role.MANAGER,
+    "gerente": Contact.Role.MANAGER,
+    "administrator": Contact.Role.ADMINISTRATOR,
+    "administrador": Contact.Role.ADMINISTRATOR,
+    "user": Contact.Role.USER,
+    "usuario": Contact.Role.USER,
+}
+
+
+class ContactImport(ImportKind):
+    """Upsert by organization + email, or organization + name when the row has no email. The
+    organization column holds the organization's tax id or its legal name."""
+
+    name = "contacts"
+    columns = {
+        "organization": ("organizacion", "empresa", "cliente", "razon_social", "nit"),
+        "name": ("nombre", "nombre_completo", "full_name"),
+        "email": ("correo", "correo_electronico", "e_mail"),
+        "phone": ("telefono", "celular", "movil"),
+        "whatsapp": (),
+        "whatsapp_opt_in": ("acepta_whatsapp",),
+        "role": ("rol",),
+        "may_open_cases": ("puede_abrir_casos", "puede_abrir"),
+        "may_verify_cases": ("puede_verificar_casos", "puede_verificar"),
+        "may_sign_purchase_orders": ("puede_firmar_ordenes", "puede_firmar"),
+        "language": ("idioma",),
+    }
+    required = ("organization", "name")
+    key_column = "email"
+
+    def load(self) -> None:
+        self.organizations: dict[str, list[Organization]] = {}
+        organizations = Organization.objects.filter(policy=self.policy).select_related("policy")
+        for org in organizations:
+            names = {org.legal_name.casefold()}
+            if org.tax_id:
+                names.add(compact_tax_id(org.tax_id))
+            if org.tax_id and org.country == "CO":  # a NIT is often written without its DV
+                names.add(compact_tax_id(org.tax_id.split("-")[0]))
+            for name in names:
+                self.organizations.setdefault(name, []).append(org)
+        self.contacts: dict[tuple[int, str], Contact] = {}
+        for contact in Contact.objects.filter(organization__policy=self.policy).select_related(
+            "organization"
+        ):
+            self.contacts[_contact_key(contact.organization_id, contact.email, contact.name)] = (
+                contact
+            )
+
+    def check(self, row: Row) -> Planned:
+        problems: list[InvalidValue] = []
+        organization = self._organization(row.get("organization"), problems)
+        role = parse_choice(
+            row.get("role"),
+            _ROLES,
+            "role",
+            _("“%(value)s” is not a role: write USR, gerente, administrador or usuario."),
+            problems,
+        )
+        flags = {
+            column: parse_flag(row.get(column), column, problems)
+            for column in ("may_open_cases", "may_verify_cases", "may_sign_purchase_orders")
+        }
+        opt_in = parse_flag(row.get("whatsapp_opt_in"), "whatsapp_opt_in", problems)
+        if organization is None:
+            raise InvalidInput(problems)
+        existing = self.contacts.get(
+            _contact_key(organization.pk, _email_key(row.get("email")), row.get("name"))
+        )
+
+        def kept(column: str, value: Any) -> Any:
+            """An absent column keeps the contact's value; a new contact gets the default."""
+            if row.has(column) or existing is None:
+                return value
+            return getattr(existing, column)
+
+        fields = services.ContactFields(
+            name=row.get("name"),
+            email=row.get("email"),
+            phone=kept("phone", row.get("phone")),
+            whatsapp=kept("whatsapp", row.get("whatsapp")),
+            whatsapp_opt_in=bool(kept("whatsapp_opt_in", opt_in)),
+            role=role or (existing.role if existing else Contact.Role.USER),
+            language=kept("language", row.get("language") or "es"),
+            may_open_cases=flags["may_open_cases"],
+            may_verify_cases=flags["may_verify_cases"],
+            may_sign_purchase_orders=flags["may_sign_purchase_orders"],
+        )
+        try:
+            cleaned, warnings = services.clean_contact(fields, country=organization.country)
+        except InvalidInput as error:
+            raise InvalidInput(error.problems + problems) from None
+        if problems:
+            raise InvalidInput(problems)
+        key = _contact_key(organization.pk, cleaned.email, cleaned.name)
+        data = {"organization": organization, "fields": cleaned}
+        return Planned(row, key, existing, data, warnings)
+
+    def apply(self, plan: Planned) -> tuple[bool, bool]:
+        fields = plan.data["fields"]
+        if plan.existing is None:
+            saved = services.create_contact(plan.data["organization"], fields, actor=None)
+        else:
+            saved = services.update_contact(plan.existing, fields, actor=None)
+        return saved.created, saved.changed
+
+    def describe_key(self, plan: Planned) -> str:
+        fields = plan.data["fields"]
+        return _("contact %(who)s of %(organization)s") % {
+            "who": fields.email or fields.name,
+            "organization": plan.data["organization"].legal_name,
+        }
+
+    def _organization(self, text: str, problems: list[InvalidValue]) -> Organization | None:
+        if not text:
+            problems.append(
+                InvalidValue(
+                    "required",
+                    _("The organization is required: its tax id or legal name."),
+                    field="organization",
+                )
+            )
+            return None
+        found = self.organizations.get(compact_tax_id(text)) or self.organizations.get(
+            " ".join(text.split()).casefold()
+        )
+        if found and len(found) == 1:
+            return found[0]
+        message = (
+            _("Several organizations match “%(value)s”: use the tax id.")
+            if found
+            else _("No organization of %(policy)s has the tax id or legal name “%(value)s”.")
+        )
+        problems.append(
+            InvalidValue(
+                "organization_not_found",
+                message % {"value": text, "policy": self.policy.name},
+                field="organization",
+            )
+        )
+        return None
+
+
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def _contact_key(organization_id: int, email: str, name: str) -> tuple[int, str]:
+    if email.strip():
+        return (organization_id, "email:" + _email_key(email))
+    return (organization_id, "name:" + " ".join(name.split()).casefold())
