@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ZERO = Decimal(0)
 PERCENT = [MinValueValidator(ZERO), MaxValueValidator(Decimal(100))]
@@ -350,7 +351,7 @@ class PurchaseOrder(models.Model):
 
     class Covers(models.TextChoices):
         EVENTS = "events", _("events")
-        HOURS = "hours", _("hours")
+        HOURS = "hours", pgettext_lazy("purchase order covers", "hours")
 
     organization = models.ForeignKey(
         "directory.Organization",

@@ -4,7 +4,6 @@ rules hold there as in the services (seed 000, ISYS: an authorized signer; no ov
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from tiquetera.contracts.models import Contract, EntitlementPeriod, PurchaseOrder
 from tiquetera.contracts.services import consume, start_contract
@@ -66,10 +65,9 @@ def test_an_overlapping_contract_is_refused_on_its_start_field(admin_client):
     organization = OrganizationFactory(policy=plan.policy)
     start_contract(organization, plan, start=JULY_1, end=dt.date(2026, 8, 1), actor=None)
     data = {"organization": organization.pk, "plan": plan.pk, "start": "2026-07-15"}
-    with translation.override("en"):
-        response = admin_client.post("/admin/contracts/contract/add/", data)
+    response = admin_client.post("/admin/contracts/contract/add/", data)
     assert response.status_code == 200
-    assert "contracts for the same plan cannot overlap" in str(
+    assert "los contratos de un mismo plan no pueden superponerse" in str(
         response.context["adminform"].form.errors["start"]
     )
 
