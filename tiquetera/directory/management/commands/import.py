@@ -1,4 +1,4 @@
-"""`tiquetera import organizations|contacts FILE.csv`: move a vendor's spreadsheets in."""
+"""`tiquetera import organizations|contacts|contracts FILE.csv`: move a vendor's spreadsheets in."""
 
 from argparse import ArgumentParser
 from collections.abc import Iterable
@@ -18,8 +18,8 @@ LARGE_FILE_ROWS = 500
 
 class Command(BaseCommand):
     help = (
-        "Import organizations or contacts from a CSV file (docs/import.md). Every row is checked "
-        "first; nothing is imported when a row is bad unless --skip-bad."
+        "Import organizations, contacts or contracts from a CSV file (docs/import.md). Every row "
+        "is checked first; nothing is imported when a row is bad unless --skip-bad."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
