@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tiquetera.policy.models import Policy
 
 from ..errors import DirectoryError, InvalidInput, InvalidValue
+from ..models import Organization
 
 
 @dataclass(frozen=True)
@@ -252,3 +253,50 @@ def parse_choice(
 def compact_tax_id(tax_id: str) -> str:
     """A tax id reduced to its letters and digits, to match however it was typed."""
     return re.sub(r"[^0-9A-ZÑ&]", "", tax_id.upper())
+
+
+class OrganizationLookup:
+    """A policy's organizations by tax id (a Colombian NIT also without its check digit) and by
+    legal name, for the kinds whose rows name an organization."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.index: dict[str, list[Organization]] = {}
+        for org in Organization.objects.filter(policy=policy).select_related("policy"):
+            names = {org.legal_name.casefold()}
+            if org.tax_id:
+                names.add(compact_tax_id(org.tax_id))
+            if org.tax_id and org.country == "CO":  # a NIT is often written without its DV
+                names.add(compact_tax_id(org.tax_id.split("-")[0]))
+            for name in names:
+                self.index.setdefault(name, []).append(org)
+
+    def find(self, text: str, problems: list[InvalidValue]) -> Organization | None:
+        """The one organization `text` names, or None with the problem added."""
+        if not text:
+            problems.append(
+                InvalidValue(
+                    "required",
+                    _("The organization is required: its tax id or legal name."),
+                    field="organization",
+                )
+            )
+            return None
+        found = self.index.get(compact_tax_id(text)) or self.index.get(
+            " ".join(text.split()).casefold()
+        )
+        if found and len(found) == 1:
+            return found[0]
+        message = (
+            _("Several organizations match “%(value)s”: use the tax id.")
+            if found
+            else _("No organization of %(policy)s has the tax id or legal name “%(value)s”.")
+        )
+        problems.append(
+            InvalidValue(
+                "organization_not_found",
+                message % {"value": text, "policy": self.policy.name},
+                field="organization",
+            )
+        )
+        return None

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..errors import InvalidInput, InvalidValue
-from ..models import Contact, Organization
-from .base import ImportKind, Planned, Row, compact_tax_id, parse_choice, parse_flag
+from ..models import Contact
+from .base import ImportKind, OrganizationLookup, Planned, Row, parse_choice, parse_flag
 
 _ROLES = {
     "usr": Contact.Role.USR,
@@ -44,16 +44,7 @@ class ContactImport(ImportKind):
     key_column = "email"
 
     def load(self) -> None:
-        self.organizations: dict[str, list[Organization]] = {}
-        organizations = Organization.objects.filter(policy=self.policy).select_related("policy")
-        for org in organizations:
-            names = {org.legal_name.casefold()}
-            if org.tax_id:
-                names.add(compact_tax_id(org.tax_id))
-            if org.tax_id and org.country == "CO":  # a NIT is often written without its DV
-                names.add(compact_tax_id(org.tax_id.split("-")[0]))
-            for name in names:
-                self.organizations.setdefault(name, []).append(org)
+        self.organizations = OrganizationLookup(self.policy)
         self.contacts: dict[tuple[int, str], Contact] = {}
         for contact in Contact.objects.filter(organization__policy=self.policy).select_related(
             "organization"
@@ -64,7 +55,7 @@ class ContactImport(ImportKind):
 
     def check(self, row: Row) -> Planned:
         problems: list[InvalidValue] = []
-        organization = self._organization(row.get("organization"), problems)
+        organization = self.organizations.find(row.get("organization"), problems)
         role = parse_choice(
             row.get("role"),
             _ROLES,
@@ -125,35 +116,6 @@ class ContactImport(ImportKind):
             "who": fields.email or fields.name,
             "organization": plan.data["organization"].legal_name,
         }
-
-    def _organization(self, text: str, problems: list[InvalidValue]) -> Organization | None:
-        if not text:
-            problems.append(
-                InvalidValue(
-                    "required",
-                    _("The organization is required: its tax id or legal name."),
-                    field="organization",
-                )
-            )
-            return None
-        found = self.organizations.get(compact_tax_id(text)) or self.organizations.get(
-            " ".join(text.split()).casefold()
-        )
-        if found and len(found) == 1:
-            return found[0]
-        message = (
-            _("Several organizations match “%(value)s”: use the tax id.")
-            if found
-            else _("No organization of %(policy)s has the tax id or legal name “%(value)s”.")
-        )
-        problems.append(
-            InvalidValue(
-                "organization_not_found",
-                message % {"value": text, "policy": self.policy.name},
-                field="organization",
-            )
-        )
-        return None
 
 
 def _email_key(email: str) -> str:

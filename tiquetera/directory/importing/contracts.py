@@ -13,7 +13,7 @@ from tiquetera.contracts.services import check_new_contract, find_plan, start_co
 
 from ..errors import InvalidInput, InvalidValue
 from ..models import Organization
-from .base import ImportKind, Planned, Row, compact_tax_id, parse_flag
+from .base import ImportKind, OrganizationLookup, Planned, Row, parse_flag
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -39,15 +39,7 @@ class ContractImport(ImportKind):
     key_column = "start"
 
     def load(self) -> None:
-        self.organizations: dict[str, list[Organization]] = {}
-        for org in Organization.objects.filter(policy=self.policy).select_related("policy"):
-            names = {org.legal_name.casefold()}
-            if org.tax_id:
-                names.add(compact_tax_id(org.tax_id))
-            if org.tax_id and org.country == "CO":  # a NIT is often written without its DV
-                names.add(compact_tax_id(org.tax_id.split("-")[0]))
-            for name in names:
-                self.organizations.setdefault(name, []).append(org)
+        self.organizations = OrganizationLookup(self.policy)
         self.contracts: dict[ContractKey, Contract] = {
             (c.organization_id, c.plan_id, c.start): c
             for c in Contract.objects.filter(organization__policy=self.policy)
@@ -58,7 +50,7 @@ class ContractImport(ImportKind):
 
     def check(self, row: Row) -> Planned:
         problems: list[InvalidValue] = []
-        organization = self._organization(row.get("organization"), problems)
+        organization = self.organizations.find(row.get("organization"), problems)
         plan = self._plan(organization, row.get("plan"), problems)
         start = parse_date(row.get("start"), "start", problems)
         if not row.get("start"):
@@ -184,35 +176,6 @@ class ContractImport(ImportKind):
             problems.append(InvalidValue(found.code, found.message, field=found.field))
             return None
         return found
-
-    def _organization(self, text: str, problems: list[InvalidValue]) -> Organization | None:
-        if not text:
-            problems.append(
-                InvalidValue(
-                    "required",
-                    _("The organization is required: its tax id or legal name."),
-                    field="organization",
-                )
-            )
-            return None
-        found = self.organizations.get(compact_tax_id(text)) or self.organizations.get(
-            " ".join(text.split()).casefold()
-        )
-        if found and len(found) == 1:
-            return found[0]
-        message = (
-            _("Several organizations match “%(value)s”: use the tax id.")
-            if found
-            else _("No organization of %(policy)s has the tax id or legal name “%(value)s”.")
-        )
-        problems.append(
-            InvalidValue(
-                "organization_not_found",
-                message % {"value": text, "policy": self.policy.name},
-                field="organization",
-            )
-        )
-        return None
 
 
 def parse_date(text: str, column: str, problems: list[InvalidValue]) -> dt.date | None:
