@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from tiquetera.billing.api import router as billing_router
 from tiquetera.calendars.api import router as calendars_router
 from tiquetera.contracts.api import router as contracts_router
 from tiquetera.core.permissions import is_agent
@@ -20,3 +21,4 @@ class AgentSession(SessionAuth):
 api = NinjaAPI(title="Tiquetera", version="1", auth=AgentSession(), urls_namespace="api")
 api.add_router("/calendars", calendars_router)
 api.add_router("/organizations", contracts_router)
+api.add_router("/organizations", billing_router)

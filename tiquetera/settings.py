@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tiquetera.policy",
     "tiquetera.directory",
     "tiquetera.contracts",
+    "tiquetera.billing",
     "tiquetera.desk",
 ]
 

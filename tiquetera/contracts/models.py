@@ -5,6 +5,7 @@ Dates are half-open: a period or contract covers [start, end), `end` being the f
 longer covers (see periods.py).
 """
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -223,6 +224,14 @@ class PlanQuota(models.Model):
         return f"{self.plan} {self.priority}: {self.cap}"
 
 
+class ContractQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def active_on(self, day: dt.date) -> "ContractQuerySet":
+        """Contracts that cover `day` (renewals due are made by `renew_contracts` first)."""
+        return self.filter(status=Contract.Status.ACTIVE, start__lte=day).filter(
+            models.Q(end__isnull=True) | models.Q(end__gt=day)
+        )
+
+
 class Contract(models.Model):
     """An organization's contract for a plan, over [start, end); `end` empty = until cancelled."""
 
@@ -264,6 +273,8 @@ class Contract(models.Model):
         _("legacy"), default=False, help_text=_("Honoured until it ends; never renewed.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contract")

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tiquetera.billing.money import Discount, Line, Money, billing_discounts, price_line
+from tiquetera.billing import services as billing
+from tiquetera.billing.pricing import extra_ticket_line
 from tiquetera.directory.models import Organization
 
 from .errors import ContractsError
@@ -51,9 +52,7 @@ RENEWABLE = Q(
 
 def active_on(day: dt.date) -> QuerySet[Contract]:
     """Contracts that cover `day` (renewals due are made by `renew_contracts` first)."""
-    return Contract.objects.filter(status=Status.ACTIVE, start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gt=day)
-    )
+    return Contract.objects.active_on(day)
 
 
 # --- Plans ------------------------------------------------------------------------------------
@@ -433,6 +432,7 @@ class _Recorder:
             currency=currency,
             created=self.at,
         )
+        billing.charge_consumption(consumption)  # an extra ticket goes on the ledger at once
         return ConsumeResult(outcome, reason, consumption, period, counter, price, currency)
 
 
@@ -461,24 +461,6 @@ def _when_exhausted(
     return record(Outcome.REFUSED, reason, period=period)
 
 
-def extra_ticket_line(plan: Plan, organization: Organization) -> Line:
-    """An extra ticket priced by the billing rules: the plan's price less its discount on extra
-    services, then less the cloud discount when the organization runs the plan's cloud edition
-    (Sisnova: WEB, 40 %), each step shown and rounded to the currency's minor unit."""
-    if plan.extra_ticket_price is None:
-        raise ContractsError("invalid", field="extra_ticket_price", value=plan.key)
-    runs_cloud = organization.edition.strip().upper() == plan.cloud_edition.strip().upper()
-    discounts = billing_discounts(
-        plan_tier=Discount(plan.name, plan.extra_services_discount),
-        cloud_edition=(
-            Discount(plan.cloud_edition, plan.cloud_discount)
-            if plan.cloud_edition and runs_cloud
-            else None
-        ),
-    )
-    return price_line(Money(plan.extra_ticket_price, plan.currency), 1, discounts)
-
-
 def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:
     """The net amount of `extra_ticket_line`."""
     return extra_ticket_line(plan, organization).net.amount
@@ -504,6 +486,8 @@ def credit_back(consumption: Consumption, *, reason: str) -> bool:
                 EntitlementPeriod.objects.filter(pk=consumption.period_id, total_used__gt=0).update(
                     total_used=F("total_used") - 1
                 )
+        if credited:
+            billing.credit_charge_of(consumption)
     consumption.refresh_from_db()
     return bool(credited)
 
@@ -586,4 +570,5 @@ def _release_waiting(po: PurchaseOrder, events: int) -> list[Consumption]:
             ).update(outcome=Outcome.PER_EVENT, purchase_order=po):
                 consumption.outcome, consumption.purchase_order = Outcome.PER_EVENT, po
                 released.append(consumption)
+                billing.charge_consumption(consumption)
     return released

@@ -28,6 +28,7 @@ from .fields import SLUG, Country, Language, Slug, Strict, country_problems, tim
 from .locate import Locator
 from .problems import PolicyFileError, Problem, shape_problem, syntax_problem, unique
 from .sections.calendars import CalendarSpec, calendars_problems
+from .sections.plans import PlanSpec, plans_problems
 
 FORMAT = 1
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -54,11 +55,13 @@ class PolicyDocument(Strict):
     format: Literal[1]
     policy: PolicySpec
     calendars: dict[str, CalendarSpec] = Field(default_factory=dict)
+    plans: dict[str, PlanSpec] = Field(default_factory=dict)
 
     def problems(self) -> Iterator[Problem]:
         """What is wrong with the file's meaning (its shape is already right)."""
         yield from self.policy.problems()
         yield from calendars_problems(self.calendars, self.policy)
+        yield from plans_problems(self.plans)
 
     @property
     def default_calendar(self) -> str:

@@ -14,19 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
+from tiquetera.contracts.models import Contract, Plan, PlanQuota
 
 from .models import Policy
-from .problems import PolicyFileError
+from .problems import PolicyFileError, Problem
 from .schema import FORMAT, PolicyDocument, PolicySpec
 from .sections.calendars import canonical_intervals, group_week
+from .sections.plans import PlanSpec
 
 Action = Literal["created", "updated", "deleted", "unchanged"]
 
@@ -270,7 +273,156 @@ def _export_date(day: CalendarDate) -> dict[str, Any]:
     return data
 
 
+# --- [plans.KEY]: load and export --------------------------------------------------------------
+def load_plans(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+    """Upsert the catalogue by key, and its caps by priority. A plan the file no longer has is
+    deleted, unless a contract uses it: then nothing is loaded and the error says so."""
+    existing = {p.key: p for p in Plan.objects.filter(policy=policy).prefetch_related("quotas")}
+    removed = [plan for key, plan in existing.items() if key not in document.plans]
+    in_use = _plans_in_use(removed)
+    if in_use:
+        raise PolicyFileError(
+            policy.source,
+            [
+                Problem(
+                    ("plans", plan.key),
+                    ngettext(
+                        "The plan “%(key)s” is not in the file, but %(count)s contract uses it, "
+                        "so it cannot be removed. Keep it in the file with legacy = true: it "
+                        "then takes no new contracts, and its contracts run until they end.",
+                        "The plan “%(key)s” is not in the file, but %(count)s contracts use it, "
+                        "so it cannot be removed. Keep it in the file with legacy = true: it "
+                        "then takes no new contracts, and its contracts run until they end.",
+                        count,
+                    )
+                    % {"key": plan.key, "count": count},
+                )
+                for plan, count in in_use
+            ],
+        )
+    for key, spec in document.plans.items():
+        ref = f"{policy.slug}/{key}"
+        values = _plan_values(spec)
+        plan = existing.pop(key, None)
+        stored: dict[str, PlanQuota] = {}
+        if plan is None:
+            plan = Plan(policy=policy, key=key, **values)
+            plan.save()
+            report.add("created", Plan, ref)
+        else:
+            stored = {quota.priority: quota for quota in plan.quotas.all()}
+            if changed := _assign(plan, values):
+                plan.save()
+                report.add("updated", Plan, ref, changed)
+            else:
+                report.add("unchanged", Plan, ref)
+        for priority, cap in spec.quota_rows().items():
+            quota_ref = f"{ref} {priority}"
+            quota = stored.pop(priority, None)
+            if quota is None:
+                PlanQuota(plan=plan, priority=priority, cap=cap).save()
+                report.add("created", PlanQuota, quota_ref)
+            elif changed := _assign(quota, {"cap": cap}):
+                quota.save()
+                report.add("updated", PlanQuota, quota_ref, changed)
+            else:
+                report.add("unchanged", PlanQuota, quota_ref)
+        for quota in stored.values():
+            quota.delete()
+            report.add("deleted", PlanQuota, f"{ref} {quota.priority}")
+    for plan in existing.values():
+        for quota in plan.quotas.all():
+            report.add("deleted", PlanQuota, f"{policy.slug}/{plan.key} {quota.priority}")
+        plan.delete()
+        report.add("deleted", Plan, f"{policy.slug}/{plan.key}")
+
+
+def _plans_in_use(plans: list[Plan]) -> list[tuple[Plan, int]]:
+    """The plans some contract uses, with how many contracts (any status: history is kept)."""
+    if not plans:
+        return []
+    counts = dict(
+        Contract.objects.filter(plan__in=plans)
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("id"))
+        .values_list("plan", "count")
+    )
+    in_use = [plan for plan in plans if plan.pk in counts]
+    return [(plan, counts[plan.pk]) for plan in sorted(in_use, key=lambda plan: plan.key)]
+
+
+# Each Plan field and its plain name in the file.
+_PLAN_FIELDS = {
+    "name": "name",
+    "service_type": "service_type",
+    "tier_rank": "rank",
+    "billing_period": "billing_period",
+    "quota_period": "quota_period",
+    "total_cap": "total_cap",
+    "covered_severities": "severities",
+    "covered_channels": "channels",
+    "onsite_visits_per_month": "onsite_visits_per_month",
+    "extra_services_discount": "extra_services_discount",
+    "price": "price",
+    "currency": "currency",
+    "edition": "edition",
+    "cloud_edition": "cloud_edition",
+    "cloud_discount": "cloud_discount",
+    "includes_bug_fixes": "includes_bug_fixes",
+    "includes_new_features": "includes_new_features",
+    "extra_ticket_price": "extra_ticket_price",
+    "per_event_price": "per_event_price",
+    "hourly_rate": "hourly_rate",
+    "billing_fraction_minutes": "billing_fraction_minutes",
+    "when_exhausted": "when_exhausted",
+    "is_legacy": "legacy",
+}
+_PRICES = ("price", "extra_ticket_price", "per_event_price", "hourly_rate")
+_PERCENTS = ("extra_services_discount", "cloud_discount")
+_ALWAYS_WRITTEN = ("name", "currency")  # required in the file
+
+
+def _plan_values(spec: PlanSpec) -> dict[str, Any]:
+    """The Plan row's values for `spec`."""
+    return {column: getattr(spec, key) for column, key in _PLAN_FIELDS.items()}
+
+
+def export_plans(policy: Policy) -> dict[str, Any]:
+    """Every plan by key: its name and currency, then only the values that differ from the
+    file's defaults; prices as text ("2450.00"), percentages as whole numbers when they are."""
+    plans: dict[str, Any] = {}
+    for plan in Plan.objects.filter(policy=policy).prefetch_related("quotas").order_by("key"):
+        data: dict[str, Any] = {}
+        for column, key in _PLAN_FIELDS.items():
+            value = getattr(plan, column)
+            if key not in _ALWAYS_WRITTEN and value == _default(key):
+                continue
+            if column in _PRICES and value is not None:
+                value = f"{value:.2f}"
+            elif column in _PERCENTS:
+                value = _percent_value(value)
+            data[key] = value
+        quotas = sorted(plan.quotas.all(), key=lambda quota: quota.priority)
+        if quotas:
+            data["quotas"] = {quota.priority: quota.cap for quota in quotas}
+        plans[plan.key] = data
+    return plans
+
+
+def _default(key: str) -> Any:
+    return PlanSpec.model_fields[key].get_default(call_default_factory=True)
+
+
+def _percent_value(value: Decimal) -> int | str:
+    """15 for 15.00; "12.5" for 12.50 (text, so it stays exact)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return str(value.normalize())
+
+
 # The one place a section is registered: its name in the file, how it loads, how it exports.
 SECTIONS: tuple[Section, ...] = (
     Section("calendars", load=load_calendars, export=export_calendars),
+    Section("plans", load=load_plans, export=export_plans),
 )

@@ -5,13 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from tiquetera.billing.pricing import extra_ticket_line
 from tiquetera.contracts.models import Consumption
-from tiquetera.contracts.services import (
-    consume,
-    extra_ticket_line,
-    extra_ticket_price,
-    start_contract,
-)
+from tiquetera.contracts.services import consume, extra_ticket_price, start_contract
 from tiquetera.contracts.tests.factories import JULY_1, PlanFactory, at
 from tiquetera.testing.factories import OrganizationFactory
 

@@ -91,7 +91,8 @@ def test_dump_to_a_file_loads_back(tmp_path, capsys):
     call_command("policy", "dump", "soho-apps", "-o", str(target))
     assert capsys.readouterr().out.endswith(f"Wrote {target}.\n")
     call_command("policy", "load", str(target))
-    assert capsys.readouterr().out.endswith("0 created, 0 updated, 0 deleted, 3 unchanged.\n")
+    # the policy, two calendars and one plan
+    assert capsys.readouterr().out.endswith("0 created, 0 updated, 0 deleted, 4 unchanged.\n")
 
 
 def test_presets_lists_the_five(capsys):

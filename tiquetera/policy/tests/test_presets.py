@@ -42,7 +42,9 @@ def test_every_preset_loads(name):
     policy_file = read_policy(name)
     report = load_policy(policy_file.document, source=policy_file.source)
     assert report.policy.slug == name
-    assert report.created == 1 + len(policy_file.document.calendars)
+    plans = policy_file.document.plans
+    quotas = sum(len(plan.quotas) for plan in plans.values())
+    assert report.created == 1 + len(policy_file.document.calendars) + len(plans) + quotas
     assert set(Calendar.objects.filter(policy__slug=name).values_list("key", flat=True)) == set(
         policy_file.document.calendars
     )

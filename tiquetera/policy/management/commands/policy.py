@@ -2,7 +2,7 @@
 
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -47,7 +47,10 @@ class Command(BaseCommand):
                 }
             )
             return None
-        report = load_policy(document, source=policy_file.source)
+        try:
+            report = load_policy(document, source=policy_file.source)
+        except PolicyFileError as error:
+            self._refuse(error, loading=True)
         for change in report.changes:
             if change.action != "unchanged":
                 self.stdout.write(change.text())
@@ -58,15 +61,16 @@ class Command(BaseCommand):
         try:
             return read_policy(ref)
         except PolicyFileError as error:
-            for line in error.lines():
-                self.stderr.write(line)
-            count = len(error.problems)
-            summary = ngettext(
-                "%(file)s has %(count)s problem.", "%(file)s has %(count)s problems.", count
-            ) % {"file": error.filename, "count": count}
-            raise CommandError(
-                f"{summary} {_('Nothing was loaded.')}" if loading else summary
-            ) from None
+            self._refuse(error, loading=loading)
+
+    def _refuse(self, error: PolicyFileError, *, loading: bool) -> NoReturn:
+        for line in error.lines():
+            self.stderr.write(line)
+        count = len(error.problems)
+        summary = ngettext(
+            "%(file)s has %(count)s problem.", "%(file)s has %(count)s problems.", count
+        ) % {"file": error.filename, "count": count}
+        raise CommandError(f"{summary} {_('Nothing was loaded.')}" if loading else summary)
 
     def _dump(self, slug: str | None, output: str | None) -> None:
         try:
