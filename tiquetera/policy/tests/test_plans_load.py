@@ -169,7 +169,7 @@ def test_the_load_command_refuses_removing_a_plan_in_use_without_a_traceback(wri
     horas = Plan.objects.get(key="horas")
     ContractFactory(plan=horas, organization=OrganizationFactory(policy=horas.policy))
     path = write(WITHOUT_HORAS)
-    with pytest.raises(CommandError, match="Nothing was loaded|No se cargó nada"):
+    with pytest.raises(CommandError, match=r"Nothing was loaded|No se cargó nada"):
         call_command("policy", "load", path)
     assert "plans.horas" in capsys.readouterr().err
     assert Plan.objects.filter(key="horas").exists()
