@@ -251,6 +251,11 @@ def renewal_notices_due(today: dt.date, *, days: int = RENEWAL_NOTICE_DAYS) -> l
     return claimed
 
 
+def release_renewal_notice(contract: Contract) -> None:
+    """Undo `renewal_notices_due`'s claim on a notice that could not be sent, so it is due again."""
+    Contract.objects.filter(pk=contract.pk).update(renewal_notice_sent_on=None)
+
+
 # --- Periods ----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import services
+from . import notifications, services
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,12 @@ def sweep_contracts(day: str) -> dict[str, int]:
     expired = services.expire_contracts(today)
     rolled = services.roll_over(today)
     notices = services.renewal_notices_due(today)
+    for contract in notices:
+        try:
+            notifications.send_renewal_notice(contract)
+        except OSError:  # the mail server is down: release the claim, tomorrow's sweep retries
+            logger.exception("renewal notice for contract %s not sent", contract.pk)
+            services.release_renewal_notice(contract)
     summary = {
         "renewed": len(renewed),
         "expired": len(expired),
