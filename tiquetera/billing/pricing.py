@@ -7,6 +7,13 @@ from tiquetera.directory.models import Organization
 from .money import Discount, Line, Money, billing_discounts, price_line
 
 
+def plan_tier_discount(plan: Plan) -> Discount | None:
+    """The plan's discount on extra services as a line step, or None at 0 % (no empty step)."""
+    if not plan.extra_services_discount:
+        return None
+    return Discount(plan.name, plan.extra_services_discount)
+
+
 def extra_ticket_line(plan: Plan, organization: Organization) -> Line:
     """An extra ticket: the plan's price less its discount on extra services, then less the cloud
     discount when the organization runs the plan's cloud edition (Sisnova: WEB, 40 %), each step
@@ -15,7 +22,7 @@ def extra_ticket_line(plan: Plan, organization: Organization) -> Line:
         raise ContractsError("invalid", field="extra_ticket_price", value=plan.key)
     runs_cloud = organization.edition.strip().upper() == plan.cloud_edition.strip().upper()
     discounts = billing_discounts(
-        plan_tier=Discount(plan.name, plan.extra_services_discount),
+        plan_tier=plan_tier_discount(plan),
         cloud_edition=(
             Discount(plan.cloud_edition, plan.cloud_discount)
             if plan.cloud_edition and runs_cloud

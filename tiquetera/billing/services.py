@@ -30,7 +30,7 @@ from .money import (
     billing_discounts,
     price_line,
 )
-from .pricing import extra_ticket_line
+from .pricing import extra_ticket_line, plan_tier_discount
 
 Kind = Charge.Kind
 Outcome = Consumption.Outcome
@@ -145,7 +145,7 @@ def log_time(
                 minutes,
                 entry.billing_fraction_minutes,
                 Money(rate, plan.currency),
-                billing_discounts(plan_tier=_plan_tier(plan)),
+                billing_discounts(plan_tier=plan_tier_discount(plan)),
             )
             _save_line(
                 line,
@@ -277,12 +277,6 @@ def _save_line(line: Line, *, kind: str, organization: Organization, **fields: A
         net=line.net.amount,
         **fields,
     )
-
-
-def _plan_tier(plan: Plan) -> Discount | None:
-    if not plan.extra_services_discount:
-        return None
-    return Discount(plan.name, plan.extra_services_discount)
 
 
 def recompute(charge: Charge) -> Line:
