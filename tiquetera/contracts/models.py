@@ -240,7 +240,7 @@ class Contract(models.Model):
         EXPIRED = "expired", _("expired")
         CANCELLED = "cancelled", _("cancelled")
 
-    # Every status change goes through services._end_contract, which checks this table.
+    # Every status change goes through services.lifecycle._end_contract, which checks this table.
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.ACTIVE: frozenset({Status.EXPIRED, Status.CANCELLED}),
         Status.EXPIRED: frozenset(),

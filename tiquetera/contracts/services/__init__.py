@@ -1,0 +1,42 @@
+"""Every state change of plans, contracts, entitlement periods and purchase orders, by concept."""
+
+from .consuming import ConsumeResult, consume, credit_back, extra_ticket_price
+from .entitlement_periods import RollOver, active_on, open_period, roll_over
+from .lifecycle import (
+    RENEWABLE,
+    RENEWAL_NOTICE_DAYS,
+    check_new_contract,
+    expire_contracts,
+    find_plan,
+    release_renewal_notice,
+    renew_contracts,
+    renewal_notices_due,
+    request_cancellation,
+    save_plan,
+    start_contract,
+)
+from .purchase_orders import attach_purchase_order, check_purchase_order
+
+__all__ = [
+    "RENEWABLE",
+    "RENEWAL_NOTICE_DAYS",
+    "ConsumeResult",
+    "RollOver",
+    "active_on",
+    "attach_purchase_order",
+    "check_new_contract",
+    "check_purchase_order",
+    "consume",
+    "credit_back",
+    "expire_contracts",
+    "extra_ticket_price",
+    "find_plan",
+    "open_period",
+    "release_renewal_notice",
+    "renew_contracts",
+    "renewal_notices_due",
+    "request_cancellation",
+    "roll_over",
+    "save_plan",
+    "start_contract",
+]

@@ -1,0 +1,206 @@
+"""Consuming: taking a ticket for a case, or making it billable, and crediting one back.
+
+Counting happens in the database (DESIGN.md, "Entitlements are counted in the database"): a
+ticket is taken by `UPDATE … SET used = used + 1 WHERE used < cap`, and the row count says
+whether it was. See docs/contracts.md for why that is correct on PostgreSQL and SQLite alike.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tiquetera.billing import services as billing
+from tiquetera.billing.pricing import extra_ticket_line
+from tiquetera.directory.models import Organization
+
+from ..errors import ContractsError
+from ..models import Consumption, Contract, EntitlementCounter, EntitlementPeriod, Plan
+from ..periods import local_date
+from .entitlement_periods import active_on, open_period
+from .lifecycle import renew_contracts
+
+Outcome = Consumption.Outcome
+Reason = Consumption.Reason
+
+
+@dataclass(frozen=True)
+class ConsumeResult:
+    """What `consume` did: `outcome` and `reason` as stored on `consumption`."""
+
+    outcome: str
+    reason: str
+    consumption: Consumption
+    period: EntitlementPeriod | None = None
+    counter: EntitlementCounter | None = None
+    price: Decimal | None = None
+    currency: str = ""
+
+    @property
+    def covered(self) -> bool:
+        return self.outcome == Outcome.COVERED
+
+
+class _NothingLeft(Exception):
+    """Raised inside the savepoint to undo a priority ticket when the total has none left."""
+
+
+def consume(
+    organization: Organization, priority: str, *, reference: str, at: dt.datetime
+) -> ConsumeResult:
+    """Take one ticket of `priority` for `reference` from the organization's plan, or make the
+    case billable as the plan says. Always records exactly one Consumption: no case is lost.
+
+    Contracts are tried best tier first. A ticket is taken when both the priority counter (if the
+    plan caps priorities) and the period total have room, each by a conditional UPDATE inside one
+    savepoint, so a full total gives the priority ticket back. Exactly `cap` callers succeed
+    however many run at once, on PostgreSQL and SQLite. When nothing is left, the best contract's
+    plan decides: an extra ticket at its discounted price, a per-event service awaiting a purchase
+    order, or a refusal with the reason ("not_included", "exhausted"); without an active contract
+    the outcome is "refused" with reason "no_active_plan".
+    """
+    day = local_date(at, organization.time_zone)
+    with transaction.atomic():
+        renew_contracts(day, contracts=Contract.objects.filter(organization=organization))
+        contracts = list(
+            active_on(day)
+            .filter(organization=organization)
+            .select_related("plan")
+            .order_by("plan__tier_rank", "start", "pk")
+        )
+        record = _Recorder(organization, priority, reference, at)
+        if not contracts:
+            return record(Outcome.REFUSED, Reason.NO_ACTIVE_PLAN)
+        reasons = set()
+        first_period = None
+        for contract in contracts:
+            period = open_period(contract, day)
+            first_period = first_period or period
+            taken, counter, reason = _take_ticket(period, priority)
+            if taken:
+                period.refresh_from_db(fields=["total_used"])
+                if counter is not None:
+                    counter.refresh_from_db(fields=["used"])
+                return record(Outcome.COVERED, Reason.NONE, period=period, counter=counter)
+            reasons.add(reason)
+        reason = Reason.EXHAUSTED if Reason.EXHAUSTED in reasons else Reason.NOT_INCLUDED
+        return _when_exhausted(record, organization, first_period, reason)
+
+
+def _take_ticket(
+    period: EntitlementPeriod, priority: str
+) -> tuple[bool, EntitlementCounter | None, str]:
+    counters = {c.priority: c for c in period.counters.all()}
+    counter = counters.get(priority)
+    if counters and (counter is None or counter.cap == 0):
+        return False, None, Reason.NOT_INCLUDED
+    has_room = Q(cap__isnull=True) | Q(used__lt=F("cap"))
+    total_has_room = Q(total_cap__isnull=True) | Q(total_used__lt=F("total_cap"))
+    try:
+        with transaction.atomic():
+            if counter is not None:
+                took = EntitlementCounter.objects.filter(has_room, pk=counter.pk).update(
+                    used=F("used") + 1
+                )
+                if not took:
+                    raise _NothingLeft
+            if not EntitlementPeriod.objects.filter(total_has_room, pk=period.pk).update(
+                total_used=F("total_used") + 1
+            ):
+                raise _NothingLeft  # rolls the savepoint back: the priority ticket returns
+    except _NothingLeft:
+        return False, None, Reason.EXHAUSTED
+    return True, counter, Reason.NONE
+
+
+@dataclass(frozen=True)
+class _Recorder:
+    organization: Organization
+    priority: str
+    reference: str
+    at: dt.datetime
+
+    def __call__(
+        self,
+        outcome: str,
+        reason: str,
+        *,
+        period: EntitlementPeriod | None = None,
+        counter: EntitlementCounter | None = None,
+        price: Decimal | None = None,
+        currency: str = "",
+    ) -> ConsumeResult:
+        consumption = Consumption.objects.create(
+            organization=self.organization,
+            contract=period.contract if period else None,
+            period=period,
+            counter=counter,
+            priority=self.priority,
+            reference=self.reference,
+            outcome=outcome,
+            reason=reason,
+            price=price,
+            currency=currency,
+            created=self.at,
+        )
+        billing.charge_consumption(consumption)  # an extra ticket goes on the ledger at once
+        return ConsumeResult(outcome, reason, consumption, period, counter, price, currency)
+
+
+def _when_exhausted(
+    record: _Recorder,
+    organization: Organization,
+    period: EntitlementPeriod | None,
+    reason: str,
+) -> ConsumeResult:
+    assert period is not None
+    plan = period.contract.plan
+    if (
+        plan.when_exhausted == Plan.WhenExhausted.EXTRA_TICKET
+        and plan.extra_ticket_price is not None
+    ):
+        price = extra_ticket_price(plan, organization)
+        return record(Outcome.EXTRA, reason, period=period, price=price, currency=plan.currency)
+    if plan.when_exhausted == Plan.WhenExhausted.PER_EVENT_PO:
+        return record(
+            Outcome.AWAITING_PURCHASE_ORDER,
+            reason,
+            period=period,
+            price=plan.per_event_price,
+            currency=plan.currency if plan.per_event_price is not None else "",
+        )
+    return record(Outcome.REFUSED, reason, period=period)
+
+
+def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:
+    """The net amount of `extra_ticket_line`."""
+    return extra_ticket_line(plan, organization).net.amount
+
+
+def credit_back(consumption: Consumption, *, reason: str) -> bool:
+    """Give back what a case took when it is found invalid, out of scope or a duplicate: a covered
+    ticket returns to its priority counter and its period total (each only while above zero); an
+    extra or per-event one is no longer billable. Idempotent: True the first time, then False."""
+    if reason not in Consumption.CreditReason.values:
+        raise ContractsError("invalid", field="reason", value=reason)
+    with transaction.atomic():
+        credited = Consumption.objects.filter(pk=consumption.pk, credited_at__isnull=True).update(
+            credited_at=timezone.now(), credit_reason=reason
+        )
+        if credited and consumption.outcome == Outcome.COVERED:
+            # The same order as consume (counter, then period), so the two never deadlock.
+            if consumption.counter_id is not None:
+                EntitlementCounter.objects.filter(pk=consumption.counter_id, used__gt=0).update(
+                    used=F("used") - 1
+                )
+            if consumption.period_id is not None:
+                EntitlementPeriod.objects.filter(pk=consumption.period_id, total_used__gt=0).update(
+                    total_used=F("total_used") - 1
+                )
+        if credited:
+            billing.credit_charge_of(consumption)
+    consumption.refresh_from_db()
+    return bool(credited)
