@@ -47,11 +47,13 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",  # serves the API docs' static files (no CDN)
     "tiquetera.core",
+    "tiquetera.audit",
     "tiquetera.calendars",
     "tiquetera.policy",
     "tiquetera.directory",
     "tiquetera.contracts",
     "tiquetera.billing",
+    "tiquetera.notifications",
     "tiquetera.desk",
 ]
 
@@ -131,6 +133,9 @@ else:
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="soporte@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of the Message-IDs we generate (Django's own would end in @localhost): replies
+# thread under them.
+EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="localhost")
 
 # --- Auth -------------------------------------------------------------------------------------
 LOGIN_URL = "login"

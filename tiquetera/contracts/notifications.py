@@ -1,18 +1,13 @@
-"""Emails to clients about their contracts. One function per kind of email, with its subject and
-text in templates (`templates/contracts/email/`), written in each contact's language."""
-
-import logging
+"""Emails to clients about their contracts, queued in the outbox (`tiquetera.notifications`) in
+each contact's language. Their templates are in `templates/notifications/<kind>/`."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from tiquetera.directory.models import Contact
+from tiquetera.notifications.models import Notification
+from tiquetera.notifications.services import queue_email
 
 from .models import Contract
-
-logger = logging.getLogger(__name__)
 
 
 def renewal_recipients(contract: Contract) -> list[Contact]:
@@ -23,14 +18,17 @@ def renewal_recipients(contract: Contract) -> list[Contact]:
     return [c for c in contacts.order_by("name") if c.role in roles or c.may_sign_purchase_orders]
 
 
-def send_renewal_notice(contract: Contract) -> int:
-    """Tell the client that the contract renews by itself on its end date, and how to change or
-    cancel it before then (seed 003). Returns how many emails were sent."""
-    sent = 0
-    for contact in renewal_recipients(contract):
-        with translation.override(contact.language or settings.LANGUAGE_CODE):
-            context = {"contract": contract, "contact": contact, "plan": contract.plan}
-            subject = render_to_string("contracts/email/renewal_notice_subject.txt", context)
-            body = render_to_string("contracts/email/renewal_notice.txt", context)
-        sent += send_mail(" ".join(subject.split()), body, None, [contact.email])
-    return sent
+def queue_renewal_notice(contract: Contract) -> list[Notification]:
+    """Queue the email telling the client that the contract renews by itself on its end date, and
+    how to change or cancel it before then (seed 003): one per recipient. Call it in the
+    transaction that claims the notice."""
+    return [
+        queue_email(
+            "renewal_notice",
+            to=contact.email,
+            context={"contract": contract, "contact": contact, "plan": contract.plan},
+            language=contact.language or settings.LANGUAGE_CODE,
+            organization=contract.organization,
+        )
+        for contact in renewal_recipients(contract)
+    ]

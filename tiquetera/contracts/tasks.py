@@ -1,4 +1,5 @@
-"""The daily contract sweep (huey): renewals, expiries, period roll-over and renewal notices.
+"""The daily contract sweep (huey): renewals, expiries, period roll-over and renewal notices
+(queued in the outbox, which sends them).
 
 Tasks take dates as ISO strings, never objects. Each service claims its rows with conditional
 UPDATEs, so two workers running the sweep at once do nothing twice. Consuming does not depend on
@@ -8,6 +9,7 @@ the sweep: `consume` renews what is due and opens the current period itself.
 import datetime as dt
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -30,13 +32,10 @@ def sweep_contracts(day: str) -> dict[str, int]:
     renewed = services.renew_contracts(today)
     expired = services.expire_contracts(today)
     rolled = services.roll_over(today)
-    notices = services.renewal_notices_due(today)
-    for contract in notices:
-        try:
-            notifications.send_renewal_notice(contract)
-        except OSError:  # the mail server is down: release the claim, tomorrow's sweep retries
-            logger.exception("renewal notice for contract %s not sent", contract.pk)
-            services.release_renewal_notice(contract)
+    with transaction.atomic():  # a claimed notice is queued, or not claimed; the outbox retries
+        notices = services.renewal_notices_due(today)
+        for contract in notices:
+            notifications.queue_renewal_notice(contract)
     summary = {
         "renewed": len(renewed),
         "expired": len(expired),

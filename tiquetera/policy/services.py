@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tiquetera.audit.services import record
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
 
@@ -119,17 +121,35 @@ class Section:
 
 
 # --- loading -----------------------------------------------------------------------------------
-def load_policy(document: PolicyDocument, *, source: str) -> LoadReport:
+def load_policy(
+    document: PolicyDocument, *, source: str, actor: AbstractBaseUser | None = None
+) -> LoadReport:
     """Make the database hold exactly the policy in `document` (a checked file), in one
     transaction. Rows are matched by their keys; rows that already hold the file's values are not
     saved, so a second load reports no changes and leaves calendar revisions alone. `source`
-    (where the file came from) is recorded on the policy but is not a change by itself."""
+    (where the file came from) is recorded on the policy but is not a change by itself.
+
+    A load that changed something writes one "policy.loaded" audit event (`actor` None: the
+    operator at the command line) with the counts; a load that changed nothing writes none."""
     if problems := list(document.problems()):
         raise PolicyFileError(source, problems)
     with transaction.atomic():
         policy, report = _load_policy_row(document.policy, source)
         for section in SECTIONS:
             section.load(policy, document, report)
+        if report.changed:
+            record(
+                actor=actor,
+                verb="policy.loaded",
+                target=policy,
+                after={
+                    "source": source,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "deleted": report.deleted,
+                    "unchanged": report.unchanged,
+                },
+            )
     return report
 
 

@@ -9,10 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tiquetera.audit.services import record
 from tiquetera.billing import services as billing
 from tiquetera.billing.pricing import extra_ticket_line
 from tiquetera.directory.models import Organization
@@ -180,15 +182,19 @@ def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:
     return extra_ticket_line(plan, organization).net.amount
 
 
-def credit_back(consumption: Consumption, *, reason: str) -> bool:
+def credit_back(
+    consumption: Consumption, *, reason: str, actor: AbstractBaseUser | None = None
+) -> bool:
     """Give back what a case took when it is found invalid, out of scope or a duplicate: a covered
     ticket returns to its priority counter and its period total (each only while above zero); an
-    extra or per-event one is no longer billable. Idempotent: True the first time, then False."""
+    extra or per-event one is no longer billable. Idempotent: True the first time, then False;
+    only the first writes a "consumption.credited_back" audit event (`actor` None: the system)."""
     if reason not in Consumption.CreditReason.values:
         raise ContractsError("invalid", field="reason", value=reason)
+    now = timezone.now()
     with transaction.atomic():
         credited = Consumption.objects.filter(pk=consumption.pk, credited_at__isnull=True).update(
-            credited_at=timezone.now(), credit_reason=reason
+            credited_at=now, credit_reason=reason
         )
         if credited and consumption.outcome == Outcome.COVERED:
             # The same order as consume (counter, then period), so the two never deadlock.
@@ -202,5 +208,12 @@ def credit_back(consumption: Consumption, *, reason: str) -> bool:
                 )
         if credited:
             billing.credit_charge_of(consumption)
+            record(
+                actor=actor,
+                verb="consumption.credited_back",
+                target=consumption,
+                before={"credited_at": None, "credit_reason": ""},
+                after={"credited_at": now, "credit_reason": reason},
+            )
     consumption.refresh_from_db()
     return bool(credited)

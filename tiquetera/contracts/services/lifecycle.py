@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from tiquetera.audit.services import changes, record
 from tiquetera.directory.models import Organization
 
 from ..errors import ContractsError
@@ -109,6 +110,18 @@ def start_contract(
             is_legacy=legacy or plan.is_legacy,
         )
         open_period(contract, start)
+        record(
+            actor=actor,
+            verb="contract.started",
+            target=contract,
+            after={
+                "plan": plan.key,
+                "start": start,
+                "end": end,
+                "auto_renew": contract.auto_renew,
+                "is_legacy": contract.is_legacy,
+            },
+        )
     return contract
 
 
@@ -153,6 +166,11 @@ def request_cancellation(
     with transaction.atomic():
         renew_contracts(on, contracts=Contract.objects.filter(pk=contract.pk))
         contract.refresh_from_db()
+        before = {
+            "cancel_requested_on": None,
+            "end": contract.end,
+            "auto_renew": contract.auto_renew,
+        }
         _, billing_ends = period_containing(contract.start, contract.plan.billing_months, on)
         effective = billing_ends if contract.end is None else min(contract.end, billing_ends)
         updated = Contract.objects.filter(pk=contract.pk, status=Status.ACTIVE).update(
@@ -163,6 +181,15 @@ def request_cancellation(
             raise ContractsError(
                 "not_active", field="contract", value=contract.get_status_display()
             )
+        after = {"cancel_requested_on": on, "end": effective, "auto_renew": False}
+        before, after = changes(before, after)
+        record(
+            actor=actor,
+            verb="contract.cancellation_requested",
+            target=contract,
+            before=before,
+            after=after,
+        )
     contract.refresh_from_db()
     return contract
 
@@ -172,27 +199,35 @@ def renew_contracts(
 ) -> list[Contract]:
     """Extend auto-renewing contracts that reached their end by whole billing periods (counted
     from their start) until they cover `today`. Safe to run from several workers at once: each
-    extension is a conditional UPDATE on the end it read. Legacy contracts are never renewed."""
+    extension is a conditional UPDATE on the end it read. Legacy contracts are never renewed.
+    Each renewal writes one "contract.renewed" audit event (by the system) with it."""
     due = (contracts if contracts is not None else Contract.objects.all()).filter(
         RENEWABLE, end__lte=today
     )
     renewed = []
-    for contract in due.select_related("plan"):
+    for contract in due.select_related("organization", "plan"):
         _, new_end = period_containing(contract.start, contract.plan.billing_months, today)
-        if Contract.objects.filter(pk=contract.pk, status=Status.ACTIVE, end=contract.end).update(
-            end=new_end, renewal_notice_sent_on=None
-        ):
+        before = {"end": contract.end, "renewal_notice_sent_on": contract.renewal_notice_sent_on}
+        with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+            if not Contract.objects.filter(
+                pk=contract.pk, status=Status.ACTIVE, end=contract.end
+            ).update(end=new_end, renewal_notice_sent_on=None):
+                continue
             contract.end, contract.renewal_notice_sent_on = new_end, None
-            renewed.append(contract)
+            after = {"end": new_end, "renewal_notice_sent_on": None}
+            before, after = changes(before, after)
+            record(actor=None, verb="contract.renewed", target=contract, before=before, after=after)
+        renewed.append(contract)
     return renewed
 
 
 def expire_contracts(today: dt.date) -> list[Contract]:
     """End the contracts whose end has come and that do not renew: "cancelled" when the client
-    asked, "expired" otherwise (legacy contracts end here). Conditional, so never done twice."""
+    asked, "expired" otherwise (legacy contracts end here). Conditional, so never done twice.
+    Each writes one audit event (by the system): "contract.expired" or "contract.cancelled"."""
     due = Contract.objects.filter(status=Status.ACTIVE, end__lte=today).exclude(RENEWABLE)
     ended = []
-    for contract in due:
+    for contract in due.select_related("organization", "plan"):
         status = Status.CANCELLED if contract.cancel_requested_on else Status.EXPIRED
         if _end_contract(contract, status):
             ended.append(contract)
@@ -202,9 +237,25 @@ def expire_contracts(today: dt.date) -> list[Contract]:
 def _end_contract(contract: Contract, status: str) -> bool:
     if status not in Contract.TRANSITIONS[contract.status]:
         return False
-    updated = Contract.objects.filter(pk=contract.pk, status=contract.status).update(status=status)
-    contract.status = status
+    before = contract.status
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        updated = Contract.objects.filter(pk=contract.pk, status=before).update(status=status)
+        contract.status = status
+        if updated:
+            record(
+                actor=None,
+                verb=_END_VERBS[status],
+                target=contract,
+                before={"status": before},
+                after={"status": status},
+            )
     return bool(updated)
+
+
+_END_VERBS: dict[str, str] = {
+    Status.EXPIRED: "contract.expired",
+    Status.CANCELLED: "contract.cancelled",
+}
 
 
 def renewal_notices_due(today: dt.date, *, days: int = RENEWAL_NOTICE_DAYS) -> list[Contract]:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tiquetera.audit.services import record
 from tiquetera.billing import services as billing
 
 from ..errors import ContractsError
@@ -25,7 +26,8 @@ def attach_purchase_order(
     organization, the quantity is positive and the amount not negative — otherwise
     ContractsError names the field. A purchase order attaches once; each waiting case is
     released by one purchase order only, even when two are attached at the same moment. A
-    purchase order for hours releases no case: hours are billed from time entries.
+    purchase order for hours releases no case: hours are billed from time entries. One
+    "purchase_order.attached" audit event records it, with the cases it released.
     """
     check_purchase_order(po)
     now = at or timezone.now()
@@ -48,9 +50,23 @@ def attach_purchase_order(
         ):
             raise ContractsError("already_attached", field="number", value=po.number)
         po.attached_at, po.attached_by = now, actor  # type: ignore[assignment]
-        if po.covers != PurchaseOrder.Covers.EVENTS:
-            return []
-        return _release_waiting(po, int(po.quantity))
+        released = []
+        if po.covers == PurchaseOrder.Covers.EVENTS:
+            released = _release_waiting(po, int(po.quantity))
+        record(
+            actor=actor,
+            verb="purchase_order.attached",
+            target=po,
+            before={"attached_at": None},
+            after={
+                "attached_at": now,
+                "covers": po.covers,
+                "quantity": po.quantity,
+                "amount": po.amount,
+                "released": [consumption.reference for consumption in released],
+            },
+        )
+        return released
 
 
 def check_purchase_order(po: PurchaseOrder) -> None:

@@ -9,10 +9,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiquetera.audit.services import record
+
 from ..errors import InvalidInput, InvalidValue
 from ..models import Contact, Organization
 from ..validation import check_email, normalize_phone
-from .shared import Saved, assign, require_agent, required, too_long
+from .shared import Saved, assign_and_record, require_agent, required, too_long
 
 
 @dataclass(frozen=True)
@@ -114,14 +116,15 @@ def clean_contact(fields: ContactFields, *, country: str) -> tuple[ContactFields
 def create_contact(
     organization: Organization, fields: ContactFields, *, actor: User | None
 ) -> Saved[Contact]:
-    """A new contact; permission flags left as None take the role's defaults (ROLE_DEFAULTS)."""
+    """A new contact (audited as "contact.created"); permission flags left as None take the
+    role's defaults (ROLE_DEFAULTS)."""
     require_agent(actor)
     cleaned, warnings = clean_contact(fields, country=organization.country)
     _refuse_taken_email(organization, cleaned.email)
-    defaults = ROLE_DEFAULTS[Contact.Role(cleaned.role)]
-    contact = Contact.objects.create(
-        organization=organization, **_contact_values(cleaned, defaults)
-    )
+    values = _contact_values(cleaned, ROLE_DEFAULTS[Contact.Role(cleaned.role)])
+    with transaction.atomic():
+        contact = Contact.objects.create(organization=organization, **values)
+        record(actor=actor, verb="contact.created", target=contact, after=values)
     return Saved(contact, warnings, created=True)
 
 
@@ -129,7 +132,8 @@ def update_contact(
     contact: Contact, fields: ContactFields, *, actor: User | None
 ) -> Saved[Contact]:
     """The contact with these fields. A flag left as None keeps its value, unless the role
-    changes: then it takes the new role's default. Saved only when something differs."""
+    changes: then it takes the new role's default. Saved (and audited as "contact.updated") only
+    when something differs."""
     require_agent(actor)
     cleaned, warnings = clean_contact(fields, country=contact.organization.country)
     _refuse_taken_email(contact.organization, cleaned.email, exclude=contact.pk)
@@ -139,13 +143,16 @@ def update_contact(
         defaults = RolePermissions(
             contact.may_open_cases, contact.may_verify_cases, contact.may_sign_purchase_orders
         )
-    changed = assign(contact, _contact_values(cleaned, defaults))
+    changed = assign_and_record(
+        contact, _contact_values(cleaned, defaults), actor=actor, verb="contact.updated"
+    )
     return Saved(contact, warnings, changed=changed)
 
 
 def grant_portal_login(contact: Contact, *, actor: User | None) -> Saved[User]:
     """The contact's portal user (created once, its username the contact's email), with an
-    unusable password until the contact sets one through a reset."""
+    unusable password until the contact sets one through a reset. Audited as
+    "contact.portal_login_granted" when the login is made, not when it already existed."""
     require_agent(actor)
     if contact.user is not None:
         return Saved(contact.user, changed=False)
@@ -176,6 +183,13 @@ def grant_portal_login(contact: Contact, *, actor: User | None) -> Saved[User]:
         )
         contact.user = user
         contact.save(update_fields=["user"])
+        record(
+            actor=actor,
+            verb="contact.portal_login_granted",
+            target=contact,
+            before={"user": None},
+            after={"user": user.get_username()},
+        )
     return Saved(user, created=True)
 
 

@@ -6,15 +6,17 @@ from typing import Any
 
 import phonenumbers
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiquetera.audit.services import record
 from tiquetera.policy.models import Policy
 
 from ..errors import InvalidInput, InvalidValue
 from ..models import Organization
 from ..validation import validate_tax_id
-from .shared import Saved, assign, require_agent, required, too_long
+from .shared import Saved, assign_and_record, require_agent, required, too_long
 
 # A country's zone when the organization names none (the policy's zone otherwise).
 COUNTRY_TIME_ZONES = {
@@ -100,22 +102,34 @@ def clean_organization(
 def create_organization(
     policy: Policy, fields: OrganizationFields, *, actor: User | None
 ) -> Saved[Organization]:
-    """A new client organization under `policy`, in standing "current"."""
+    """A new client organization under `policy`, in standing "current" (audited as
+    "organization.created")."""
     require_agent(actor)
     cleaned, warnings = clean_organization(fields, policy=policy)
     _refuse_taken_tax_id(policy, cleaned)
-    organization = Organization.objects.create(policy=policy, **_organization_values(cleaned))
+    values = _organization_values(cleaned)
+    with transaction.atomic():
+        organization = Organization.objects.create(policy=policy, **values)
+        record(
+            actor=actor,
+            verb="organization.created",
+            target=organization,
+            after={"policy": policy.slug, **values},
+        )
     return Saved(organization, warnings, created=True)
 
 
 def update_organization(
     organization: Organization, fields: OrganizationFields, *, actor: User | None
 ) -> Saved[Organization]:
-    """The organization with these fields; saved only when something differs."""
+    """The organization with these fields; saved (and audited as "organization.updated") only
+    when something differs."""
     require_agent(actor)
     cleaned, warnings = clean_organization(fields, policy=organization.policy)
     _refuse_taken_tax_id(organization.policy, cleaned, exclude=organization.pk)
-    changed = assign(organization, _organization_values(cleaned))
+    changed = assign_and_record(
+        organization, _organization_values(cleaned), actor=actor, verb="organization.updated"
+    )
     return Saved(organization, warnings, changed=changed)
 
 
@@ -124,7 +138,8 @@ def set_payment_standing(
 ) -> Saved[Organization]:
     """Marks the client current or behind on payments, recording who did it and when.
 
-    Setting the standing it already has changes nothing (the earlier who/when stay)."""
+    Setting the standing it already has changes nothing (the earlier who/when stay, no audit
+    event); a change is audited as "organization.standing_set"."""
     require_agent(actor)
     if standing not in Organization.Standing.values:
         raise InvalidValue(
@@ -134,10 +149,19 @@ def set_payment_standing(
         )
     if organization.standing == standing:
         return Saved(organization, changed=False)
+    before = organization.standing
     organization.standing = standing
     organization.standing_set_by = actor
     organization.standing_set_at = timezone.now()
-    organization.save(update_fields=["standing", "standing_set_by", "standing_set_at"])
+    with transaction.atomic():
+        organization.save(update_fields=["standing", "standing_set_by", "standing_set_at"])
+        record(
+            actor=actor,
+            verb="organization.standing_set",
+            target=organization,
+            before={"standing": before},
+            after={"standing": standing},
+        )
     return Saved(organization)
 
 

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from tiquetera.audit.services import changes, record
 from tiquetera.core.permissions import is_agent
 
 from ..errors import InvalidValue, NotAllowed
@@ -38,6 +40,19 @@ def assign(obj: Organization | Contact | Agent, values: dict[str, Any]) -> bool:
     if changed:
         obj.save(update_fields=changed)
     return bool(changed)
+
+
+def assign_and_record(
+    obj: Organization | Contact | Agent, values: dict[str, Any], *, actor: User | None, verb: str
+) -> bool:
+    """`assign`, plus one audit event `verb` with the fields that changed; none when none did."""
+    before = {name: getattr(obj, name) for name in values}
+    with transaction.atomic():
+        if not assign(obj, values):
+            return False
+        old, new = changes(before, values)
+        record(actor=actor, verb=verb, target=obj, before=old, after=new)
+    return True
 
 
 def required(field_name: str, message: str) -> InvalidValue:

@@ -1,0 +1,125 @@
+"""Recording audit events: the one write of the audit log.
+
+Every service that changes a case, a contract, a policy or the directory calls `record` once
+per state change, inside its own transaction, so the event and the change commit or roll back
+together. `changes` turns two snapshots into the before/after of only the fields that differ.
+"""
+
+import datetime as dt
+import enum
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from .errors import AuditError
+from .models import AuditEvent
+
+SYSTEM_ACTOR = "sistema"  # the actor_label of what the system does by itself (renewals, expiry)
+VERB = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
+
+
+def record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    verb: str,
+    target: models.Model,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    organization: models.Model | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one event: `actor` (None: the system) did `verb` ("contract.started") to `target`.
+
+    Must be called inside the caller's `transaction.atomic()` block, after the change is written,
+    so the event exists exactly when the change does (AuditError "outside_transaction"
+    otherwise). `before`/`after` hold only the fields that changed (see `changes`), made
+    JSON-safe here. `organization` (the tenant whose history shows the event) defaults to the
+    target itself when it is an organization, or to the target's `organization`.
+    """
+    if not VERB.match(verb):
+        raise AuditError("bad_verb", value=verb)
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditError("outside_transaction")
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    return AuditEvent.objects.create(
+        actor_id=user.pk if user is not None else None,
+        actor_label=_label(user)[:200],
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+        target_label=str(target)[:200],
+        before=json_safe(dict(before or {})),
+        after=json_safe(dict(after or {})),
+        organization_id=organization.pk if organization is not None else _organization_id(target),
+        note=note,
+    )
+
+
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The (before, after) of only the keys whose values differ, JSON-safe; ({}, {}) when
+    nothing changed. A key in only one of the two counts as None in the other."""
+    changed = [
+        key
+        for key in dict.fromkeys([*before, *after])
+        if json_safe(before.get(key)) != json_safe(after.get(key))
+    ]
+    return (
+        {key: json_safe(before.get(key)) for key in changed},
+        {key: json_safe(after.get(key)) for key in changed},
+    )
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The instance's values of `fields` (a foreign key by its id), to compare with `changes`."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = getattr(instance, attname)
+    return values
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with dates, times, Decimals, UUIDs and choices as strings, a model as its pk,
+    tuples and sets as lists, recursively: what JSON stores and compares exactly."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if isinstance(value, str):
+        return str(value)  # a TextChoices member or lazy subclass becomes a plain str
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return json_safe(value.pk)
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [json_safe(item) for item in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return str(value)
+
+
+def _label(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return SYSTEM_ACTOR
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+def _organization_id(target: models.Model) -> Any:
+    if target._meta.label == "directory.Organization":
+        return target.pk
+    return getattr(target, "organization_id", None)

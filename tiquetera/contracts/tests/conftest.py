@@ -1,0 +1,1 @@
+from tiquetera.testing.smtp import smtp_server  # noqa: F401  (a fixture)

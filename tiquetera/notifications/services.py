@@ -1,0 +1,196 @@
+"""Queue emails in the caller's transaction, and send the due ones (the worker's sweep).
+
+Each kind of email is a folder of templates, `templates/notifications/<kind>/`: `subject.txt`,
+`body.txt` and, when there is one, `body.html`. They are rendered in the recipient's language
+when the email is queued, so the row holds exactly what will be sent.
+"""
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from tiquetera.directory.models import Organization
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd, … failed attempt; the attempt after the last wait is the last one.
+BACKOFF = [
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=12),
+]
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# A row claimed longer ago than this was left by a worker that died: it is due again.
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+SEND_TIMEOUT_SECONDS = 30  # when EMAIL_TIMEOUT is not set: a hung server must not outlive a claim
+
+Status = Notification.Status
+
+
+def queue_email(
+    kind: str,
+    *,
+    to: str,
+    context: Mapping[str, Any],
+    language: str,
+    organization: Organization | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Notification:
+    """Render the `kind` email in `language` and store it in the outbox, due now.
+
+    Call it inside the transaction that makes the change the email tells about: if that
+    transaction rolls back, the email is never sent; once it commits, the email is sent by the
+    worker, retried while the mail server is down (see `send_due`). A Message-ID on
+    `settings.EMAIL_DOMAIN` is fixed now, so later emails can thread under it; `headers` adds or
+    overrides headers (In-Reply-To, References).
+    """
+    with translation.override(language):
+        subject = render_to_string(f"notifications/{kind}/subject.txt", dict(context))
+        text_body = render_to_string(f"notifications/{kind}/body.txt", dict(context))
+        html_body: str
+        try:
+            html_body = render_to_string(f"notifications/{kind}/body.html", dict(context))
+        except TemplateDoesNotExist:
+            html_body = ""
+    notification = Notification.objects.create(
+        kind=kind,
+        to=to,
+        language=language,
+        subject=" ".join(subject.split()),
+        text_body=text_body,
+        html_body=html_body,
+        headers={"Message-ID": make_msgid(domain=settings.EMAIL_DOMAIN), **(headers or {})},
+        organization=organization,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(_send_soon)
+    return notification
+
+
+def _send_soon() -> None:
+    from .tasks import send_queued  # the tasks module imports this one
+
+    send_queued()
+
+
+@dataclass(frozen=True)
+class SendCounts:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def send_due(now: dt.datetime | None = None, *, batch: int = 50) -> SendCounts:
+    """Send up to `batch` due emails: pending ones whose time has come, and ones a dead worker
+    left in "sending" for longer than `CLAIM_TIMEOUT`.
+
+    Each row is claimed with a conditional UPDATE (due → sending, with a new claim deadline), so
+    two workers sweeping at once never send the same email twice. A failed send goes back to
+    pending after a growing wait (`BACKOFF`); after `MAX_ATTEMPTS` attempts it is marked failed,
+    keeping the last error. Safe to run as often as you like.
+    """
+    now = now or timezone.now()
+    _fail_abandoned_last_attempts(now)
+    sent = retrying = failed = 0
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT_SECONDS)
+    try:
+        # One row claimed at a time, just before it is sent: a claim never waits behind others.
+        while sent + retrying + failed < batch and (notification := _claim_next(now)):
+            try:
+                connection.open()  # a no-op while the session is open
+                _email(notification, connection).send()
+            except Exception as error:  # whatever went wrong, the row must not stay claimed
+                with contextlib.suppress(Exception):
+                    connection.close()  # a broken session: the next send opens a new one
+                if _record_failure(notification, error, now):
+                    failed += 1
+                else:
+                    retrying += 1
+            else:
+                Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+                    status=Status.SENT, sent_at=timezone.now(), last_error=""
+                )
+                sent += 1
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return SendCounts(sent=sent, retrying=retrying, failed=failed)
+
+
+def _due(now: dt.datetime) -> QuerySet[Notification]:
+    return Notification.objects.filter(
+        status__in=[Status.PENDING, Status.SENDING], next_attempt_at__lte=now
+    )
+
+
+def _claim_next(now: dt.datetime) -> Notification | None:
+    """The next due row, now ours: a conditional UPDATE gives it a claim deadline that takes it
+    out of every other worker's view; a row another worker took first is skipped."""
+    for pk in _due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:10]:
+        if (
+            _due(now)
+            .filter(pk=pk)
+            .update(
+                status=Status.SENDING,
+                next_attempt_at=now + CLAIM_TIMEOUT,
+                attempts=F("attempts") + 1,
+            )
+        ):
+            return Notification.objects.get(pk=pk)
+    return None
+
+
+def _fail_abandoned_last_attempts(now: dt.datetime) -> None:
+    """A dead worker's claim on a row's last attempt: failed, not a seventh try."""
+    _due(now).filter(status=Status.SENDING, attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED, last_error="The worker stopped while sending the last attempt."
+    )
+
+
+def _record_failure(notification: Notification, error: Exception, now: dt.datetime) -> bool:
+    """Put the row back to pending after its wait, or mark it failed. True when failed."""
+    message = f"{type(error).__name__}: {error}"
+    given_up = notification.attempts >= MAX_ATTEMPTS
+    logger.warning(
+        "email %s to %s not sent (attempt %s): %s",
+        notification.pk,
+        notification.to,
+        notification.attempts,
+        message,
+    )
+    Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+        status=Status.FAILED if given_up else Status.PENDING,
+        next_attempt_at=now if given_up else now + BACKOFF[notification.attempts - 1],
+        last_error=message,
+    )
+    return given_up
+
+
+def _email(notification: Notification, connection: BaseEmailBackend) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.text_body,
+        to=[notification.to],
+        headers=dict(notification.headers),
+        connection=connection,
+    )
+    if notification.html_body:
+        email.attach_alternative(notification.html_body, "text/html")
+    return email
