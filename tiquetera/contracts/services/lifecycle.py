@@ -275,8 +275,3 @@ def renewal_notices_due(today: dt.date, *, days: int = RENEWAL_NOTICE_DAYS) -> l
             contract.renewal_notice_sent_on = today
             claimed.append(contract)
     return claimed
-
-
-def release_renewal_notice(contract: Contract) -> None:
-    """Undo `renewal_notices_due`'s claim on a notice that could not be sent, so it is due again."""
-    Contract.objects.filter(pk=contract.pk).update(renewal_notice_sent_on=None)
