@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tiquetera.policy",
     "tiquetera.directory",
     "tiquetera.contracts",
+    "tiquetera.tickets",
     "tiquetera.billing",
     "tiquetera.notifications",
     "tiquetera.desk",

@@ -1,0 +1,59 @@
+"""A case's statuses and the transitions between them, in one table.
+
+`TRANSITIONS[a]` is the set of statuses a case in status `a` may move to; anything not listed is
+refused by `services.change_status`. A status with no way out (closed, invalid, rejected,
+referred) is final.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("new")
+    PENDING_VERIFICATION = "pending_verification", _("pending verification")
+    PENDING_INFORMATION = "pending_information", _("pending information")
+    PENDING_CONSENT = "pending_consent", _("pending consent")
+    PENDING_PURCHASE_ORDER = "pending_purchase_order", _("pending purchase order")
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    WAITING_ON_CLIENT = "waiting_on_client", _("waiting on client")
+    ESCALATED_RD = "escalated_rd", _("escalated to R&D")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+    INVALID = "invalid", _("invalid")
+    REJECTED = "rejected", _("rejected")
+    REFERRED = "referred", _("referred")
+
+
+S = Status
+PENDING = frozenset(
+    {S.PENDING_VERIFICATION, S.PENDING_INFORMATION, S.PENDING_CONSENT, S.PENDING_PURCHASE_ORDER}
+)
+# Leaving intake: a parked case is let in, turned away, or closed when the client never answers.
+_FROM_PENDING = frozenset({S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED})
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    # intake: let in, park (verification, information, consent, purchase order) or turn away
+    S.NEW: PENDING | {S.OPEN, S.INVALID, S.REJECTED, S.REFERRED},
+    # a parked case may be parked again for the next intake rule (verified, now needs a PO)
+    **{pending: _FROM_PENDING | (PENDING - {pending}) for pending in PENDING},
+    S.OPEN: frozenset({S.IN_PROGRESS, S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED}),
+    S.IN_PROGRESS: frozenset({S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED}),
+    # the client answered, the answer solved it, or auto-close after the client's silence
+    S.WAITING_ON_CLIENT: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.ESCALATED_RD: frozenset({S.IN_PROGRESS, S.RESOLVED}),
+    # confirmed (or auto-closed), or reopened
+    S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
+    S.CLOSED: frozenset(),
+    S.INVALID: frozenset(),
+    S.REJECTED: frozenset(),
+    S.REFERRED: frozenset(),
+}
+
+FINAL = frozenset(status for status, targets in TRANSITIONS.items() if not targets)
+
+
+def allowed(source: str, target: str) -> bool:
+    """Whether a case in status `source` may move to `target`."""
+    return Status(target) in TRANSITIONS[Status(source)]
