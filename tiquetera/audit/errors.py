@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.errors import DomainError
+
 MESSAGES = {
     "append_only": _("Audit events are append-only: they are never changed or deleted."),
     "outside_transaction": _(
@@ -11,15 +13,7 @@ MESSAGES = {
 }
 
 
-class AuditError(Exception):
+class AuditError(DomainError):
     """A write the audit log refuses: `code` says why."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        """The message in the active language."""
-        return str(MESSAGES[self.code]) % self.params
+    messages = MESSAGES

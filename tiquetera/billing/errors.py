@@ -3,6 +3,8 @@
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.errors import DomainError
+
 MESSAGES: dict[str, Promise] = {
     "not_an_agent": _("Only an agent may record billable work."),
     "no_active_contract": _("%(organization)s has no contract in force on %(day)s."),
@@ -17,20 +19,7 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class BillingRefused(Exception):
+class BillingRefused(DomainError):
     """A request the billing app refuses: `code` says why; `message` is in the active language."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code]) % self.params
-
-    def __str__(self) -> str:
-        return self.message
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+    messages = MESSAGES

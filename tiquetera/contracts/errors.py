@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.errors import DomainError
+
 MESSAGES: dict[str, Promise] = {
     "unknown_plan": _("There is no plan “%(value)s” in this organization's support policy."),
     "legacy_plan": _(
@@ -36,19 +38,14 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class ContractsError(Exception):
-    """A request the contracts app refuses: `code` says why, `field` names the input at fault."""
+class ContractsError(DomainError):
+    """A contracts refusal naming the field at fault (`field`, also a message parameter)."""
+
+    messages = MESSAGES
 
     def __init__(self, code: str, *, field: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, field=field, **params)
         self.field = field
-        self.params = {"field": field, **params}
-
-    @property
-    def message(self) -> str:
-        """The message in the active language."""
-        return str(MESSAGES[self.code]) % self.params
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -58,4 +55,4 @@ class ContractsError(Exception):
         return ValidationError({self.field: ValidationError(self.message, code=self.code)})
 
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "field": self.field, "message": self.message}
+        return {**super().as_dict(), "field": self.field}
