@@ -137,6 +137,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain of the Message-IDs we generate (Django's own would end in @localhost): replies
 # thread under them.
 EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="localhost")
+# The desk's public address, for links in emails (case pages, the writing guide).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Auth -------------------------------------------------------------------------------------
 LOGIN_URL = "login"

@@ -34,8 +34,9 @@ PENDING = frozenset(
 _FROM_PENDING = frozenset({S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    # intake: let in, park (verification, information, consent, purchase order) or turn away
-    S.NEW: PENDING | {S.OPEN, S.INVALID, S.REJECTED, S.REFERRED},
+    # intake: let in, park (verification, information, consent, purchase order) or turn away;
+    # closed: a policy that closes cases lacking information rather than parking them
+    S.NEW: PENDING | {S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED},
     # a parked case may be parked again for the next intake rule (verified, now needs a PO)
     **{pending: _FROM_PENDING | (PENDING - {pending}) for pending in PENDING},
     S.OPEN: frozenset({S.IN_PROGRESS, S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED}),
