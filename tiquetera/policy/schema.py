@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from pydantic import Field, ValidationError
@@ -28,6 +28,14 @@ from .fields import SLUG, Country, Language, Slug, Strict, country_problems, tim
 from .locate import Locator
 from .problems import PolicyFileError, Problem, shape_problem, syntax_problem, unique
 from .sections.calendars import CalendarSpec, calendars_problems
+from .sections.intake import (
+    CaseTypeSpec,
+    DeskSpec,
+    FieldSpec,
+    ScopeSpec,
+    SeveritySpec,
+    intake_problems,
+)
 from .sections.plans import PlanSpec, plans_problems
 
 FORMAT = 1
@@ -56,12 +64,28 @@ class PolicyDocument(Strict):
     policy: PolicySpec
     calendars: dict[str, CalendarSpec] = Field(default_factory=dict)
     plans: dict[str, PlanSpec] = Field(default_factory=dict)
+    desk: DeskSpec = Field(default_factory=DeskSpec)
+    severities: dict[str, SeveritySpec] = Field(default_factory=dict)
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    case_types: dict[str, CaseTypeSpec] = Field(default_factory=dict)
+    scope: dict[str, ScopeSpec] = Field(default_factory=dict)
+    # each entry is checked against its rule's schema in `problems` (sections/intake.RULES)
+    intake: list[dict[str, Any]] = Field(default_factory=list)
 
     def problems(self) -> Iterator[Problem]:
         """What is wrong with the file's meaning (its shape is already right)."""
         yield from self.policy.problems()
         yield from calendars_problems(self.calendars, self.policy)
         yield from plans_problems(self.plans)
+        yield from intake_problems(
+            desk=self.desk,
+            severities=self.severities,
+            fields=self.fields,
+            case_types=self.case_types,
+            scope=self.scope,
+            intake=self.intake,
+            plan_severities={key: plan.severities for key, plan in self.plans.items()},
+        )
 
     @property
     def default_calendar(self) -> str:

@@ -27,6 +27,7 @@ from tiquetera.audit.services import record
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
 
+from . import intake_io
 from .models import Policy
 from .problems import PolicyFileError, Problem
 from .schema import FORMAT, PolicyDocument, PolicySpec
@@ -445,4 +446,10 @@ def _percent_value(value: Decimal) -> int | str:
 SECTIONS: tuple[Section, ...] = (
     Section("calendars", load=load_calendars, export=export_calendars),
     Section("plans", load=load_plans, export=export_plans),
+    Section("desk", load=intake_io.load_desk, export=intake_io.export_desk),
+    Section("severities", load=intake_io.load_severities, export=intake_io.export_severities),
+    Section("fields", load=intake_io.load_fields, export=intake_io.export_fields),
+    Section("case_types", load=intake_io.load_case_types, export=intake_io.export_case_types),
+    Section("scope", load=intake_io.load_scope, export=intake_io.export_scope),
+    Section("intake", load=intake_io.load_intake, export=intake_io.export_intake),
 )

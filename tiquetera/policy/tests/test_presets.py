@@ -44,7 +44,16 @@ def test_every_preset_loads(name):
     assert report.policy.slug == name
     plans = policy_file.document.plans
     quotas = sum(len(plan.quotas) for plan in plans.values())
-    assert report.created == 1 + len(policy_file.document.calendars) + len(plans) + quotas
+    document = policy_file.document
+    cases = (
+        1  # [desk]: every preset sets its case prefix
+        + len(document.severities)
+        + len(document.fields)
+        + len(document.case_types)
+        + len(document.scope)
+        + len(document.intake)
+    )
+    assert report.created == 1 + len(document.calendars) + len(plans) + quotas + cases
     assert set(Calendar.objects.filter(policy__slug=name).values_list("key", flat=True)) == set(
         policy_file.document.calendars
     )

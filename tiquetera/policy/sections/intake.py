@@ -1,0 +1,286 @@
+"""The sections about cases: [desk], [severities.CODE], [fields.KEY], [case_types.KEY],
+[scope.KEY] and the ordered [[intake]] rules (tickets' DeskRules, Severity, CaseField, CaseType,
+ScopeCategory and IntakeRule rows).
+
+Each [[intake]] entry names its `rule` and that rule's parameters; `RULES` maps a rule to the
+schema of its parameters, and `tickets/intake/rules.py` has one function per rule. The checks
+here are the ones the pipeline relies on: a case type's default severity and required fields
+exist, a plan's severities are the policy's, each rule appears once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Literal, get_args
+
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, Field, ValidationError
+
+from tiquetera.policy.fields import SLUG, Strict
+from tiquetera.policy.problems import FieldPath, Problem, shape_problem
+
+CODE = re.compile(r"[A-Z][A-Z0-9]{0,7}")
+MODALITIES = ("written", "call", "remote", "onsite")
+CASE_KINDS = ("request", "incident", "question", "bug", "feature")
+SCOPE_ACTIONS = ("accept", "reject", "sales", "refer")
+# Fields every case has, which a type may require without declaring them under [fields].
+BUILT_IN_FIELDS = ("description", "attachments")
+
+Channel = Literal["portal", "email", "whatsapp", "phone", "api", "chat"]
+Role = Literal["usr", "manager", "administrator", "user"]
+Covered = Literal["severity", "channel", "edition"]
+
+
+# --- [desk] ------------------------------------------------------------------------------------
+class DeskSpec(Strict):
+    case_prefix: str = Field(default="TQ", max_length=8)
+    writing_guide_url: str = Field(default="", max_length=300)
+    modality_ladder: list[Literal["written", "call", "remote", "onsite"]] = Field(
+        default_factory=list
+    )
+    remote_tools: list[str] = Field(default_factory=list)
+    skip_needs_reason: bool = True
+    one_requirement_per_case: bool = True
+    confirm_resolution: bool = True
+
+
+# --- [severities.CODE], [fields.KEY], [case_types.KEY], [scope.KEY] ----------------------------
+class SeveritySpec(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+    priority: str = ""  # "": the severity's own code is its priority
+    rank: int = Field(default=100, ge=0, le=32767)
+    urgent: bool = False
+
+
+class FieldSpec(Strict):
+    label: str = Field(min_length=1, max_length=100)
+    help_text: str = Field(default="", max_length=300)
+
+
+class CaseTypeSpec(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["request", "incident", "question", "bug", "feature"] = "request"
+    description: str = ""
+    default_severity: str = ""
+    required_fields: list[str] = Field(default_factory=list)
+    prerequisites: list[str] = Field(default_factory=list)
+
+
+class ScopeSpec(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    action: Literal["accept", "reject", "sales", "refer"]
+    reason: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    partner: str = Field(default="", max_length=200)
+    contact: str = Field(default="", max_length=200)
+
+
+# --- [[intake]]: one schema per rule -----------------------------------------------------------
+class RequesterRule(Strict):
+    """Who may open a case: contacts with these roles (and "may open cases"); others wait for the
+    USR's verification ("verify") or are refused ("reject")."""
+
+    rule: Literal["requester"]
+    roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)))
+    others: Literal["verify", "reject"] = "verify"
+
+
+class StandingRule(Strict):
+    """A client behind on payments: the case is invalid, or flagged for the agent."""
+
+    rule: Literal["standing"]
+    behind: Literal["invalid", "flag"] = "invalid"
+
+
+class ActivePlanRule(Strict):
+    """Without an active contract: refused, per-event service awaiting a purchase order, or
+    flagged."""
+
+    rule: Literal["active_plan"]
+    without: Literal["reject", "purchase_order", "flag"] = "reject"
+
+
+class CoverageRule(Strict):
+    """The severity, channel and edition must be covered by one of the client's active plans."""
+
+    rule: Literal["coverage"]
+    check: list[Covered] = Field(default_factory=lambda: list(get_args(Covered)))
+    otherwise: Literal["reject", "flag"] = "reject"
+
+
+class RequiredFieldsRule(Strict):
+    """The case type's required fields (and these of the requester): missing ones close the case
+    ("close") or park it until they arrive ("park")."""
+
+    rule: Literal["required_fields"]
+    requester: list[Literal["name", "email", "phone"]] = Field(default_factory=list)
+    missing: Literal["close", "park"] = "park"
+
+
+class ChannelRule(Strict):
+    """The form is the channel: a case from another channel needs a justification, else it is
+    refused or flagged; an urgency may also need a phone or chat notice, recorded by an agent."""
+
+    rule: Literal["channel"]
+    form: list[Channel] = Field(default_factory=lambda: list[Channel](["portal"]))
+    other: Literal["reject", "flag"] = "flag"
+    urgent_notice: bool = False
+
+
+class GenericMailboxRule(Strict):
+    """A shared mailbox (info@, ventas@, …) as the requester's address is flagged."""
+
+    rule: Literal["generic_mailbox"]
+
+
+class PhoneRule(Strict):
+    """The requester's phone with country and area code, normalised; a bad one is flagged or
+    parks the case."""
+
+    rule: Literal["phone"]
+    required: bool = False
+    invalid: Literal["flag", "park"] = "flag"
+
+
+class UrgentWordRule(Strict):
+    """A word such as URGENTE in a subject whose severity is not urgent is flagged."""
+
+    rule: Literal["urgent_word"]
+    words: list[str] = Field(default_factory=lambda: ["URGENTE"])
+
+
+class ScopeRule(Strict):
+    """A case in an out-of-scope category (chosen by the requester) gets the category's action;
+    a category only suggested by its keywords is flagged ("flag") or acted on ("apply")."""
+
+    rule: Literal["scope"]
+    keywords: Literal["flag", "apply"] = "flag"
+
+
+class PrerequisitesRule(Strict):
+    """The case type's prerequisite steps must be confirmed: otherwise invalid, parked or
+    flagged."""
+
+    rule: Literal["prerequisites"]
+    missing: Literal["invalid", "park", "flag"] = "invalid"
+
+
+RULES: dict[str, type[BaseModel]] = {
+    "requester": RequesterRule,
+    "standing": StandingRule,
+    "active_plan": ActivePlanRule,
+    "coverage": CoverageRule,
+    "required_fields": RequiredFieldsRule,
+    "channel": ChannelRule,
+    "generic_mailbox": GenericMailboxRule,
+    "phone": PhoneRule,
+    "urgent_word": UrgentWordRule,
+    "scope": ScopeRule,
+    "prerequisites": PrerequisitesRule,
+}
+
+
+def rule_params(item: Mapping[str, Any]) -> BaseModel:
+    """The checked parameters of one [[intake]] entry (raises pydantic's ValidationError)."""
+    return RULES[str(item["rule"])].model_validate(dict(item))
+
+
+# --- checks ------------------------------------------------------------------------------------
+def intake_problems(
+    *,
+    desk: DeskSpec,
+    severities: Mapping[str, SeveritySpec],
+    fields: Mapping[str, FieldSpec],
+    case_types: Mapping[str, CaseTypeSpec],
+    scope: Mapping[str, ScopeSpec],
+    intake: list[dict[str, Any]],
+    plan_severities: Mapping[str, list[str]],
+) -> Iterator[Problem]:
+    if not CODE.fullmatch(desk.case_prefix):
+        yield Problem(
+            ("desk", "case_prefix"),
+            _("“%(value)s” is not a case prefix: capital letters or digits, such as TQ or JQ.")
+            % {"value": desk.case_prefix},
+        )
+    yield from _unique(desk.modality_ladder, ("desk", "modality_ladder"))
+    for code, severity in severities.items():
+        if not CODE.fullmatch(code):
+            yield Problem(("severities", code), _not_a_code(code))
+        if severity.priority and not CODE.fullmatch(severity.priority):
+            yield Problem(("severities", code, "priority"), _not_a_code(severity.priority))
+    for section, keys in (("fields", fields), ("case_types", case_types), ("scope", scope)):
+        for key in keys:
+            if not SLUG.fullmatch(key) or len(key) > 50:
+                yield Problem((section, key), _not_an_identifier(key))
+    known_fields = set(fields) | set(BUILT_IN_FIELDS)
+    for key, case_type in case_types.items():
+        at: FieldPath = ("case_types", key)
+        if case_type.default_severity and case_type.default_severity not in severities:
+            yield Problem((*at, "default_severity"), _unknown_severity(case_type.default_severity))
+        for index, name in enumerate(case_type.required_fields):
+            if name not in known_fields:
+                yield Problem(
+                    (*at, "required_fields", index),
+                    _("“%(value)s” is not a field: declare it under [fields.%(value)s].")
+                    % {"value": name},
+                )
+        yield from _unique(case_type.required_fields, (*at, "required_fields"))
+    if severities:
+        for plan, codes in plan_severities.items():
+            for index, code in enumerate(codes):
+                if code not in severities:
+                    yield Problem(("plans", plan, "severities", index), _unknown_severity(code))
+    yield from rules_problems(intake)
+
+
+def rules_problems(intake: list[dict[str, Any]]) -> Iterator[Problem]:
+    """Each [[intake]] entry names a known rule once, with that rule's parameters."""
+    seen: set[str] = set()
+    for index, item in enumerate(intake):
+        at: FieldPath = ("intake", index)
+        rule = item.get("rule")
+        if rule not in RULES:
+            yield Problem(
+                (*at, "rule"),
+                _("“%(value)s” is not an intake rule. Rules: %(choices)s.")
+                % {"value": rule if rule is not None else "", "choices": ", ".join(RULES)},
+            )
+            continue
+        if rule in seen:
+            yield Problem(
+                (*at, "rule"), _("The rule “%(value)s” is listed twice.") % {"value": rule}
+            )
+        seen.add(str(rule))
+        try:
+            rule_params(item)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                problem = shape_problem(detail, RULES[str(rule)])
+                yield Problem((*at, *problem.path), problem.message)
+
+
+def _unique(values: Sequence[str], path: FieldPath) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            yield Problem((*path, index), _("“%(value)s” is listed twice.") % {"value": value})
+        seen.add(value)
+
+
+def _not_a_code(value: str) -> str:
+    return _(
+        "“%(value)s” is not a severity or priority code such as S3 or P1: a capital letter, "
+        "then capital letters or digits (at most 8)."
+    ) % {"value": value}
+
+
+def _not_an_identifier(value: str) -> str:
+    return _("“%(value)s” is not an identifier: use letters, digits, hyphens and underscores.") % {
+        "value": value
+    }
+
+
+def _unknown_severity(value: str) -> str:
+    return _("“%(value)s” is not one of the policy's [severities].") % {"value": value}
