@@ -8,6 +8,44 @@ from tiquetera.core.errors import DomainError
 MESSAGES: dict[str, Promise] = {
     "illegal_transition": _("A case cannot go from “%(source)s” to “%(target)s”."),
     "unknown_status": _("“%(value)s” is not a case status."),
+    # lifecycle (tickets/lifecycle/)
+    "case_final": _("Case %(number)s is %(status)s: it can no longer change."),
+    "invalid_choice": _("“%(value)s” is not a valid %(field)s."),
+    "nothing_to_assign": _("Choose a team or an agent to assign the case to."),
+    "agent_inactive": _("%(agent)s is not an active agent."),
+    "agent_not_in_team": _("%(agent)s is not a member of the team “%(team)s”."),
+    "unknown_modality": _("“%(modality)s” is not a support modality of this policy (%(ladder)s)."),
+    "skip_reason_required": _(
+        "“%(modality)s” skips %(skipped)s on the support ladder: say why the step is skipped."
+    ),
+    "remote_tool_required": _("Say which tool the remote session used."),
+    "remote_tool_not_allowed": _("Remote sessions use %(tools)s, not “%(tool)s”."),
+    "remote_session_required": _("A remote session needs its session id."),
+    "subject_required": _("The new case needs a subject."),
+    "merge_into_self": _("A case cannot be a duplicate of itself."),
+    "merge_other_organization": _(
+        "Case %(number)s belongs to another organization: only cases of the same organization "
+        "can be merged."
+    ),
+    "merge_into_duplicate": _(
+        "Case %(number)s is itself a duplicate of %(original)s: merge into that one."
+    ),
+    "already_duplicate": _("Case %(number)s is already a duplicate of %(original)s."),
+    "duplicate_not_closable": _(
+        "Only a new, pending, waiting or resolved case can be closed as a duplicate; this one is "
+        "“%(status)s”."
+    ),
+    "fix_date_past": _("The committed fix date %(date)s has already passed."),
+    "not_escalated": _("Case %(number)s is not escalated to R&D."),
+    "not_a_feature_request": _("Case %(number)s is not a feature request."),
+    "study_exists": _("Case %(number)s is already being studied."),
+    "no_study": _("Case %(number)s has no feature study: start one first."),
+    "study_decided": _("The study of case %(number)s is already decided: %(decision)s."),
+    "bad_amount": _("A quote needs an amount above zero, not %(value)s."),
+    "no_currency": _("No support plan of this policy says in which currency to quote."),
+    "release_required": _("Name the release the feature will ship in."),
+    "reason_required": _("Give the reason."),
+    "resolution_required": _("Write the resolution before resolving the case."),
 }
 
 

@@ -39,8 +39,13 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.NEW: PENDING | {S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED},
     # a parked case may be parked again for the next intake rule (verified, now needs a PO)
     **{pending: _FROM_PENDING | (PENDING - {pending}) for pending in PENDING},
-    S.OPEN: frozenset({S.IN_PROGRESS, S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED}),
-    S.IN_PROGRESS: frozenset({S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED}),
+    # closed straight from open or in progress: merged into another case as its duplicate
+    S.OPEN: frozenset(
+        {S.IN_PROGRESS, S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED, S.CLOSED}
+    ),
+    S.IN_PROGRESS: frozenset(
+        {S.WAITING_ON_CLIENT, S.ESCALATED_RD, S.RESOLVED, S.REFERRED, S.CLOSED}
+    ),
     # the client answered, the answer solved it, or auto-close after the client's silence
     S.WAITING_ON_CLIENT: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
     S.ESCALATED_RD: frozenset({S.IN_PROGRESS, S.RESOLVED}),

@@ -1,0 +1,529 @@
+"""The one door for every case (DESIGN.md): `submit` takes an `IntakeRequest` from any channel,
+identifies requester and organization, runs the policy's intake rules in order, and stores the
+case — accepted, parked or refused, always with its reason — with its entitlement consumed,
+its intake trail, one audit event and the requester's notification, in one transaction.
+
+A parked case comes back through `verify_case`, `supply_information`, `answer_consent` or
+`purchase_order_received`, which run the rules again (or settle the case) with the same
+guarantees. No other code creates a Case (a test checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone, translation
+
+from tiquetera.audit.services import record
+from tiquetera.contracts.models import Consumption, Contract
+from tiquetera.contracts.periods import local_date
+from tiquetera.contracts.services.consuming import consume
+from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Contact, Organization
+
+from ..errors import TicketsError
+from ..models import (
+    Case,
+    CaseField,
+    CaseType,
+    DeskRules,
+    IntakeCheck,
+    IntakeRule,
+    RawPayload,
+    ScopeCategory,
+    Severity,
+)
+from ..notify import notify_requester
+from ..numbering import next_number
+from ..services import change_status
+from ..statuses import PENDING, Status
+from .request import IntakeError, IntakeRequest, cleaned
+from .rules import Draft, Ruling, Verdict, run_rules
+
+Actor = AbstractBaseUser | AnonymousUser | None
+Outcome = IntakeCheck.Outcome
+
+
+def store_raw(channel: str, content: bytes, content_type: str = "") -> RawPayload:
+    """Keep what a channel received before parsing it (committed on its own)."""
+    with transaction.atomic():
+        return RawPayload.objects.create(
+            channel=channel, content=bytes(content), content_type=content_type[:100]
+        )
+
+
+# --- submit ------------------------------------------------------------------------------------
+def submit(request: IntakeRequest) -> Case:
+    """Take one case in through the policy's rules; the stored case says how it went
+    (`intake`, `intake_reason`, `intake_message`, `status`, its `intake_checks`).
+
+    Raises IntakeError — and notes the reason on the raw payload — only when there is no case to
+    store: the organization cannot be told, or a text is over its limit."""
+    try:
+        request, flags = cleaned(request)
+        with transaction.atomic():
+            organization, contact = identify(request)
+            language = request.language or (contact.language if contact else "") or "es"
+            request = replace(request, language=language)
+            with translation.override(language):
+                draft = _draft(request, organization, contact, flags)
+                rulings = run_rules(draft, _rules(organization))
+                return _create(draft, rulings)
+    except IntakeError as error:
+        if request.raw is not None:
+            with translation.override(request.language or settings.LANGUAGE_CODE):
+                RawPayload.objects.filter(pk=request.raw.pk).update(error=error.message)
+        raise
+
+
+def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
+    """The organization and the requester: as the channel says, or by the requester's email."""
+    contacts = Contact.objects.filter(is_active=True).select_related("organization")
+    if request.organization is not None:
+        contact = request.requester
+        if contact is None and request.requester_email:
+            contact = contacts.filter(
+                organization=request.organization, email__iexact=request.requester_email
+            ).first()
+        return request.organization, contact
+    if request.requester is not None:
+        return request.requester.organization, request.requester
+    if request.requester_email:
+        found = list(contacts.filter(email__iexact=request.requester_email)[:2])
+        if len(found) == 1:
+            return found[0].organization, found[0]
+    raise IntakeError("unknown_requester")
+
+
+def _draft(
+    request: IntakeRequest, organization: Organization, contact: Contact | None, flags: list[str]
+) -> Draft:
+    policy_id = organization.policy_id
+    now = request.received_at or timezone.now()
+    case_type = CaseType.objects.filter(policy_id=policy_id, key=request.case_type).first()
+    code = request.severity or (case_type.default_severity if case_type else "")
+    day = local_date(now, organization.time_zone)
+    contracts = list(
+        Contract.objects.active_on(day)
+        .filter(organization=organization)
+        .select_related("plan")
+        .order_by("plan__tier_rank", "start", "pk")
+    )
+    return Draft(
+        request=request,
+        organization=organization,
+        requester=contact,
+        case_type=case_type,
+        case_types_defined=CaseType.objects.filter(policy_id=policy_id).exists(),
+        severity=Severity.objects.filter(policy_id=policy_id, code=code).first(),
+        severity_code=code,
+        contracts=contracts,
+        scope=list(ScopeCategory.objects.filter(policy_id=policy_id)),
+        fields={f.key: f for f in CaseField.objects.filter(policy_id=policy_id)},
+        desk=DeskRules.objects.filter(policy_id=policy_id).first(),
+        now=now,
+        flags=list(flags),
+    )
+
+
+def _rules(organization: Organization) -> list[tuple[int, str, dict[str, Any]]]:
+    rules = IntakeRule.objects.filter(policy_id=organization.policy_id, enabled=True)
+    return [(rule.position, rule.kind, rule.params) for rule in rules.order_by("position")]
+
+
+def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
+    """(intake, the deciding verdict, the message): the rejection, else the first park (with
+    every park's message, so the requester learns all that is missing at once), else accepted."""
+    for ruling in rulings:
+        if ruling.verdict.outcome == Outcome.REJECT:
+            return Case.Intake.REFUSED, ruling.verdict, ruling.verdict.message
+    parks = [r.verdict for r in rulings if r.verdict.outcome == Outcome.PARK]
+    if parks:
+        return Case.Intake.PARKED, parks[0], "\n\n".join(v.message for v in parks)
+    return Case.Intake.ACCEPTED, None, ""
+
+
+def _create(draft: Draft, rulings: list[Ruling]) -> Case:
+    request, organization = draft.request, draft.organization
+    policy = organization.policy
+    prefix = draft.desk.case_prefix if draft.desk else Case._meta.get_field("number_prefix").default
+    number = next_number(policy, local_date(draft.now, organization.time_zone).year, prefix)
+    intake, deciding, message = _decision(rulings)
+    flags = draft.flags + [r.verdict.code for r in rulings if r.verdict.outcome == Outcome.FLAG]
+    case = Case(
+        number=number,
+        number_prefix=prefix,
+        policy=policy,
+        organization=organization,
+        requester=draft.requester,
+        requester_name=draft.name,
+        requester_email=draft.email,
+        requester_phone=draft.phone or draft.phone_given,
+        language=request.language,
+        channel=request.channel,
+        channel_justification=request.channel_justification,
+        case_type=request.case_type,
+        severity=draft.severity_code,
+        priority=_priority(draft),
+        category=request.category,
+        subject=request.subject,
+        description=request.description,
+        fields=dict(request.fields),
+        prerequisites_done=list(request.prerequisites_done),
+        flags=flags,
+        intake=intake,
+        intake_reason=deciding.code if deciding else "",
+        intake_message=message,
+        raw=request.raw,
+        split_from=request.split_from,
+        status=deciding.status if deciding else Status.OPEN,
+    )
+    consumed = None
+    if intake == Case.Intake.ACCEPTED:
+        consumed = _consume(case, draft.now)
+    case.save()
+    _record_checks(case, rulings)
+    record(
+        actor=request.actor,
+        verb="case.created",
+        target=case,
+        after={
+            "status": case.status,
+            "intake": case.intake,
+            "reason": case.intake_reason,
+            "channel": case.channel,
+            "consumption": consumed.outcome if consumed else "",
+            "split_from": case.split_from.number if case.split_from else "",
+        },
+    )
+    _store_attachments(case, request)
+    _tell_requester(case)
+    if case.status == Status.OPEN:
+        from ..lifecycle.assignment import auto_assign
+
+        auto_assign(case)
+    return case
+
+
+def _priority(draft: Draft) -> str:
+    return draft.severity.priority if draft.severity else draft.severity_code
+
+
+def _consume(case: Case, at: dt.datetime) -> Consumption:
+    """Take the ticket (or make the case billable) and settle the case's status by it."""
+    result = consume(case.organization, case.priority or "-", reference=case.number, at=at)
+    case.consumption = result.consumption
+    outcome = Consumption.Outcome
+    if result.outcome == outcome.AWAITING_PURCHASE_ORDER:
+        case.status, case.intake = Status.PENDING_PURCHASE_ORDER, Case.Intake.PARKED
+        case.intake_reason = "purchase_order_required"
+        case.intake_message = _consumption_message(result.consumption)
+    elif result.outcome == outcome.REFUSED:
+        case.status, case.intake = Status.REJECTED, Case.Intake.REFUSED
+        case.intake_reason = f"quota_{result.reason}"
+        case.intake_message = _consumption_message(result.consumption)
+    else:
+        case.status = Status.OPEN
+    return result.consumption
+
+
+def _consumption_message(consumption: Consumption) -> str:
+    from django.utils.translation import gettext as _
+
+    if consumption.outcome == Consumption.Outcome.AWAITING_PURCHASE_ORDER:
+        return _(
+            "Your plan has no tickets left for this case, so it is a per-event service: it will "
+            "be attended once we receive a purchase order signed by a person authorized to "
+            "request services. Reply to this case with it."
+        )
+    reasons: dict[str, str] = {
+        Consumption.Reason.NO_ACTIVE_PLAN: _("there is no active support plan"),
+        Consumption.Reason.NOT_INCLUDED: _("your plan does not include this priority"),
+        Consumption.Reason.EXHAUSTED: _("your plan has no tickets left this period"),
+    }
+    return _(
+        "This case cannot be attended because %(reason)s. Contact our sales team to extend "
+        "your plan, then open the case again."
+    ) % {"reason": reasons.get(consumption.reason, consumption.reason)}
+
+
+def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
+    IntakeCheck.objects.bulk_create(
+        IntakeCheck(
+            case=case,
+            position=ruling.position,
+            rule=ruling.rule,
+            outcome=ruling.verdict.outcome,
+            code=ruling.verdict.code,
+            message=ruling.verdict.message,
+        )
+        for ruling in rulings
+    )
+
+
+def _store_attachments(case: Case, request: IntakeRequest) -> None:
+    """Each file through the attachments service; one it refuses (too big, a type not taken)
+    leaves the case whole, flagged with the reason."""
+    if not request.attachments:
+        return
+    from ..attachments import store_attachment
+
+    refused = []
+    for name, content in request.attachments:
+        try:
+            with transaction.atomic():
+                store_attachment(case, (name, content), actor=request.actor)
+        except TicketsError as error:
+            refused.append(error.message)
+    if refused:
+        case.flags = [*case.flags, "attachment_refused"]
+        case.save(update_fields=["flags", "updated_at"])
+        IntakeCheck.objects.create(
+            case=case,
+            position=0,
+            rule="attachments",
+            outcome=Outcome.FLAG,
+            code="attachment_refused",
+            message="\n".join(refused),
+        )
+
+
+def _tell_requester(case: Case) -> None:
+    if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
+        notify_requester(case, "received")
+    elif case.intake == Case.Intake.PARKED:
+        notify_requester(case, "parked")
+        if case.status == Status.PENDING_VERIFICATION:
+            _ask_verifiers(case)
+    else:
+        notify_requester(case, "refused")
+
+
+def _ask_verifiers(case: Case) -> None:
+    """Seed 002: the USR verifies a case reported by someone else."""
+    from tiquetera.notifications.services import queue_email
+
+    verifiers = case.organization.contacts.filter(is_active=True).exclude(email="")
+    for contact in verifiers:
+        if contact.role == Contact.Role.USR or contact.may_verify_cases:
+            queue_email(
+                "case_verification_requested",
+                to=contact.email,
+                context={"case": case, "contact": contact, "site_url": settings.SITE_URL},
+                language=contact.language or settings.LANGUAGE_CODE,
+                organization=case.organization,
+                headers={"X-Tiquetera-Case": case.number},
+            )
+
+
+# --- coming back from a park -------------------------------------------------------------------
+def may_verify(user: Actor, case: Case) -> bool:
+    """An agent, or a contact of the case's organization who is its USR or may verify cases."""
+    if is_agent(user):
+        return True
+    contact = getattr(user, "contact", None)
+    return bool(
+        contact is not None
+        and contact.is_active
+        and contact.organization_id == case.organization_id
+        and (contact.role == Contact.Role.USR or contact.may_verify_cases)
+    )
+
+
+def verify_case(case: Case, *, actor: Actor, approve: bool, note: str = "") -> Case:
+    """Seed 002: the USR verifies (the rules run again, the requester rule passing) or declines
+    (the case is invalid) a case reported by someone not authorized."""
+    if not may_verify(actor, case):
+        raise IntakeError("not_allowed")
+    with transaction.atomic():
+        case = _locked_pending(case, {Status.PENDING_VERIFICATION})
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            from django.utils.translation import gettext as _
+
+            if not approve:
+                message = _(
+                    "Your organization's supervisor did not verify this case, so it will not be "
+                    "attended. Ask your supervisor (USR) to open it if it is needed."
+                )
+                return _settle(case, Status.INVALID, "not_verified", message, actor, note)
+            IntakeCheck.objects.create(
+                case=case,
+                position=0,
+                rule="requester",
+                outcome=Outcome.PASS,
+                code="verified",
+                message=_("Verified by %(who)s.") % {"who": _who(actor)},
+            )
+            return _rerun(case, actor, note or "verified")
+
+
+def supply_information(
+    case: Case,
+    *,
+    actor: Actor,
+    fields: Mapping[str, str] | None = None,
+    description: str = "",
+    prerequisites_done: Sequence[str] = (),
+    requester_phone: str = "",
+) -> Case:
+    """The requester (or an agent for them) completes a case parked for information: fields
+    are merged, a description is added below the one given; the rules run again."""
+    extra, _flags = cleaned(
+        IntakeRequest(
+            channel=case.channel,
+            subject=case.subject,
+            description=description,
+            fields=dict(fields or {}),
+            prerequisites_done=prerequisites_done,
+            requester_phone=requester_phone,
+        )
+    )
+    with transaction.atomic():
+        case = _locked_pending(case, {Status.PENDING_INFORMATION})
+        case.fields = {**case.fields, **extra.fields}
+        case.description = "\n\n".join(filter(None, [case.description, extra.description]))
+        case.prerequisites_done = list(
+            dict.fromkeys([*case.prerequisites_done, *extra.prerequisites_done])
+        )
+        if extra.requester_phone:
+            case.requester_phone = extra.requester_phone
+        case.save()
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            return _rerun(case, actor, "information_supplied")
+
+
+def answer_consent(case: Case, *, accepted: bool, actor: Actor) -> Case:
+    """Seed 002: out-of-scope work goes to the partner only with the client's consent."""
+    with transaction.atomic():
+        case = _locked_pending(case, {Status.PENDING_CONSENT})
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            from django.utils.translation import gettext as _
+
+            if accepted:
+                message = _("With your consent, the case has been referred to our partner.")
+                return _settle(case, Status.REFERRED, "referred", message, actor, "consent")
+            message = _("You declined the referral, so the case is closed without action.")
+            return _settle(case, Status.REJECTED, "consent_declined", message, actor, "consent")
+
+
+def purchase_order_received(case: Case, *, actor: Actor) -> Case:
+    """A per-event case opens once its purchase order is attached (contracts releases the
+    consumption when the order is checked)."""
+    with transaction.atomic():
+        case = _locked_pending(case, {Status.PENDING_PURCHASE_ORDER})
+        consumption = case.consumption
+        if consumption is None or consumption.outcome != Consumption.Outcome.PER_EVENT:
+            raise IntakeError("not_pending", number=case.number, status=case.get_status_display())
+        case.intake, case.intake_reason, case.intake_message = Case.Intake.ACCEPTED, "", ""
+        case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
+        change_status(case, Status.OPEN, actor=actor, reason="purchase_order")
+        notify_requester(case, "received")
+    return case
+
+
+def record_urgency_notice(case: Case, *, actor: Actor, channel: str) -> Case:
+    """Seed 002: an agent records the phone or chat notice that comes with an urgency."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.urgency_notified_at = timezone.now()
+        case.flags = [f for f in case.flags if f != "urgency_notice_pending"]
+        case.save(update_fields=["urgency_notified_at", "flags", "updated_at"])
+        record(actor=actor, verb="case.urgency_notified", target=case, after={"channel": channel})
+    return case
+
+
+def _locked_pending(case: Case, statuses: set[str]) -> Case:
+    locked = Case.objects.select_for_update().select_related("organization__policy").get(pk=case.pk)
+    if locked.status not in statuses:
+        raise IntakeError("not_pending", number=locked.number, status=locked.get_status_display())
+    return locked
+
+
+def _who(actor: Actor) -> str:
+    if isinstance(actor, AbstractBaseUser):
+        return actor.get_full_name() or actor.get_username()  # type: ignore[attr-defined]
+    return "—"
+
+
+def _settle(case: Case, status: str, code: str, message: str, actor: Actor, note: str) -> Case:
+    """End a parked case by a decision (declined verification, consent): one status change."""
+    case.intake = Case.Intake.REFUSED if status != Status.REFERRED else Case.Intake.ACCEPTED
+    case.intake_reason, case.intake_message = code, message
+    case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
+    change_status(case, status, actor=actor, reason=note)
+    notify_requester(case, "refused" if case.intake == Case.Intake.REFUSED else "received")
+    return case
+
+
+def _rerun(case: Case, actor: Actor, note: str) -> Case:
+    """Run the rules again on the stored case and move it where they say: one audit event."""
+    request = IntakeRequest(
+        channel=case.channel,
+        subject=case.subject,
+        description=case.description,
+        organization=case.organization,
+        requester=case.requester,
+        requester_name=case.requester_name,
+        requester_email=case.requester_email,
+        requester_phone=case.requester_phone,
+        case_type=case.case_type,
+        severity=case.severity,
+        category=case.category,
+        fields=case.fields,
+        prerequisites_done=case.prerequisites_done,
+        channel_justification=case.channel_justification,
+        attachments=[(a.name, b"") for a in case.attachments.all()],
+        language=case.language,
+        actor=actor,
+    )
+    draft = _draft(request, case.organization, case.requester, [])
+    draft.verified = case.intake_checks.filter(code="verified").exists()
+    draft.urgency_notified = case.urgency_notified_at is not None
+    rulings = run_rules(draft, _rules(case.organization))
+    intake, deciding, message = _decision(rulings)
+    before = case.status
+    case.intake, case.intake_message = intake, message
+    case.intake_reason = deciding.code if deciding else ""
+    case.status = deciding.status if deciding else Status.OPEN
+    case.flags = list(
+        dict.fromkeys(
+            [*case.flags, *(r.verdict.code for r in rulings if r.verdict.outcome == Outcome.FLAG)]
+        )
+    )
+    if intake == Case.Intake.ACCEPTED and case.consumption_id is None:
+        _consume(case, draft.now)
+    target = case.status
+    case.status = before  # change_status moves it, with the one audit event
+    case.save()
+    _record_checks(case, rulings)
+    if target != before:
+        change_status(case, target, actor=actor, reason=note)
+    else:
+        record(actor=actor, verb="case.intake_rerun", target=case, note=note)
+    _tell_requester(case)
+    if case.status == Status.OPEN:
+        from ..lifecycle.assignment import auto_assign
+
+        auto_assign(case)
+    return case
+
+
+__all__ = [
+    "PENDING",
+    "IntakeError",
+    "IntakeRequest",
+    "answer_consent",
+    "identify",
+    "purchase_order_received",
+    "record_urgency_notice",
+    "store_raw",
+    "submit",
+    "supply_information",
+    "verify_case",
+]

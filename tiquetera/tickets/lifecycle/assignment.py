@@ -1,0 +1,114 @@
+"""Who works on a case: its team and its agent, chosen by hand or by skill and load.
+
+Seed 000 (ISYS) promises to "designar a la persona calificada para resolverlo": `auto_assign`
+picks, in the case's team, an active agent who knows the case's module, the least loaded first.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from tiquetera.audit.services import changes, record
+from tiquetera.directory.models import Agent, Team
+
+from ..errors import TicketsError
+from ..models import Case, CaseType
+from ..notify import notify_requester
+from ._shared import WORKING, Actor, copy_back, ensure_not_final, lock
+
+
+def assign(
+    case: Case, *, team: Team | None = None, agent: Agent | None = None, actor: Actor
+) -> Case:
+    """Give the case to `team` and/or `agent` (a team or agent not given stays as it is).
+
+    The status never changes (an open case stays open). The agent must be active, and a member
+    of `team` when both are given. Moving the case to a team its assignee is not in, without
+    naming an agent, leaves it unassigned in that team's queue. Writes one "case.assigned" event
+    with the team and assignee before and after, and queues the requester's "assigned" email
+    when an agent is newly assigned. Nothing changes: nothing written. TicketsError
+    "nothing_to_assign", "agent_inactive", "agent_not_in_team", "case_final" (nothing written).
+    """
+    if team is None and agent is None:
+        raise TicketsError("nothing_to_assign")
+    if agent is not None:
+        if not (agent.is_active and agent.user.is_active):
+            raise TicketsError("agent_inactive", agent=str(agent))
+        if team is not None and not agent.teams.filter(pk=team.pk).exists():
+            raise TicketsError("agent_not_in_team", agent=str(agent), team=team.name)
+    with transaction.atomic():
+        locked = lock(case)
+        ensure_not_final(locked)
+        before = {"team": locked.team_id, "assignee": locked.assignee_id}
+        if team is not None and team.pk != locked.team_id:
+            locked.team = team
+            if agent is None and not _member(locked.assignee_id, team):
+                locked.assignee = None  # moved to a team its agent is not in: back to its queue
+        if agent is not None:
+            locked.assignee = agent.user
+        before, after = changes(before, {"team": locked.team_id, "assignee": locked.assignee_id})
+        if not after:
+            return case
+        locked.save(update_fields=["team", "assignee", "updated_at"])
+        record(actor=actor, verb="case.assigned", target=locked, before=before, after=after)
+        if "assignee" in after and agent is not None:
+            notify_requester(locked, "assigned", {"agent_name": str(agent)})
+    copy_back(case, locked, "team", "assignee")
+    return case
+
+
+def auto_assign(case: Case, *, actor: Actor = None) -> Case:
+    """Give an unassigned case a team and an agent by the policy's routing.
+
+    The team is the case's, else its case type's (`CaseType.team`, by policy and key). The
+    agent is, among the team's active agents (all active agents when there is no team), one
+    whose skills include the case's module (`fields["module"]`, ignoring case; any agent when
+    the case names no module): the fewest working cases (open, in progress, waiting on the
+    client, escalated to R&D) first, then the oldest agent. Nobody fits: the case keeps no
+    assignee (the team is still set). A case that already has an assignee is left as it is.
+    Writes through `assign`: one event at most.
+    """
+    if case.assignee_id is not None:
+        return case
+    team = case.team
+    if team is None:
+        case_type = (
+            CaseType.objects.filter(policy_id=case.policy_id, key=case.case_type)
+            .select_related("team")
+            .first()
+        )
+        team = case_type.team if case_type is not None else None
+    agent = _best_agent(case, team)
+    if agent is None and (team is None or team.pk == case.team_id):
+        return case
+    return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
+
+
+def _member(user_id: int | None, team: Team) -> bool:
+    return user_id is not None and Agent.objects.filter(user_id=user_id, teams=team).exists()
+
+
+def _best_agent(case: Case, team: Team | None) -> Agent | None:
+    agents = Agent.objects.filter(is_active=True, user__is_active=True)
+    if team is not None:
+        agents = agents.filter(teams=team)
+    # One query: each agent with the number of working cases assigned to them.
+    agents = (
+        agents.select_related("user")
+        .annotate(
+            load=Count(
+                "user__assigned_cases",
+                filter=Q(user__assigned_cases__status__in=WORKING),
+                distinct=True,
+            )
+        )
+        .order_by("load", "pk")
+    )
+    module = _folded(case.fields.get("module") if isinstance(case.fields, dict) else None)
+    for agent in agents:
+        if not module or module in {_folded(skill) for skill in agent.skills or []}:
+            return agent
+    return None
+
+
+def _folded(value: object) -> str:
+    return str(value).strip().casefold() if value is not None else ""

@@ -1,0 +1,67 @@
+"""Resolving a case, the client's confirmation that closes it, and reopening it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..errors import TicketsError
+from ..models import Case
+from ..notify import notify_requester
+from ..statuses import Status
+from ._shared import Actor, copy_back, desk_rules, lock, move, required_text
+
+
+def resolve(case: Case, *, resolution: str, actor: Actor) -> Case:
+    """Mark the case resolved with its `resolution` (required) and `resolved_at`, and queue the
+    requester's "resolved" email.
+
+    When the policy's desk rules say the client does not confirm resolutions
+    (`DeskRules.confirm_resolution` False), the case is closed at once as well (`closed_at`):
+    that is two status changes, so two "case.status_changed" events (resolved, then closed), and
+    still one email — the "resolved" one, which then says the case is closed. Otherwise one
+    event, and the case waits for `confirm_resolution` or `reopen`. TicketsError
+    "resolution_required", "illegal_transition" (nothing written).
+    """
+    resolution = required_text(resolution, "resolution_required")
+    rules = desk_rules(case)
+    closes_at_once = rules is not None and not rules.confirm_resolution
+    now = timezone.now()
+    with transaction.atomic():
+        locked = lock(case)
+        move(locked, Status.RESOLVED, actor=actor, resolution=resolution, resolved_at=now)
+        if closes_at_once:
+            move(locked, Status.CLOSED, actor=actor, closed_at=now)
+        notify_requester(locked, "resolved", {"closed": closes_at_once})
+    copy_back(case, locked, "status", "resolution", "resolved_at", "closed_at")
+    return case
+
+
+def confirm_resolution(case: Case, *, actor: Actor) -> Case:
+    """The resolution is confirmed (by the client, or an agent on their word): the resolved case
+    is closed (`closed_at`) and the requester gets the "closed" email. One "case.status_changed"
+    event. TicketsError "illegal_transition" when the case is not resolved (nothing written)."""
+    with transaction.atomic():
+        locked = lock(case)
+        if locked.status != Status.RESOLVED:  # the table also lets a duplicate close, not this
+            raise TicketsError(
+                "illegal_transition",
+                source=Status(locked.status).label,
+                target=Status.CLOSED.label,
+            )
+        move(locked, Status.CLOSED, actor=actor, closed_at=timezone.now())
+        notify_requester(locked, "closed")
+    copy_back(case, locked, "status", "closed_at")
+    return case
+
+
+def reopen(case: Case, *, actor: Actor, reason: str) -> Case:
+    """The resolution did not solve it: the resolved case goes back to "in progress", its
+    resolution and `resolved_at` cleared (the event's before keeps them). One
+    "case.status_changed" event with `reason` as its note. TicketsError "reason_required",
+    "illegal_transition" (a closed case is final: the client opens a new one) (nothing
+    written)."""
+    reason = required_text(reason, "reason_required")
+    with transaction.atomic():
+        locked = lock(case)
+        move(locked, Status.IN_PROGRESS, actor=actor, note=reason, resolution="", resolved_at=None)
+    copy_back(case, locked, "status", "resolution", "resolved_at")
+    return case
