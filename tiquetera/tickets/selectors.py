@@ -1,0 +1,63 @@
+"""Reading cases for the desk and the portal: one case as a viewer may see it, and its history."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tiquetera.audit.models import AuditEvent
+from tiquetera.audit.selectors import history_of
+from tiquetera.core.permissions import is_agent
+
+from .models import Article, Case
+from .permissions import can_view_case
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a case's history: an audit event or an article, at `when`."""
+
+    when: dt.datetime
+    kind: Literal["event", "article"]
+    event: AuditEvent | None = None
+    article: Article | None = None
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, int, int]:
+        # same instant: the article first (its service writes it before its audit event)
+        item = self.article if self.article is not None else self.event
+        assert item is not None
+        return (self.when, 0 if self.kind == "article" else 1, item.pk)
+
+
+def case_for(viewer: Any, number: str) -> Case | None:
+    """The case numbered `number` if `viewer` may see it, else None. Numbers are unique per
+    policy: when several policies share the number, None unless exactly one case has it."""
+    cases = list(
+        Case.objects.filter(number=number).select_related(
+            "organization", "requester", "assignee", "team"
+        )[:2]
+    )
+    if len(cases) != 1 or not can_view_case(viewer, cases[0]):
+        return None
+    return cases[0]
+
+
+def case_history(case: Case, *, viewer: Any) -> list[HistoryEntry]:
+    """The case's audit events and articles merged oldest first (ties: articles, then by id),
+    in three queries whatever their number: events, articles, their attachments. A viewer who
+    is not an agent gets the events of their organization and the public replies only."""
+    events = history_of(case, viewer)
+    articles = (
+        Article.objects.filter(case=case)
+        .select_related("author", "author_contact")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+    if not is_agent(viewer):
+        articles = articles.filter(kind=Article.Kind.REPLY)
+    entries = [HistoryEntry(when=event.at, kind="event", event=event) for event in events]
+    entries += [
+        HistoryEntry(when=article.created_at, kind="article", article=article)
+        for article in articles
+    ]
+    return sorted(entries, key=lambda entry: entry.sort_key)
