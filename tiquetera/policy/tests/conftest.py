@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from tiquetera.calendars.models import Calendar, CalendarDate
 from tiquetera.policy.models import Policy
+from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import PolicyDocument, parse_policy
 from tiquetera.policy.services import LoadReport, load_policy
 
@@ -99,3 +101,17 @@ def snapshot(*, revisions: bool = True) -> dict[str, Any]:
             )
         ),
     }
+
+
+@pytest.fixture
+def english():
+    """Messages in English, so tests can match their words."""
+    with translation.override("en"):
+        yield
+
+
+def problems(text: str) -> list[str]:
+    """The problem lines of checking `text` as the file acme.toml (which must fail)."""
+    with pytest.raises(PolicyFileError) as error:
+        parse_policy(text, "acme.toml")
+    return error.value.lines()

@@ -2,24 +2,10 @@
 words, and every mistake of the file is reported at once."""
 
 import pytest
-from django.utils import translation
 
-from tiquetera.policy.problems import PolicyFileError
-from tiquetera.policy.schema import parse_policy
+from .conftest import EXAMPLE, problems
 
-from .conftest import EXAMPLE
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(PolicyFileError) as error:
-        parse_policy(text, "acme.toml")
-    return error.value.lines()
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def line_of(text: str, fragment: str) -> int:

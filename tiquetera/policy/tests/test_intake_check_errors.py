@@ -2,12 +2,10 @@
 [[intake]]) is reported with its line and field path before anything is loaded."""
 
 import pytest
-from django.utils import translation
 
-from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import parse_policy
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, problems
 
 CASES = """
 [desk]
@@ -38,16 +36,7 @@ missing = "close"
 """
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(PolicyFileError) as error:
-        parse_policy(text, "acme.toml")
-    return error.value.lines()
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_the_example_with_case_rules_checks():

@@ -2,24 +2,13 @@
 words, before anything is loaded."""
 
 import pytest
-from django.utils import translation
 
-from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import parse_policy
 
+from .conftest import problems
 from .test_plans_load import EXAMPLE_WITH_PLANS
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(PolicyFileError) as error:
-        parse_policy(text, "acme.toml")
-    return error.value.lines()
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def line_of(text: str, fragment: str) -> int:
