@@ -75,9 +75,9 @@ def test_agent_sees_the_case_its_intake_and_its_history_in_order(agent_client, a
     assert escape(case.intake_message.splitlines()[0]) in page
     assert "needs_verification" in page
     texts = [
-        "Case opened",
+        "Caso abierto",
         "Primera respuesta del agente.",
-        "Public reply written",
+        "Respuesta pública escrita",
         "El USR lo confirmó por teléfono.",
         "Aquí va el XML.",
     ]
@@ -150,7 +150,7 @@ def test_the_page_runs_the_same_queries_for_two_or_six_articles(
                 case, body=f"Respuesta {n}", actor=agent, channel="portal",
                 attachments=[(f"captura-{n}.png", PNG)],
             )  # fmt: skip
-            add_note(case, body=f"Nota {n}", actor=agent)
+            add_note(case, body=f"Apunte-{n}", actor=agent)
 
     write(1)
     change_status(case, "in_progress", actor=agent)
@@ -161,7 +161,7 @@ def test_the_page_runs_the_same_queries_for_two_or_six_articles(
     with django_assert_num_queries(len(two_articles.captured_queries)):
         page = page_of(agent_client, case)
     assert page.count("captura-") == 3
-    assert page.count("Nota ") == 3
+    assert page.count("Apunte-") == 3
 
 
 def test_organization_assignee_and_team_show_in_the_header(agent_client, agent):
