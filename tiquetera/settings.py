@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tiquetera.directory",
     "tiquetera.contracts",
     "tiquetera.tickets",
+    "tiquetera.sla",
     "tiquetera.billing",
     "tiquetera.notifications",
     "tiquetera.desk",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .statuses import Status
+from .statuses import QUEUE_STATUSES, Status
 
 DEFAULT_CASE_PREFIX = "TQ"
 
@@ -397,6 +397,12 @@ class Case(models.Model):
     )
     fix_due_on = models.DateField(_("committed fix date"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
+    # The queue's order, stored so a page is one indexed query (see tiquetera/sla): the plan's
+    # rank in the queue, the severity's rank (1 first) and the earliest due time of its clocks.
+    plan_rank = models.PositiveSmallIntegerField(_("plan rank"), default=32767)
+    severity_rank = models.PositiveSmallIntegerField(_("severity rank"), default=32767)
+    sla_due_at = models.DateTimeField(_("next SLA deadline"), null=True, blank=True)
+    sla_breached = models.BooleanField(_("SLA breached"), default=False)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -416,6 +422,12 @@ class Case(models.Model):
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["assignee", "status"]),
+            # the agents' queue: cases being worked on, in the policy's order (keyset paging)
+            models.Index(
+                fields=["plan_rank", "severity_rank", "sla_due_at", "id"],
+                name="case_queue_order",
+                condition=models.Q(status__in=QUEUE_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.REFERRED: frozenset(),
 }
 
+# What the agents' queue lists: cases someone has to act on.
+QUEUE_STATUSES = ("new", "open", "in_progress", "escalated_rd")
+
 FINAL = frozenset(status for status, targets in TRANSITIONS.items() if not targets)
 
 

@@ -1,0 +1,153 @@
+"""SLA targets (what the policy promises) and clocks (one row per case and target).
+
+DESIGN.md, "SLA clocks are rows": a clock holds its calendar, its target in business minutes,
+the business minutes used before the current run, its state and a stored `due_at`; pausing and
+resuming recompute `due_at` with the business-time engine. The breach sweep and the queue are
+indexed queries on these stored columns, never a loop over cases.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Metric(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("first response")
+    ASSIGNMENT = "assignment", _("assignment")
+    RESOLUTION = "resolution", _("resolution")
+    PROGRESS_UPDATE = "progress_update", _("progress update")
+
+
+class SlaSettings(models.Model):
+    """The policy's SLA options: the warning threshold and the auto-close timers (seed 004)."""
+
+    policy = models.OneToOneField(
+        "policy.Policy", on_delete=models.CASCADE, related_name="sla_settings"
+    )
+    warn_at_percent = models.PositiveSmallIntegerField(_("warn at (% of the target)"), default=80)
+    start_on_verification = models.BooleanField(
+        _("clocks start when a case is verified"),
+        default=False,
+        help_text=_("Otherwise they start when the case is received."),
+    )
+    auto_close_waiting_minutes = models.PositiveIntegerField(
+        _("close after waiting on the client (business minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never."),
+    )
+    auto_close_failed_attempts = models.PositiveSmallIntegerField(
+        _("close after failed contact attempts"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never."),
+    )
+    auto_close_calendar = models.ForeignKey(
+        "calendars.Calendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auto-close calendar"),
+    )
+
+    class Meta:
+        verbose_name = _("SLA settings")
+        verbose_name_plural = _("SLA settings")
+
+    def __str__(self) -> str:
+        return str(self.policy)
+
+
+class SlaTarget(models.Model):
+    """A promise: `metric` within `minutes` of business time on `calendar`, for cases of
+    `severity` ("" any) under plan `plan` ("" any plan; a plan's own target wins)."""
+
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="sla_targets"
+    )
+    metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
+    severity = models.CharField(_("severity"), max_length=8, blank=True)
+    plan = models.CharField(_("plan"), max_length=50, blank=True)
+    minutes = models.PositiveIntegerField(_("business minutes"))
+    calendar = models.ForeignKey(
+        "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("calendar")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+        ordering = ["policy", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "metric", "severity", "plan"], name="sla_target_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.severity or '*'} {self.plan or '*'}: {self.minutes} min"
+
+
+class Clock(models.Model):
+    """One target running on one case."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("running")
+        PAUSED = "paused", _("paused")
+        MET = "met", _("met")
+        CANCELLED = "cancelled", _("cancelled")
+
+    case = models.ForeignKey("tickets.Case", on_delete=models.CASCADE, related_name="clocks")
+    metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
+    target = models.ForeignKey(
+        SlaTarget, on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks"
+    )
+    calendar = models.ForeignKey(
+        "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("calendar")
+    )
+    target_minutes = models.PositiveIntegerField(_("target (business minutes)"))
+    used_minutes = models.PositiveIntegerField(
+        _("business minutes used"), default=0, help_text=_("Before the current run.")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    started_at = models.DateTimeField(_("started"))
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target agreed by"),
+    )
+    override_reason = models.TextField(_("why the target was agreed"), blank=True)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        ordering = ["case", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "metric"], name="sla_clock_unique_metric")
+        ]
+        indexes = [
+            # the sweep: running clocks past their warning or due time, not yet marked
+            models.Index(
+                fields=["due_at"],
+                name="sla_clock_breach_due",
+                condition=models.Q(state="running", breached_at__isnull=True),
+            ),
+            models.Index(
+                fields=["warn_at"],
+                name="sla_clock_warn_due",
+                condition=models.Q(state="running", warned_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.metric} {self.state}"
