@@ -403,6 +403,8 @@ class Case(models.Model):
     severity_rank = models.PositiveSmallIntegerField(_("severity rank"), default=32767)
     sla_due_at = models.DateTimeField(_("next SLA deadline"), null=True, blank=True)
     sla_breached = models.BooleanField(_("SLA breached"), default=False)
+    # set by change_status on entering "waiting on client", cleared on leaving (auto-close)
+    waiting_since = models.DateTimeField(_("waiting on the client since"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

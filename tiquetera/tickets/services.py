@@ -1,7 +1,14 @@
-"""Changes to cases: each checks the lifecycle table and writes its audit event."""
+"""Changes to a case's status: each checks the lifecycle table and writes one audit event.
+
+`move` is the one place a status changes (the lifecycle services call it too), so what comes
+with a change — `waiting_since` for auto-close, the SLA clocks — is kept in one place.
+"""
+
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from tiquetera.audit.services import record
 
@@ -9,14 +16,39 @@ from .errors import TicketsError
 from .models import Case
 from .statuses import TRANSITIONS, Status
 
+Actor = AbstractBaseUser | AnonymousUser | None
 
-def change_status(
-    case: Case,
-    to: str,
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    reason: str = "",
-) -> Case:
+
+def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: Any) -> None:
+    """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
+    one "case.status_changed" event whose before/after hold the status and those fields.
+
+    Call inside `transaction.atomic`, on a case read with `select_for_update`. TicketsError
+    "illegal_transition" (nothing written) when the table does not allow the move.
+    """
+    source = Status(locked.status)
+    if to not in TRANSITIONS[source]:
+        raise TicketsError("illegal_transition", source=source.label, target=to.label)
+    before = {"status": source, **{name: getattr(locked, name) for name in fields}}
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if to == Status.WAITING_ON_CLIENT:
+        locked.waiting_since = timezone.now()
+    elif source == Status.WAITING_ON_CLIENT:
+        locked.waiting_since = None
+    locked.save(update_fields=["status", "waiting_since", *fields, "updated_at"])
+    record(
+        actor=actor,
+        verb="case.status_changed",
+        target=locked,
+        before=before,
+        after={"status": to, **fields},
+        note=note,
+    )
+
+
+def change_status(case: Case, to: str, *, actor: Actor, reason: str = "") -> Case:
     """Move `case` to status `to` if the lifecycle table (`statuses.TRANSITIONS`) allows it.
 
     The case is re-read under a row lock, so two agents moving it at once cannot both succeed
@@ -29,18 +61,7 @@ def change_status(
         raise TicketsError("unknown_status", value=to) from None
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        source = Status(locked.status)
-        if target not in TRANSITIONS[source]:
-            raise TicketsError("illegal_transition", source=source.label, target=target.label)
-        locked.status = target
-        locked.save(update_fields=["status", "updated_at"])
-        record(
-            actor=actor,
-            verb="case.status_changed",
-            target=locked,
-            before={"status": source},
-            after={"status": target},
-            note=reason,
-        )
-    case.status, case.updated_at = locked.status, locked.updated_at
+        move(locked, target, actor=actor, note=reason)
+    case.status, case.waiting_since = locked.status, locked.waiting_since
+    case.updated_at = locked.updated_at
     return case

@@ -48,6 +48,7 @@ from .rules import Draft, Ruling, Verdict, run_rules
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Outcome = IntakeCheck.Outcome
+NO_RANK = 32767  # last in the queue
 
 
 def store_raw(channel: str, content: bytes, content_type: str = "") -> RawPayload:
@@ -183,6 +184,9 @@ def _create(draft: Draft, rulings: list[Ruling]) -> Case:
         raw=request.raw,
         split_from=request.split_from,
         status=deciding.status if deciding else Status.OPEN,
+        # the queue's order: the best plan first (contracts are sorted by rank), then severity
+        plan_rank=draft.contracts[0].plan.tier_rank if draft.contracts else NO_RANK,
+        severity_rank=draft.severity.rank if draft.severity else NO_RANK,
     )
     consumed = None
     if intake == Case.Intake.ACCEPTED:

@@ -2,17 +2,15 @@
 fields that change with it in one audit event, and reading the policy's desk rules."""
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.utils import timezone
 
-from tiquetera.audit.services import record
 from tiquetera.contracts.periods import local_date
 
 from ..errors import TicketsError
 from ..models import Case, DeskRules
-from ..statuses import FINAL, TRANSITIONS, Status
+from ..statuses import FINAL, Status
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -34,31 +32,6 @@ def ensure_not_final(case: Case) -> None:
     """TicketsError "case_final" when the case is closed, invalid, rejected or referred."""
     if Status(case.status) in FINAL:
         raise TicketsError("case_final", number=case.number, status=Status(case.status).label)
-
-
-def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: Any) -> None:
-    """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
-    one "case.status_changed" event whose before/after hold the status and those fields.
-
-    Call inside `transaction.atomic`, on a case from `lock`. TicketsError "illegal_transition"
-    (nothing written) when the table does not allow the move.
-    """
-    source = Status(locked.status)
-    if to not in TRANSITIONS[source]:
-        raise TicketsError("illegal_transition", source=source.label, target=to.label)
-    before = {"status": source, **{name: getattr(locked, name) for name in fields}}
-    locked.status = to
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *fields, "updated_at"])
-    record(
-        actor=actor,
-        verb="case.status_changed",
-        target=locked,
-        before=before,
-        after={"status": to, **fields},
-        note=note,
-    )
 
 
 def copy_back(case: Case, locked: Case, *names: str) -> None:

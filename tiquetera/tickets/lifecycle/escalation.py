@@ -14,8 +14,9 @@ from tiquetera.audit.services import record
 from ..errors import TicketsError
 from ..models import Case
 from ..notify import notify_requester
+from ..services import move
 from ..statuses import Status
-from ._shared import Actor, copy_back, lock, move, today_for
+from ._shared import Actor, copy_back, lock, today_for
 
 
 def escalate_to_rd(case: Case, *, fix_due_on: dt.date, actor: Actor, note: str = "") -> Case:

@@ -16,8 +16,9 @@ from ..errors import TicketsError
 from ..intake.pipeline import submit
 from ..intake.request import IntakeRequest
 from ..models import Case
+from ..services import move
 from ..statuses import TRANSITIONS, Status
-from ._shared import Actor, copy_back, lock, move, required_text
+from ._shared import Actor, copy_back, lock, required_text
 
 
 def split_case(case: Case, *, subject: str, description: str, actor: Actor) -> Case:

@@ -6,8 +6,9 @@ from django.utils import timezone
 from ..errors import TicketsError
 from ..models import Case
 from ..notify import notify_requester
+from ..services import move
 from ..statuses import Status
-from ._shared import Actor, copy_back, desk_rules, lock, move, required_text
+from ._shared import Actor, copy_back, desk_rules, lock, required_text
 
 
 def resolve(case: Case, *, resolution: str, actor: Actor) -> Case:

@@ -123,6 +123,8 @@ def test_contractual_service_takes_only_urgencies():
     assert "S3" in refused.intake_message
     accepted = submit(incidencia(usr, case_type="urgencia"))
     assert (accepted.status, accepted.severity) == (Case.Status.OPEN, "S3")
+    # the queue serves subscription (rank 1) before contractual (rank 2), urgencies first
+    assert (accepted.plan_rank, accepted.severity_rank) == (2, 1)
 
 
 def test_another_channel_without_a_justification_is_refused():
