@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from tiquetera.core.admin import AuditedAdmin
+
 from . import services
 from .errors import BillingRefused
 from .models import Charge, HourlyRate, TimeEntry
@@ -85,7 +87,7 @@ class TimeEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(HourlyRate)
-class HourlyRateAdmin(admin.ModelAdmin):
+class HourlyRateAdmin(AuditedAdmin):
     list_display = ["plan", "year", "rate"]
     list_filter = ["year", "plan__policy"]
     search_fields = ["plan__name", "plan__key"]

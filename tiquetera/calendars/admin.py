@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.admin import AuditedAdmin
+
 from .engine import BusinessCalendar, CalendarError
 from .errors import describe
 from .models import DAY_LABELS, WEEKDAYS, Calendar, CalendarDate, split_hours
@@ -60,7 +62,7 @@ class CalendarDateInline(admin.TabularInline):
 
 
 @admin.register(Calendar)
-class CalendarAdmin(admin.ModelAdmin):
+class CalendarAdmin(AuditedAdmin):
     form = CalendarForm
     list_display = ["name", "policy", "key", "time_zone", "country", "is_default"]
     list_filter = ["policy", "country"]

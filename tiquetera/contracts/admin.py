@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tiquetera.core.admin import AuditedAdmin
+
 from . import services
 from .errors import ContractsError
 from .models import (
@@ -31,7 +33,7 @@ class PlanQuotaInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["name", "policy", "key", "service_type", "tier_rank", "total_cap", "is_legacy"]
     list_filter = ["policy", "service_type", "is_legacy"]
     search_fields = ["name", "key"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from tiquetera.calendars.models import Calendar
+from tiquetera.core.admin import AuditedAdmin
 
 from .models import Policy
 
@@ -13,7 +14,7 @@ class CalendarInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(AuditedAdmin):
     list_display = ["name", "slug", "country", "time_zone", "updated_at"]
     search_fields = ["name", "slug"]
     readonly_fields = ["source", "updated_at"]

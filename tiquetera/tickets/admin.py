@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
+from tiquetera.core.admin import AuditedAdmin
 from tiquetera.policy.sections.intake import RULES, rule_params
 
 from .models import (
@@ -68,25 +69,25 @@ class RawPayloadAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Severity)
-class SeverityAdmin(admin.ModelAdmin):
+class SeverityAdmin(AuditedAdmin):
     list_display = ["code", "name", "priority", "rank", "urgent", "policy"]
     list_filter = ["policy"]
 
 
 @admin.register(CaseType)
-class CaseTypeAdmin(admin.ModelAdmin):
+class CaseTypeAdmin(AuditedAdmin):
     list_display = ["key", "name", "kind", "default_severity", "team", "position", "policy"]
     list_filter = ["policy", "kind"]
 
 
 @admin.register(CaseField)
-class CaseFieldAdmin(admin.ModelAdmin):
+class CaseFieldAdmin(AuditedAdmin):
     list_display = ["key", "label", "position", "policy"]
     list_filter = ["policy"]
 
 
 @admin.register(ScopeCategory)
-class ScopeCategoryAdmin(admin.ModelAdmin):
+class ScopeCategoryAdmin(AuditedAdmin):
     list_display = ["key", "name", "action", "partner", "contact", "policy"]
     list_filter = ["policy", "action"]
 
@@ -118,7 +119,7 @@ class IntakeRuleForm(forms.ModelForm):
 
 
 @admin.register(IntakeRule)
-class IntakeRuleAdmin(admin.ModelAdmin):
+class IntakeRuleAdmin(AuditedAdmin):
     form = IntakeRuleForm
     list_display = ["position", "kind", "params", "enabled", "policy"]
     list_filter = ["policy", "kind", "enabled"]
@@ -126,5 +127,5 @@ class IntakeRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeskRules)
-class DeskRulesAdmin(admin.ModelAdmin):
+class DeskRulesAdmin(AuditedAdmin):
     list_display = ["policy", "case_prefix", "writing_guide_url"]
