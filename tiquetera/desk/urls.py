@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import case_views, views
+from . import case_views, queue_views, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("desk/deadline", views.deadline, name="deadline"),
     path("cases/<str:number>/", case_views.case_page, name="case"),
+    path("queue/", queue_views.queue, name="queue"),
+    path("queue/views/", queue_views.save_queue_view, name="queue_view_save"),
+    path(
+        "queue/views/<int:view_id>/delete", queue_views.delete_queue_view, name="queue_view_delete"
+    ),
 ]

@@ -397,8 +397,9 @@ class Case(models.Model):
     )
     fix_due_on = models.DateField(_("committed fix date"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    # The queue's order, stored so a page is one indexed query (see tiquetera/sla): the plan's
-    # rank in the queue, the severity's rank (1 first) and the earliest due time of its clocks.
+    # The queue's order, stored so a page is one indexed query (desk/queue.py): the severity's
+    # rank (an urgency first, seed 002), the plan's rank (subscription before contractual) and
+    # the earliest due time of its clocks.
     plan_rank = models.PositiveSmallIntegerField(_("plan rank"), default=32767)
     severity_rank = models.PositiveSmallIntegerField(_("severity rank"), default=32767)
     sla_due_at = models.DateTimeField(_("next SLA deadline"), null=True, blank=True)
@@ -426,7 +427,7 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status"]),
             # the agents' queue: cases being worked on, in the policy's order (keyset paging)
             models.Index(
-                fields=["plan_rank", "severity_rank", "sla_due_at", "id"],
+                fields=["severity_rank", "plan_rank", "sla_due_at", "id"],
                 name="case_queue_order",
                 condition=models.Q(status__in=QUEUE_STATUSES),
             ),

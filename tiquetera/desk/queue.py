@@ -1,0 +1,342 @@
+"""The agents' queue: cases to act on in the policy's order, a page at a time, and the views
+(saved filters) each agent keeps.
+
+The order is the one stored on the case by the pipeline and the SLA clocks: plan rank,
+severity rank (1 first), next SLA deadline (cases without one last), then id. It is exactly the
+partial index `case_queue_order`, so a page is one indexed query. Pages are keyset-paged: the
+cursor is the last row's sort key, so a case inserted above it never shifts the next page.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, DateTimeField, Expression, F, Max, Q, QuerySet, Value
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Team
+from tiquetera.tickets.models import Case
+from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
+
+from .models import SavedView
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+DUE_SOON_MINUTES = 60
+MAX_DUE_SOON_MINUTES = 7 * 24 * 60
+NAME_MAX_LENGTH = 80
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"", "0", "false", "off", "no"}
+
+
+class InvalidQueueRequest(ValueError):
+    """A filter, cursor or view name the queue cannot take; `code` names which."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What an agent narrows the queue to. Every filter given applies (they are ANDed); with no
+    status filter the queue lists the statuses someone has to act on (`QUEUE_STATUSES`)."""
+
+    mine: bool = False
+    my_team: bool = False
+    unassigned: bool = False
+    breached: bool = False
+    due_soon: bool = False
+    due_within: int = DUE_SOON_MINUTES  # minutes, for due_soon
+    waiting_on_client: bool = False
+    organization: int | None = None
+    severity: str = ""
+    status: str = ""
+    channel: str = ""
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> "QueueFilters":
+        """Filters from a query string, an API call or a saved view's JSON; unknown keys are
+        ignored (a saved view outlives a renamed filter), bad values refused."""
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = data.get(field.name)
+            if raw is None:
+                continue
+            if field.type is bool:
+                values[field.name] = _boolean(field.name, raw)
+            elif field.name == "due_within":
+                if raw != "":
+                    values[field.name] = _integer(field.name, raw, 1, MAX_DUE_SOON_MINUTES)
+            elif field.name == "organization":
+                if raw != "":
+                    values[field.name] = _integer(field.name, raw, 1, 2**63 - 1)
+            else:
+                values[field.name] = str(raw).strip()
+        filters = cls(**values)
+        if filters.status and filters.status not in Status.values:
+            raise InvalidQueueRequest("status", _("Unknown status: %s") % filters.status)
+        if filters.channel and filters.channel not in Case.Channel.values:
+            raise InvalidQueueRequest("channel", _("Unknown channel: %s") % filters.channel)
+        if len(filters.severity) > 8:
+            raise InvalidQueueRequest("severity", _("A severity code has at most 8 characters."))
+        return filters
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters that differ from the defaults, as JSON a saved view stores."""
+        default = QueueFilters()
+        return {
+            field.name: getattr(self, field.name)
+            for field in fields(self)
+            if getattr(self, field.name) != getattr(default, field.name)
+        }
+
+    def as_query(self) -> str:
+        """The filters as a query string `parse` reads back (links, the "more" button)."""
+        return urlencode(
+            {key: ("1" if value is True else value) for key, value in self.as_dict().items()}
+        )
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """The sort key of the last case of a page; the next page starts after it."""
+
+    plan_rank: int
+    severity_rank: int
+    sla_due_at: dt.datetime | None
+    id: int
+
+    @classmethod
+    def of(cls, case: Case) -> "QueueCursor":
+        return cls(case.plan_rank, case.severity_rank, case.sla_due_at, case.pk)
+
+    def encode(self) -> str:
+        """An opaque, URL-safe token."""
+        due = self.sla_due_at.astimezone(dt.UTC).isoformat() if self.sla_due_at else None
+        raw = json.dumps([self.plan_rank, self.severity_rank, due, self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "QueueCursor":
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            plan_rank, severity_rank, due, case_id = json.loads(raw)
+            if not all(type(n) is int for n in (plan_rank, severity_rank, case_id)):
+                raise TypeError
+            due_at = dt.datetime.fromisoformat(due) if due is not None else None
+            if due_at is not None and due_at.tzinfo is None:
+                raise TypeError
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+            raise InvalidQueueRequest(
+                "cursor", _("The link to the next page is not valid.")
+            ) from error
+        return cls(plan_rank, severity_rank, due_at, case_id)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    cases: list[Case]
+    next_cursor: QueueCursor | None
+
+    @property
+    def next_token(self) -> str:
+        return self.next_cursor.encode() if self.next_cursor else ""
+
+
+class RowCompare(Expression):
+    """`(a, b, …) > (x, y, …)`, an SQL row comparison (PostgreSQL and SQLite ≥ 3.15): unlike the
+    equivalent ORs, PostgreSQL turns it into a range of the index. A NULL in a pair the
+    comparison reaches makes it NULL, as SQL says; `_after` handles that case apart."""
+
+    output_field = BooleanField()
+
+    def __init__(self, columns: Sequence[str], operator: str, values: Sequence[Value]) -> None:
+        assert operator in {">", ">="} and len(columns) == len(values)
+        super().__init__()
+        self.operator = operator
+        self.width = len(columns)
+        self.parts: list[Any] = [*(F(column) for column in columns), *values]
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.parts
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.parts = list(exprs)
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        compiled = [compiler.compile(part) for part in self.parts]
+        left = ", ".join(sql for sql, _ in compiled[: self.width])
+        right = ", ".join(sql for sql, _ in compiled[self.width :])
+        params = [param for _, part_params in compiled for param in part_params]
+        return f"({left}) {self.operator} ({right})", tuple(params)
+
+
+# The policy's order before the deadline, as stored on the case and in its index
+# `case_queue_order` (tickets/models.py); the deadline (NULLs last) and the id follow.
+GROUP = ("severity_rank", "plan_rank")  # an urgency first, then the better plan
+ORDER = (
+    *(F(column).asc() for column in GROUP),
+    F("sla_due_at").asc(nulls_last=True),
+    F("id").asc(),
+)
+
+
+def queue_page(
+    viewer: Any,
+    *,
+    filters: QueueFilters,
+    after: QueueCursor | None = None,
+    size: int = PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> QueuePage:
+    """One page of the queue in the policy's order, in one query: the cases after `after`
+    that match `filters`, with organization, assignee and team. Agents (the vendor's staff)
+    see every organization's cases; anyone else is refused."""
+    if not is_agent(viewer):
+        raise PermissionDenied
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    cases = _matching(viewer, filters, now or timezone.now())
+    if after is not None:
+        cases = cases.filter(_after(after))
+    rows = list(
+        cases.select_related("organization", "assignee", "team").order_by(*ORDER)[: size + 1]
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None)
+
+
+def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if not filters.status and not filters.waiting_on_client:
+        cases = cases.filter(status__in=QUEUE_STATUSES)
+    if filters.waiting_on_client:
+        cases = cases.filter(status=Status.WAITING_ON_CLIENT)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.mine:
+        cases = cases.filter(assignee_id=viewer.pk)
+    if filters.my_team:
+        cases = cases.filter(team__in=Team.objects.filter(agents__user_id=viewer.pk))
+    if filters.unassigned:
+        cases = cases.filter(assignee__isnull=True)
+    if filters.breached:
+        cases = cases.filter(sla_breached=True)
+    if filters.due_soon:
+        cases = cases.filter(sla_due_at__lte=now + dt.timedelta(minutes=filters.due_within))
+    if filters.organization is not None:
+        cases = cases.filter(organization_id=filters.organization)
+    if filters.severity:
+        cases = cases.filter(severity=filters.severity)
+    if filters.channel:
+        cases = cases.filter(channel=filters.channel)
+    return cases
+
+
+def _after(cursor: QueueCursor) -> Q:
+    """The cases that come after `cursor` in the queue order, NULL deadlines last.
+
+    The leading `(severity_rank, plan_rank) >= …` is redundant but lets PostgreSQL start the
+    index scan at the cursor's group instead of filtering from the top of the queue."""
+    group = [getattr(cursor, column) for column in GROUP]
+    group_values = [Value(value) for value in group]
+    same_group_undated = Q(**dict(zip(GROUP, group, strict=True)), sla_due_at__isnull=True)
+    if cursor.sla_due_at is None:
+        # the cursor is among its group's undated cases: after it come their higher ids,
+        # then every later group
+        exact = Q(RowCompare(GROUP, ">", group_values)) | (same_group_undated & Q(id__gt=cursor.id))
+    else:
+        # a later group, or the same group and a later deadline or id: the row comparison,
+        # which is NULL for the same group's undated cases, which also come after the cursor
+        key = [
+            *group_values,
+            Value(cursor.sla_due_at, output_field=DateTimeField()),
+            Value(cursor.id),
+        ]
+        exact = Q(RowCompare((*GROUP, "sla_due_at", "id"), ">", key)) | same_group_undated
+    return Q(RowCompare(GROUP, ">=", group_values)) & exact
+
+
+# --- saved views -------------------------------------------------------------------------------
+def saved_views(viewer: Any) -> QuerySet[SavedView]:
+    """The viewer's saved views in their order (none for anyone who is not an agent)."""
+    if not is_agent(viewer):
+        return SavedView.objects.none()
+    return SavedView.objects.filter(agent_id=viewer.pk).order_by("position", "id")
+
+
+def save_view(viewer: Any, name: str, filters: QueueFilters) -> SavedView:
+    """Saves `filters` under `name` for the viewer; the same name again replaces its filters
+    and keeps its place. Only agents have views."""
+    if not is_agent(viewer):
+        raise PermissionDenied
+    name = name.strip()
+    if not name or len(name) > NAME_MAX_LENGTH:
+        raise InvalidQueueRequest(
+            "name", _("A view needs a name of 1 to %d characters.") % NAME_MAX_LENGTH
+        )
+    with transaction.atomic():
+        view = SavedView.objects.select_for_update().filter(agent_id=viewer.pk, name=name).first()
+        if view is not None:
+            view.filters = filters.as_dict()
+            view.save(update_fields=["filters"])
+            return view
+        last = SavedView.objects.filter(agent_id=viewer.pk).aggregate(last=Max("position"))
+        return SavedView.objects.create(
+            agent_id=viewer.pk,
+            name=name,
+            filters=filters.as_dict(),
+            position=(last["last"] or 0) + 1,
+        )
+
+
+def delete_view(viewer: Any, view_id: int) -> None:
+    """Deletes one of the viewer's own views; another agent's view, or none, is
+    `SavedView.DoesNotExist` (a 404 at the edge: no hint that it exists)."""
+    if not is_agent(viewer):
+        raise PermissionDenied
+    deleted, _ = SavedView.objects.filter(agent_id=viewer.pk, pk=view_id).delete()
+    if not deleted:
+        raise SavedView.DoesNotExist
+
+
+def _boolean(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidQueueRequest(name, _("%s must be true or false.") % name)
+
+
+def _integer(name: str, raw: Any, low: int, high: int) -> int:
+    if isinstance(raw, bool):
+        raise InvalidQueueRequest(name, _("%s must be a number.") % name)
+    try:
+        number = int(str(raw).strip())
+    except ValueError as error:
+        raise InvalidQueueRequest(name, _("%s must be a number.") % name) from error
+    if not low <= number <= high:
+        raise InvalidQueueRequest(
+            name,
+            _("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": low, "high": high},
+        )
+    return number
