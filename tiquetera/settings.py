@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tiquetera.contracts",
     "tiquetera.tickets",
     "tiquetera.sla",
+    "tiquetera.reports",
     "tiquetera.billing",
     "tiquetera.notifications",
     "tiquetera.desk",

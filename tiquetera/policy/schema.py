@@ -37,6 +37,7 @@ from .sections.intake import (
     intake_problems,
 )
 from .sections.plans import PlanSpec, plans_problems
+from .sections.sla import SlaSpec, sla_problems
 
 FORMAT = 1
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -71,6 +72,7 @@ class PolicyDocument(Strict):
     scope: dict[str, ScopeSpec] = Field(default_factory=dict)
     # each entry is checked against its rule's schema in `problems` (sections/intake.RULES)
     intake: list[dict[str, Any]] = Field(default_factory=list)
+    sla: SlaSpec = Field(default_factory=SlaSpec)
 
     def problems(self) -> Iterator[Problem]:
         """What is wrong with the file's meaning (its shape is already right)."""
@@ -85,6 +87,9 @@ class PolicyDocument(Strict):
             scope=self.scope,
             intake=self.intake,
             plan_severities={key: plan.severities for key, plan in self.plans.items()},
+        )
+        yield from sla_problems(
+            self.sla, calendars=self.calendars, severities=self.severities, plans=self.plans
         )
 
     @property

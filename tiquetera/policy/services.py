@@ -27,7 +27,7 @@ from tiquetera.audit.services import record
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
 
-from . import intake_io
+from . import intake_io, sla_io
 from .models import Policy
 from .problems import PolicyFileError, Problem
 from .schema import FORMAT, PolicyDocument, PolicySpec
@@ -452,4 +452,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("case_types", load=intake_io.load_case_types, export=intake_io.export_case_types),
     Section("scope", load=intake_io.load_scope, export=intake_io.export_scope),
     Section("intake", load=intake_io.load_intake, export=intake_io.export_intake),
+    Section("sla", load=sla_io.load_sla, export=sla_io.export_sla),
 )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from tiquetera.audit.services import record
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
+from tiquetera.sla.services import agent_replied
 
 from .attachments import CheckedFile, Upload, check_upload, discard_files, store_checked
 from .errors import MESSAGES, TicketsError
@@ -126,6 +127,7 @@ def add_reply(
                     first_response_at=now, updated_at=now
                 ):
                     case.first_response_at = after["first_response_at"] = now
+                agent_replied(case, at=now)  # SLA: first response met, next progress update
             record(actor=actor, verb="case.replied", target=case, after=after)
             _store_all(case, checked, actor=actor, article=article, stored=stored)
             if by_agent:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiquetera.audit.services import record
+from tiquetera.sla.services import status_changed
 
 from .errors import TicketsError
 from .models import Case
@@ -46,6 +47,7 @@ def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: An
         after={"status": to, **fields},
         note=note,
     )
+    status_changed(locked, source, to, at=timezone.now())  # the SLA clocks
 
 
 def change_status(case: Case, to: str, *, actor: Actor, reason: str = "") -> Case:

@@ -157,8 +157,8 @@ def test_shape_mistakes_are_reported_before_meaning_is_checked():
 
 
 def test_sections_this_version_does_not_know_are_unknown_keys():
-    [problem] = problems(EXAMPLE + "\n[sla]\nfirst_response = 60\n")
-    assert problem.endswith("sla: Unknown key “sla”.")
+    [problem] = problems(EXAMPLE + "\n[escalations]\nfirst_response = 60\n")
+    assert problem.endswith("escalations: Unknown key “escalations”.")
 
 
 def test_the_format_version_is_required():

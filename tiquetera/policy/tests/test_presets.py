@@ -53,7 +53,8 @@ def test_every_preset_loads(name):
         + len(document.scope)
         + len(document.intake)
     )
-    assert report.created == 1 + len(document.calendars) + len(plans) + quotas + cases
+    sla = (0 if document.sla.settings_are_defaults() else 1) + len(document.sla.targets)
+    assert report.created == 1 + len(document.calendars) + len(plans) + quotas + cases + sla
     assert set(Calendar.objects.filter(policy__slug=name).values_list("key", flat=True)) == set(
         policy_file.document.calendars
     )

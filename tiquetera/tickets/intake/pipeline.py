@@ -26,6 +26,7 @@ from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.services.consuming import consume
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
+from tiquetera.sla.services import start_clocks
 
 from ..errors import TicketsError
 from ..models import (
@@ -209,6 +210,7 @@ def _create(draft: Draft, rulings: list[Ruling]) -> Case:
     _store_attachments(case, request)
     _tell_requester(case)
     if case.status == Status.OPEN:
+        start_clocks(case, at=draft.now)  # at submission; a parked case's start when let in
         from ..lifecycle.assignment import auto_assign
 
         auto_assign(case)

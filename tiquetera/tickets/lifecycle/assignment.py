@@ -6,9 +6,12 @@ picks, in the case's team, an active agent who knows the case's module, the leas
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from tiquetera.audit.services import changes, record
 from tiquetera.directory.models import Agent, Team
+from tiquetera.sla.models import Metric
+from tiquetera.sla.services import meet
 
 from ..errors import TicketsError
 from ..models import Case, CaseType
@@ -52,6 +55,7 @@ def assign(
         record(actor=actor, verb="case.assigned", target=locked, before=before, after=after)
         if "assignee" in after and agent is not None:
             notify_requester(locked, "assigned", {"agent_name": str(agent)})
+            meet(locked, Metric.ASSIGNMENT, at=timezone.now())  # the SLA clock
     copy_back(case, locked, "team", "assignee")
     return case
 

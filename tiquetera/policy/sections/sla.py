@@ -1,0 +1,164 @@
+"""The [sla] section: the warning threshold, when clocks start, the auto-close timers
+([sla.auto_close]) and the promises ([[sla.targets]]) — sla.SlaSettings and sla.SlaTarget rows.
+
+Durations are business time written as the `tiquetera calendar` command reads them: minutes
+("90", "60m") or hours ("24h", "1h30m"); each target counts on a calendar of the policy (its
+default calendar when `calendar` is left out). A target applies to the cases of its `severity`
+and `plan` ("" any); a plan's own target wins over the general one, then a severity's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Literal
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from pydantic import Field
+
+from tiquetera.calendars.management.commands.calendar import parse_minutes
+from tiquetera.policy.fields import Strict
+from tiquetera.policy.problems import FieldPath, Problem
+
+from .intake import CODE
+
+METRICS = ("first_response", "assignment", "resolution", "progress_update")
+MAX_MINUTES = 100_000 * 60  # 100,000 business hours: far beyond any promise, inside the column
+MAX_ATTEMPTS = 32767  # a PositiveSmallIntegerField
+
+Metric = Literal["first_response", "assignment", "resolution", "progress_update"]
+
+
+class AutoCloseSpec(Strict):
+    """Seed 004: close a case waiting on the client for `waiting` business time ("" never) or
+    after `failed_attempts` failed contact attempts (0 never), on `calendar` ("" the default)."""
+
+    waiting: str = ""
+    failed_attempts: int = 0
+    calendar: str = ""
+
+
+class TargetSpec(Strict):
+    metric: Metric
+    severity: str = ""
+    plan: str = ""
+    within: str
+    calendar: str = ""  # "": the policy's default calendar
+
+    @property
+    def minutes(self) -> int:
+        """The business minutes of `within` (call only on a checked file)."""
+        return parse_minutes(self.within)
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.metric, self.severity, self.plan)
+
+
+class SlaSpec(Strict):
+    warn_at: int = 80  # percent of the target
+    start_on_verification: bool = False
+    auto_close: AutoCloseSpec = Field(default_factory=AutoCloseSpec)
+    targets: list[TargetSpec] = Field(default_factory=list)
+
+    def settings_are_defaults(self) -> bool:
+        """Whether everything but the targets is as the file's defaults (then no settings row)."""
+        return self.model_copy(update={"targets": []}) == SlaSpec()
+
+
+def minutes_text(minutes: int) -> str:
+    """90 -> "1h30m", 1440 -> "24h", 10 -> "10m": how the file writes business minutes."""
+    hours, rest = divmod(minutes, 60)
+    return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")
+
+
+# --- checks ------------------------------------------------------------------------------------
+def sla_problems(
+    sla: SlaSpec,
+    *,
+    calendars: Mapping[str, object],
+    severities: Mapping[str, object],
+    plans: Mapping[str, object],
+) -> Iterator[Problem]:
+    """What the database rows and the clocks rely on: durations above zero, known calendars,
+    severities and plans, and one target per metric, severity and plan."""
+    if not 1 <= sla.warn_at <= 100:
+        yield Problem(
+            ("sla", "warn_at"),
+            _("“%(value)s” is not a percentage of the target from 1 to 100.")
+            % {"value": sla.warn_at},
+        )
+    close = sla.auto_close
+    at: FieldPath = ("sla", "auto_close")
+    if close.waiting:
+        yield from _duration_problems(close.waiting, (*at, "waiting"))
+    if not 0 <= close.failed_attempts <= MAX_ATTEMPTS:
+        yield Problem(
+            (*at, "failed_attempts"),
+            _("“%(value)s” is not a number of attempts: write 0 (never) to %(max)s.")
+            % {"value": close.failed_attempts, "max": MAX_ATTEMPTS},
+        )
+    yield from _calendar_problems(close.calendar, calendars, (*at, "calendar"))
+    if close.waiting and not close.calendar and not calendars:
+        yield Problem((*at, "waiting"), _no_calendar())
+    seen: set[tuple[str, str, str]] = set()
+    for index, target in enumerate(sla.targets):
+        at = ("sla", "targets", index)
+        yield from _duration_problems(target.within, (*at, "within"))
+        if target.severity and not CODE.fullmatch(target.severity):
+            yield Problem((*at, "severity"), _not_a_code(target.severity))
+        elif severities and target.severity and target.severity not in severities:
+            yield Problem(
+                (*at, "severity"),
+                _("“%(value)s” is not one of the policy's [severities].")
+                % {"value": target.severity},
+            )
+        if target.plan and target.plan not in plans:
+            yield Problem(
+                (*at, "plan"),
+                _("“%(value)s” is not one of the policy's [plans].") % {"value": target.plan},
+            )
+        yield from _calendar_problems(target.calendar, calendars, (*at, "calendar"))
+        if not target.calendar and not calendars:
+            yield Problem((*at, "within"), _no_calendar())
+        if target.key() in seen:
+            yield Problem(
+                at,
+                _("A target above already has this metric, severity and plan: keep one of them."),
+            )
+        seen.add(target.key())
+
+
+def _duration_problems(text: str, path: FieldPath) -> Iterator[Problem]:
+    try:
+        minutes = parse_minutes(text)
+    except CommandError as error:  # its message is already in plain words
+        yield Problem(path, str(error))
+        return
+    if minutes <= 0:
+        yield Problem(path, _("A business time must be longer than zero, such as 60m or 24h."))
+    elif minutes > MAX_MINUTES:
+        yield Problem(
+            path,
+            _("“%(value)s” is too long: at most %(max)s hours.")
+            % {"value": text, "max": MAX_MINUTES // 60},
+        )
+
+
+def _calendar_problems(
+    key: str, calendars: Mapping[str, object], path: FieldPath
+) -> Iterator[Problem]:
+    if key and key not in calendars:
+        yield Problem(
+            path, _("“%(value)s” is not one of the policy's [calendars].") % {"value": key}
+        )
+
+
+def _not_a_code(value: str) -> str:
+    return _(
+        "“%(value)s” is not a severity or priority code such as S3 or P1: a capital letter, "
+        "then capital letters or digits (at most 8)."
+    ) % {"value": value}
+
+
+def _no_calendar() -> str:
+    return _("Business time needs a calendar: declare one under [calendars].")

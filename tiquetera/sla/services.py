@@ -1,0 +1,323 @@
+"""Starting, pausing, resuming, meeting and overriding a case's SLA clocks (DESIGN.md, "SLA
+clocks are rows").
+
+Every function runs in the caller's transaction, on a case the caller has locked or just
+created, and ends by storing the case's next deadline (`Case.sla_due_at`, the queue's order).
+Business time comes from the one engine (`calendars.services.engine_for`); times are whole
+business minutes, so a clock paused mid-minute drops the seconds of that minute.
+
+When clocks run (the hooks are `tickets.services.move`, the intake pipeline, `add_reply` and
+`assign`):
+- they start when a case is let in (status open): at its submission, or — for a case parked
+  for verification under a policy with `start_on_verification` — when it is let in. A case
+  parked for information, consent or a purchase order is waiting on the client: its clocks
+  start when it is let in;
+- they pause while the case waits on the client, and resume with the same business time left;
+- an agent's reply meets "first_response" and starts the next "progress_update" interval;
+  naming an assignee meets "assignment"; resolving meets "resolution" (and "first_response",
+  when nobody replied before: the resolution is the answer) and cancels the others; a final
+  status (closed, invalid, rejected, referred) cancels what still runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin, User
+from django.db import transaction
+from django.db.models import Min
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiquetera.audit.services import record
+from tiquetera.calendars.services import engine_for
+from tiquetera.contracts.models import Consumption
+from tiquetera.core.errors import DomainError
+from tiquetera.core.permissions import is_agent
+from tiquetera.tickets.models import Case
+from tiquetera.tickets.statuses import FINAL, PENDING, Status
+
+from .models import Clock, Metric, SlaSettings, SlaTarget
+
+Actor = AbstractBaseUser | AnonymousUser | None
+State = Clock.State
+
+DEFAULT_SETTINGS = SlaSettings()  # what a policy without an [sla] settings row gets
+OPEN_STATES = (State.RUNNING, State.PAUSED)
+# The client has the next move: clocks do not count (pending ones have none yet).
+WAITING = frozenset({Status.WAITING_ON_CLIENT} | PENDING)
+_CLOCK_TIMES = ["state", "used_minutes", "running_since", "due_at", "warn_at"]
+
+
+MESSAGES: dict[str, Promise] = {
+    "not_allowed": _("Only an agent with the right to change SLA clocks can agree a target."),
+    "reason_required": _("Say what was agreed with the client, and why."),
+    "bad_minutes": _("A target needs a business time above zero, not %(value)s."),
+    "no_clock": _("Case %(number)s has no running or paused %(metric)s clock."),
+}
+
+
+class SlaError(DomainError):
+    """An SLA change refused: `code` says why."""
+
+    messages = MESSAGES
+
+
+# --- reading the policy ------------------------------------------------------------------------
+def sla_settings(case: Case) -> SlaSettings:
+    """The case's policy settings, or the defaults when the policy has none."""
+    found = SlaSettings.objects.filter(policy_id=case.policy_id).first()
+    return found if found is not None else DEFAULT_SETTINGS
+
+
+def case_plan(case: Case) -> str:
+    """The key of the plan the case consumed ("" when none: per event, no contract)."""
+    if case.consumption_id is None:
+        return ""
+    plan = (
+        Consumption.objects.filter(pk=case.consumption_id)
+        .values_list("contract__plan__key", flat=True)
+        .first()
+    )
+    return plan or ""
+
+
+def targets_for(case: Case) -> dict[str, SlaTarget]:
+    """Per metric, the policy's target for the case: a target of the case's plan wins over one
+    for any plan, then one of the case's severity over one for any severity."""
+    plan = case_plan(case)
+    candidates = SlaTarget.objects.filter(
+        policy_id=case.policy_id, severity__in={case.severity, ""}, plan__in={plan, ""}
+    ).select_related("calendar")
+    chosen: dict[str, SlaTarget] = {}
+    for target in sorted(candidates, key=lambda t: (bool(t.plan), bool(t.severity))):
+        chosen[target.metric] = target  # the most specific comes last
+    return chosen
+
+
+# --- starting ----------------------------------------------------------------------------------
+def start_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+    """Start a clock at `at` for each metric the policy promises for the case (its severity and
+    plan) that is not met already (an assignee, a first response, a resolution) and has no
+    clock yet. Stores the case's next deadline. The new clocks, in metric order."""
+    targets = targets_for(case)
+    met = {
+        Metric.ASSIGNMENT: case.assignee_id is not None,
+        Metric.FIRST_RESPONSE: case.first_response_at is not None,
+        Metric.RESOLUTION: case.resolved_at is not None,
+    }
+    existing = set(Clock.objects.filter(case=case).values_list("metric", flat=True))
+    percent = sla_settings(case).warn_at_percent
+    clocks = []
+    for metric, target in sorted(targets.items()):
+        if metric in existing or met.get(Metric(metric), False):
+            continue
+        clock = Clock(
+            case=case,
+            metric=metric,
+            target=target,
+            calendar=target.calendar,
+            target_minutes=target.minutes,
+            state=State.RUNNING,
+            started_at=at,
+        )
+        _run(clock, at, percent)
+        clocks.append(clock)
+    Clock.objects.bulk_create(clocks)
+    refresh_case_deadline(case)
+    return clocks
+
+
+def _run(clock: Clock, at: dt.datetime, percent: int) -> None:
+    """Run `clock` from `at` with the business time it has left: due and warning times."""
+    engine = engine_for(clock.calendar)
+    used = dt.timedelta(minutes=clock.used_minutes)
+    target = dt.timedelta(minutes=clock.target_minutes)
+    warn = dt.timedelta(seconds=clock.target_minutes * 60 * percent // 100)
+    clock.state, clock.running_since = State.RUNNING, at
+    clock.due_at = engine.add(at, max(target - used, dt.timedelta(0)))
+    clock.warn_at = engine.add(at, max(warn - used, dt.timedelta(0)))
+
+
+def _used_until(clock: Clock, at: dt.datetime) -> int:
+    """The clock's business minutes used, counting its current run up to `at`."""
+    if clock.state != State.RUNNING or clock.running_since is None:
+        return clock.used_minutes
+    ran = engine_for(clock.calendar).between(clock.running_since, max(at, clock.running_since))
+    return clock.used_minutes + int(ran.total_seconds()) // 60
+
+
+# --- pausing and resuming ----------------------------------------------------------------------
+def pause_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+    """Stop the running clocks at `at`, keeping the business minutes used; a paused clock has no
+    due or warning time (the sweep and the queue skip it). The clocks paused."""
+    clocks = _clocks(case, State.RUNNING)
+    for clock in clocks:
+        clock.used_minutes = _used_until(clock, at)
+        clock.state, clock.running_since, clock.due_at, clock.warn_at = (
+            State.PAUSED,
+            None,
+            None,
+            None,
+        )
+    _save(case, clocks, _CLOCK_TIMES)
+    return clocks
+
+
+def resume_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+    """Run the paused clocks again from `at`: due at `at` plus the business time they had left,
+    so a pause moves the deadline by exactly the business time paused. The clocks resumed."""
+    clocks = _clocks(case, State.PAUSED)
+    percent = sla_settings(case).warn_at_percent if clocks else 0
+    for clock in clocks:
+        _run(clock, at, percent)
+    _save(case, clocks, _CLOCK_TIMES)
+    return clocks
+
+
+# --- stopping ----------------------------------------------------------------------------------
+def meet(case: Case, metric: str, *, at: dt.datetime) -> Clock | None:
+    """The case's running or paused `metric` clock is met at `at` (None when there is none).
+    A clock met late keeps (or gets) its `breached_at`: the moment it fell due."""
+    clocks = _clocks(case, *OPEN_STATES, metric=metric)
+    for clock in clocks:
+        _stop(clock, State.MET, at)
+    _save(case, clocks, [*_CLOCK_TIMES, "met_at", "breached_at"])
+    return clocks[0] if clocks else None
+
+
+def cancel_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+    """The running and paused clocks stop unmet: the case no longer needs them (closed, turned
+    away, resolved)."""
+    clocks = _clocks(case, *OPEN_STATES)
+    for clock in clocks:
+        _stop(clock, State.CANCELLED, at)
+    _save(case, clocks, _CLOCK_TIMES)
+    return clocks
+
+
+def _stop(clock: Clock, state: str, at: dt.datetime) -> None:
+    clock.used_minutes = _used_until(clock, at)
+    if state == State.MET:
+        clock.met_at = at
+        if clock.breached_at is None and clock.used_minutes > clock.target_minutes:
+            clock.breached_at = clock.due_at or at
+    clock.state, clock.running_since = state, None
+
+
+def agent_replied(case: Case, *, at: dt.datetime) -> None:
+    """An agent's public reply: the first response is met, and the progress-update clock (when
+    the policy promises updates) starts its next interval from `at`."""
+    meet(case, Metric.FIRST_RESPONSE, at=at)
+    clocks = _clocks(case, *OPEN_STATES, metric=Metric.PROGRESS_UPDATE)
+    if not clocks:
+        return
+    percent = sla_settings(case).warn_at_percent
+    for clock in clocks:  # one row per case and metric: the interval before is overwritten
+        clock.started_at, clock.used_minutes = at, 0
+        clock.warned_at = clock.breached_at = None
+        if clock.state == State.RUNNING:
+            _run(clock, at, percent)
+    _save(case, clocks, [*_CLOCK_TIMES, "started_at", "warned_at", "breached_at"])
+
+
+def status_changed(case: Case, source: str, to: str, *, at: dt.datetime) -> None:
+    """What a status change does to the clocks (called by `tickets.services.move`)."""
+    if to in FINAL:
+        cancel_clocks(case, at=at)
+    elif to == Status.RESOLVED:
+        meet(case, Metric.RESOLUTION, at=at)
+        meet(case, Metric.FIRST_RESPONSE, at=at)
+        cancel_clocks(case, at=at)
+    elif to == Status.OPEN and source in PENDING:
+        start_clocks(case, at=_let_in_at(case, source, at))
+    elif to in WAITING and source not in WAITING:
+        pause_clocks(case, at=at)
+    elif source in WAITING and to not in WAITING:
+        resume_clocks(case, at=at)
+
+
+def _let_in_at(case: Case, source: str, at: dt.datetime) -> dt.datetime:
+    """When the clocks of a parked case being let in count from: its submission when it waited
+    for verification and the policy counts from submission; otherwise `at` (time waiting for
+    information, consent or a purchase order never counts)."""
+    if source == Status.PENDING_VERIFICATION and not sla_settings(case).start_on_verification:
+        return case.created_at
+    return at
+
+
+# --- "o según lo acordado con el cliente" ------------------------------------------------------
+def may_override(user: Actor) -> bool:
+    """An agent with the permission to change clocks (a vendor administrator has it)."""
+    if user is None or not is_agent(user):
+        return False
+    if getattr(getattr(user, "agent", None), "is_vendor_admin", False):
+        return True
+    return isinstance(user, PermissionsMixin) and user.has_perm("sla.change_clock")
+
+
+def override_target(case: Case, metric: str, *, minutes: int, reason: str, actor: Actor) -> Clock:
+    """Set the case's `metric` target to `minutes` of business time, as agreed with the client
+    (seed 002: "o según lo acordado con el cliente"): the running or paused clock keeps the time
+    it used, and its due and warning times are recomputed from its current run. Records who
+    agreed it and why, and one "case.sla_overridden" audit event. SlaError "not_allowed",
+    "reason_required", "bad_minutes", "no_clock" (nothing written)."""
+    reason = reason.strip()
+    if not may_override(actor):
+        raise SlaError("not_allowed")
+    if not reason:
+        raise SlaError("reason_required")
+    if type(minutes) is not int or minutes <= 0:
+        raise SlaError("bad_minutes", value=minutes)
+    with transaction.atomic():
+        clocks = _clocks(case, *OPEN_STATES, metric=metric)
+        if not clocks:
+            raise SlaError("no_clock", number=case.number, metric=Metric(metric).label)
+        clock = clocks[0]
+        before = {"metric": metric, "target_minutes": clock.target_minutes, "due_at": clock.due_at}
+        clock.target_minutes = minutes
+        clock.overridden_by = actor if isinstance(actor, User) else None
+        clock.override_reason = reason
+        if clock.state == State.RUNNING and clock.running_since is not None:
+            _run(clock, clock.running_since, sla_settings(case).warn_at_percent)
+        fields = ["target_minutes", "overridden_by", "override_reason", *_CLOCK_TIMES]
+        _save(case, [clock], fields)
+        record(
+            actor=actor,
+            verb="case.sla_overridden",
+            target=case,
+            before=before,
+            after={"metric": metric, "target_minutes": minutes, "due_at": clock.due_at},
+            note=reason,
+        )
+    return clock
+
+
+# --- the queue's deadline ----------------------------------------------------------------------
+def refresh_case_deadline(case: Case) -> dt.datetime | None:
+    """Store on the case the earliest due time of its running clocks (None when none runs) with
+    a single UPDATE (the case is not saved whole); the instance gets it too, and it is
+    returned."""
+    earliest: dt.datetime | None = Clock.objects.filter(case=case, state=State.RUNNING).aggregate(
+        earliest=Min("due_at")
+    )["earliest"]
+    Case.objects.filter(pk=case.pk).update(sla_due_at=earliest)
+    case.sla_due_at = earliest
+    return earliest
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _clocks(case: Case, *states: str, metric: str = "") -> list[Clock]:
+    """The case's clocks in `states` (of `metric` when given), locked, with their calendars."""
+    clocks = Clock.objects.filter(case=case, state__in=states).select_related("calendar")
+    if metric:
+        clocks = clocks.filter(metric=metric)
+    return list(clocks.select_for_update(of=("self",)).order_by("metric"))
+
+
+def _save(case: Case, clocks: Iterable[Clock], fields: list[str]) -> None:
+    changed = list(clocks)
+    if changed:
+        Clock.objects.bulk_update(changed, fields)
+        refresh_case_deadline(case)
