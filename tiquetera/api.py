@@ -8,6 +8,8 @@ from tiquetera.billing.api import router as billing_router
 from tiquetera.calendars.api import router as calendars_router
 from tiquetera.contracts.api import router as contracts_router
 from tiquetera.core.permissions import is_agent
+from tiquetera.desk.api import router as desk_router
+from tiquetera.reports.api import router as reports_router
 
 
 class AgentSession(SessionAuth):
@@ -22,3 +24,5 @@ api = NinjaAPI(title="Tiquetera", version="1", auth=AgentSession(), urls_namespa
 api.add_router("/calendars", calendars_router)
 api.add_router("/organizations", contracts_router)
 api.add_router("/organizations", billing_router)
+api.add_router("/queue", desk_router)
+api.add_router("/reports", reports_router)

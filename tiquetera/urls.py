@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("billing/", include("tiquetera.billing.urls")),
+    path("reports/", include("tiquetera.reports.urls")),
     path("tickets/", include("tiquetera.tickets.urls")),
     path("", include("tiquetera.desk.urls")),
 ]
