@@ -5,7 +5,8 @@ picks, in the case's team, an active agent who knows the case's module, the leas
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiquetera.audit.services import changes, record
@@ -95,16 +96,18 @@ def _best_agent(case: Case, team: Team | None) -> Agent | None:
     agents = Agent.objects.filter(is_active=True, user__is_active=True)
     if team is not None:
         agents = agents.filter(teams=team)
-    # One query: each agent with the number of working cases assigned to them.
+    # One query: each agent with the number of working cases assigned to them, counted by a
+    # subquery on the (assignee, status) index — a join would read every case they ever had.
+    working = (
+        Case.objects.filter(assignee_id=OuterRef("user_id"), status__in=WORKING)
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("*"))  # not the id: an index-only scan on (assignee, status)
+        .values("n")
+    )
     agents = (
         agents.select_related("user")
-        .annotate(
-            load=Count(
-                "user__assigned_cases",
-                filter=Q(user__assigned_cases__status__in=WORKING),
-                distinct=True,
-            )
-        )
+        .annotate(load=Coalesce(Subquery(working), 0))
         .order_by("load", "pk")
     )
     module = _folded(case.fields.get("module") if isinstance(case.fields, dict) else None)
