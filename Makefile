@@ -27,6 +27,8 @@ test: install
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
 	$(BIN)/python bench/bench_calendars.py
+	@case "$$DATABASE_URL" in postgres*) $(BIN)/python bench/bench_desk.py ;; \
+	  *) echo "bench_desk.py skipped: set DATABASE_URL=postgres://… (see bench/README.md)" ;; esac
 
 lint: install
 	$(BIN)/ruff format --check .
