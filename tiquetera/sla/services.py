@@ -187,6 +187,18 @@ def meet(case: Case, metric: str, *, at: dt.datetime) -> Clock | None:
     return clocks[0] if clocks else None
 
 
+def reopen_resolution(case: Case, *, at: dt.datetime) -> Clock | None:
+    """A reopened case is not resolved after all: its resolution clock runs again from `at`
+    with the business time it had already used (a breach it had stays recorded)."""
+    clocks = _clocks(case, State.MET, metric=Metric.RESOLUTION)
+    percent = sla_settings(case).warn_at_percent if clocks else 0
+    for clock in clocks:
+        clock.met_at = None
+        _run(clock, at, percent)
+    _save(case, clocks, [*_CLOCK_TIMES, "met_at"])
+    return clocks[0] if clocks else None
+
+
 def cancel_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
     """The running and paused clocks stop unmet: the case no longer needs them (closed, turned
     away, resolved)."""
@@ -230,6 +242,8 @@ def status_changed(case: Case, source: str, to: str, *, at: dt.datetime) -> None
         meet(case, Metric.RESOLUTION, at=at)
         meet(case, Metric.FIRST_RESPONSE, at=at)
         cancel_clocks(case, at=at)
+    elif source == Status.RESOLVED:
+        reopen_resolution(case, at=at)
     elif to == Status.OPEN and source in PENDING:
         start_clocks(case, at=_let_in_at(case, source, at))
     elif to in WAITING and source not in WAITING:

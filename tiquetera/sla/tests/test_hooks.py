@@ -14,7 +14,7 @@ from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory
 from tiquetera.tickets.articles import add_reply
 from tiquetera.tickets.lifecycle.assignment import assign
-from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.lifecycle.resolution import reopen, resolve
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.services import change_status
 
@@ -72,6 +72,18 @@ def test_resolving_meets_the_resolution_and_cancels_the_rest():
     assert states(case) == {"assignment": State.CANCELLED, "resolution": State.MET}
     case.refresh_from_db()
     assert case.sla_due_at is None
+
+
+def test_reopening_runs_the_resolution_clock_again_with_the_time_it_used():
+    case = jq_case(at=bogota(2026, 7, 14, 10, 0))
+    resolve(case, resolution="Se corrigió la liquidación.", actor=AgentFactory())
+    used = Clock.objects.get(case=case, metric="resolution").used_minutes
+    reopen(case, actor=AgentFactory(), reason="Sigue fallando la liquidación.")
+    resolution = Clock.objects.get(case=case, metric="resolution")
+    assert (resolution.state, resolution.met_at) == (State.RUNNING, None)
+    assert resolution.used_minutes == used
+    case.refresh_from_db()
+    assert case.sla_due_at == resolution.due_at
 
 
 def test_waiting_on_the_client_pauses_and_the_answer_resumes():
