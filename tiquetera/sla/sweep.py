@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, F, Value
+from django.db.models import DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from tiquetera.audit.services import record
@@ -64,12 +64,12 @@ def sweep(now: dt.datetime, *, batch: int = BATCH) -> SweepCounts:
     template) is logged and left unmarked, to be tried by the next sweep.
     """
     breached = warned = emails = 0
-    for pk in _breach_candidates(now, batch):
-        sent = _act(_breach, pk, now)
+    for clock in _breach_candidates(now, batch):
+        sent = _act(_breach, clock, now)
         if sent is not None:
             breached, emails = breached + 1, emails + sent
-    for pk in _warning_candidates(now, batch):
-        sent = _act(_warn, pk, now)
+    for clock in _warning_candidates(now, batch):
+        sent = _act(_warn, clock, now)
         if sent is not None:
             warned, emails = warned + 1, emails + sent
     if breached or warned:
@@ -78,47 +78,53 @@ def sweep(now: dt.datetime, *, batch: int = BATCH) -> SweepCounts:
 
 
 # --- candidates: the partial indexes' own conditions -----------------------------------------
-def _breach_candidates(now: dt.datetime, batch: int) -> list[int]:
+def _breach_candidates(now: dt.datetime, batch: int) -> list[Clock]:
     return list(
-        Clock.objects.filter(state=State.RUNNING, breached_at__isnull=True, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:batch]
+        _loaded(
+            Clock.objects.filter(state=State.RUNNING, breached_at__isnull=True, due_at__lte=now)
+        ).order_by("due_at")[:batch]
     )
 
 
-def _warning_candidates(now: dt.datetime, batch: int) -> list[int]:
+def _warning_candidates(now: dt.datetime, batch: int) -> list[Clock]:
     return list(
-        Clock.objects.filter(state=State.RUNNING, warned_at__isnull=True, warn_at__lte=now)
-        .order_by("warn_at")
-        .values_list("pk", flat=True)[:batch]
+        _loaded(
+            Clock.objects.filter(state=State.RUNNING, warned_at__isnull=True, warn_at__lte=now)
+        ).order_by("warn_at")[:batch]
     )
 
 
-_Action = Callable[[int, dt.datetime], int | None]
+def _loaded(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
+    """With what the notices need, read in the candidates' own query (not one per clock)."""
+    return clocks.select_related("calendar", "case__assignee", "case__policy")
 
 
-def _act(action: _Action, pk: int, now: dt.datetime) -> int | None:
+_Action = Callable[[Clock, dt.datetime], int | None]
+
+
+def _act(action: _Action, clock: Clock, now: dt.datetime) -> int | None:
     """Run `action` on one clock in its own transaction: the emails queued, or None when another
     sweep had claimed it (or it stopped running) — or when the action failed, so is not marked."""
     try:
         with transaction.atomic():
-            return action(pk, now)
+            return action(clock, now)
     except Exception:  # one broken clock must not stop the sweep for every other
-        logger.exception("SLA sweep: clock %s not handled", pk)
+        logger.exception("SLA sweep: clock %s not handled", clock.pk)
         return None
 
 
 # --- the actions ---------------------------------------------------------------------------------
-def _breach(pk: int, now: dt.datetime) -> int | None:
+def _breach(clock: Clock, now: dt.datetime) -> int | None:
+    """Claim and act; the clock was read with the candidates, and the claim re-checks in the
+    database everything that makes it due, so what was read is what is acted on."""
     claimed = Clock.objects.filter(
-        pk=pk, state=State.RUNNING, breached_at__isnull=True, due_at__lte=now
+        pk=clock.pk, state=State.RUNNING, breached_at__isnull=True, due_at__lte=now
     ).update(
         breached_at=now,
         warned_at=Coalesce(F("warned_at"), Value(now, output_field=DateTimeField())),
     )
     if not claimed:
         return None
-    clock = _load(pk)
     case = clock.case
     Case.objects.filter(pk=case.pk).update(sla_breached=True)
     record(
@@ -132,13 +138,12 @@ def _breach(pk: int, now: dt.datetime) -> int | None:
     return _queue("sla_breach", clock, recipients)
 
 
-def _warn(pk: int, now: dt.datetime) -> int | None:
+def _warn(clock: Clock, now: dt.datetime) -> int | None:
     claimed = Clock.objects.filter(
-        pk=pk, state=State.RUNNING, warned_at__isnull=True, warn_at__lte=now
+        pk=clock.pk, state=State.RUNNING, warned_at__isnull=True, warn_at__lte=now
     ).update(warned_at=now)
     if not claimed:
         return None
-    clock = _load(pk)
     case = clock.case
     if case.assignee is not None:
         recipients = _addresses([case.assignee.email])
@@ -146,10 +151,6 @@ def _warn(pk: int, now: dt.datetime) -> int | None:
         recipients = _addresses(_lead_emails(case))
     kind = "sla_progress_due" if clock.metric == Metric.PROGRESS_UPDATE else "sla_warning"
     return _queue(kind, clock, recipients)
-
-
-def _load(pk: int) -> Clock:
-    return Clock.objects.select_related("calendar", "case__assignee", "case__policy").get(pk=pk)
 
 
 def _lead_emails(case: Case) -> list[str]:
