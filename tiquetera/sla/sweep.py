@@ -6,10 +6,11 @@ exact conditions (`sla_clock_warn_due`, `sla_clock_breach_due`), so a sweep with
 two index probes however many clocks are running.
 
 Idempotence: each candidate is claimed with a conditional UPDATE
-(`… SET breached_at = now WHERE pk = … AND breached_at IS NULL AND state = 'running' …`) in its own
-transaction, and acted on only when that UPDATE changed one row. The emails (outbox rows), the
-case's `sla_breached` flag and the audit event are written in that same transaction, so a claim
-and its effects commit together or not at all. A second sweep, or one running at the same time
+(`… SET breached_at = now WHERE pk = … AND breached_at IS NULL AND state = 'running' …`) and
+acted on only when that UPDATE changed one row. The emails (outbox rows), the case's
+`sla_breached` flag and the audit event are written in the claim's transaction — one for all the
+clocks of a kind, or one per clock when some clock fails — so a claim and its effects commit
+together or not at all. A second sweep, or one running at the same time
 on another worker, finds the row claimed (PostgreSQL re-checks the WHERE after the first
 transaction commits; SQLite serialises writers) and does nothing.
 
@@ -63,15 +64,9 @@ def sweep(now: dt.datetime, *, batch: int = BATCH) -> SweepCounts:
     most once, however many sweeps run, at once or in turn. A clock whose notices fail (a broken
     template) is logged and left unmarked, to be tried by the next sweep.
     """
-    breached = warned = emails = 0
-    for clock in _breach_candidates(now, batch):
-        sent = _act(_breach, clock, now)
-        if sent is not None:
-            breached, emails = breached + 1, emails + sent
-    for clock in _warning_candidates(now, batch):
-        sent = _act(_warn, clock, now)
-        if sent is not None:
-            warned, emails = warned + 1, emails + sent
+    breached, breach_emails = _handle(_breach, _breach_candidates(now, batch), now)
+    warned, warning_emails = _handle(_warn, _warning_candidates(now, batch), now)
+    emails = breach_emails + warning_emails
     if breached or warned:
         logger.info("SLA sweep %s: %s breached, %s warned", now.isoformat(), breached, warned)
     return SweepCounts(warned=warned, breached=breached, emails=emails)
@@ -100,6 +95,22 @@ def _loaded(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
 
 
 _Action = Callable[[Clock, dt.datetime], int | None]
+
+
+def _handle(action: _Action, clocks: list[Clock], now: dt.datetime) -> tuple[int, int]:
+    """(clocks acted on, emails queued). All of a sweep's clocks of one kind in one transaction —
+    one commit a minute, not one per clock; if any of them fails, they are done again one by one,
+    each in its own transaction, so a broken one holds back no other."""
+    if not clocks:
+        return 0, 0
+    try:
+        with transaction.atomic():
+            results = [action(clock, now) for clock in clocks]
+    except Exception:
+        logger.exception("SLA sweep: a clock failed; handling them one by one")
+        results = [_act(action, clock, now) for clock in clocks]
+    done = [sent for sent in results if sent is not None]
+    return len(done), sum(done)
 
 
 def _act(action: _Action, clock: Clock, now: dt.datetime) -> int | None:

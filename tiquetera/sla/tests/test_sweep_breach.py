@@ -169,3 +169,21 @@ def test_the_minute_task_runs_the_sweep_and_the_auto_close():
     result = tasks.run_sla_timers.call_local(NOW.isoformat())
 
     assert result == {"warned": 0, "breached": 1, "emails": 2, "auto_closed": 0}
+
+
+def test_a_clock_whose_notice_fails_holds_back_no_other():
+    """All the clocks of a sweep are handled in one transaction; when one fails (here its
+    calendar's time zone is broken), they are handled again one by one: the others are marked
+    and told, the broken one is left for the next sweep."""
+    good = running_clock(due_at=NOW - MINUTE)
+    broken = running_clock(due_at=NOW - 2 * MINUTE)
+    type(broken.calendar).objects.filter(pk=broken.calendar_id).update(time_zone="Nowhere/Void")
+
+    counts = sweep(NOW)
+
+    assert counts.breached == 1
+    good.refresh_from_db()
+    broken.refresh_from_db()
+    assert (good.breached_at, broken.breached_at) == (NOW, None)
+    assert AuditEvent.objects.filter(verb="case.sla_breached").count() == 1
+    assert not Case.objects.get(pk=broken.case_id).sla_breached
