@@ -10,6 +10,7 @@ import enum
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -42,23 +43,64 @@ def record(
     JSON-safe here. `organization` (the tenant whose history shows the event) defaults to the
     target itself when it is an organization, or to the target's `organization`.
     """
-    if not VERB.match(verb):
-        raise AuditError("bad_verb", value=verb)
+    (event,) = record_many(
+        [
+            Entry(
+                actor=actor,
+                verb=verb,
+                target=target,
+                before=before,
+                after=after,
+                organization=organization,
+                note=note,
+            )
+        ]
+    )
+    return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event for `record_many`: the arguments of `record`."""
+
+    actor: AbstractBaseUser | AnonymousUser | None
+    verb: str
+    target: models.Model
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    organization: models.Model | None = None
+    note: str = ""
+
+
+def record_many(entries: Iterable[Entry]) -> list[AuditEvent]:
+    """Append several events in one INSERT (a sweep's breaches): the same checks and fields as
+    `record`, called the same way, inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise AuditError("outside_transaction")
-    user = actor if isinstance(actor, AbstractBaseUser) else None
-    return AuditEvent.objects.create(
-        actor_id=user.pk if user is not None else None,
-        actor_label=_label(user)[:200],
-        verb=verb,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=str(target.pk),
-        target_label=str(target)[:200],
-        before=json_safe(dict(before or {})),
-        after=json_safe(dict(after or {})),
-        organization_id=organization.pk if organization is not None else _organization_id(target),
-        note=note,
-    )
+    events = []
+    for entry in entries:
+        if not VERB.match(entry.verb):
+            raise AuditError("bad_verb", value=entry.verb)
+        user = entry.actor if isinstance(entry.actor, AbstractBaseUser) else None
+        events.append(
+            AuditEvent(
+                actor_id=user.pk if user is not None else None,
+                actor_label=_label(user)[:200],
+                verb=entry.verb,
+                content_type=ContentType.objects.get_for_model(entry.target),
+                object_id=str(entry.target.pk),
+                target_label=str(entry.target)[:200],
+                before=json_safe(dict(entry.before or {})),
+                after=json_safe(dict(entry.after or {})),
+                organization_id=(
+                    entry.organization.pk
+                    if entry.organization is not None
+                    else _organization_id(entry.target)
+                ),
+                note=entry.note,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events)
 
 
 def changes(

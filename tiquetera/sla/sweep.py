@@ -5,14 +5,14 @@ DESIGN.md, "SLA clocks are rows": the candidates are read with the partial index
 exact conditions (`sla_clock_warn_due`, `sla_clock_breach_due`), so a sweep with nothing due is
 two index probes however many clocks are running.
 
-Idempotence: each candidate is claimed with a conditional UPDATE
-(`… SET breached_at = now WHERE pk = … AND breached_at IS NULL AND state = 'running' …`) and
-acted on only when that UPDATE changed one row. The emails (outbox rows), the case's
+Idempotence: the candidates are claimed with one conditional UPDATE (`… SET breached_at = now
+WHERE id IN (…) AND breached_at IS NULL AND state = 'running' … RETURNING id`, on PostgreSQL and
+SQLite alike) and only the rows it returns are acted on. The emails (outbox rows), the case's
 `sla_breached` flag and the audit event are written in the claim's transaction — one for all the
 clocks of a kind, or one per clock when some clock fails — so a claim and its effects commit
-together or not at all. A second sweep, or one running at the same time
-on another worker, finds the row claimed (PostgreSQL re-checks the WHERE after the first
-transaction commits; SQLite serialises writers) and does nothing.
+together or not at all. A second sweep, or one running at the same time on another worker, finds
+the rows claimed (PostgreSQL re-checks the WHERE after the first transaction commits; SQLite
+serialises writers) and does nothing.
 
 Who hears what:
 - a warning goes to the assignee (to the team's leads while nobody is assigned);
@@ -26,14 +26,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import DateTimeField, F, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
-from tiquetera.audit.services import record
+from tiquetera.audit.services import Entry, record_many
 from tiquetera.directory.models import Agent
 from tiquetera.notifications.services import queue_email
 from tiquetera.tickets.models import Case
@@ -64,8 +64,8 @@ def sweep(now: dt.datetime, *, batch: int = BATCH) -> SweepCounts:
     most once, however many sweeps run, at once or in turn. A clock whose notices fail (a broken
     template) is logged and left unmarked, to be tried by the next sweep.
     """
-    breached, breach_emails = _handle(_breach, _breach_candidates(now, batch), now)
-    warned, warning_emails = _handle(_warn, _warning_candidates(now, batch), now)
+    breached, breach_emails = _handle(BREACH, _breach_candidates(now, batch), now)
+    warned, warning_emails = _handle(WARNING, _warning_candidates(now, batch), now)
     emails = breach_emails + warning_emails
     if breached or warned:
         logger.info("SLA sweep %s: %s breached, %s warned", now.isoformat(), breached, warned)
@@ -94,82 +94,137 @@ def _loaded(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
     return clocks.select_related("calendar", "case__assignee", "case__policy")
 
 
-_Action = Callable[[Clock, dt.datetime], int | None]
+@dataclass(frozen=True)
+class _Kind:
+    """A breach or a warning: the time that makes a clock due, the mark that claims it, and what
+    is done for a claimed clock."""
+
+    due: str  # "due_at" or "warn_at"
+    mark: str  # "breached_at" or "warned_at"
+    effects: Callable[[Clock, dt.datetime, "_Run"], int]  # the emails queued
 
 
-def _handle(action: _Action, clocks: list[Clock], now: dt.datetime) -> tuple[int, int]:
-    """(clocks acted on, emails queued). All of a sweep's clocks of one kind in one transaction —
-    one commit a minute, not one per clock; if any of them fails, they are done again one by one,
-    each in its own transaction, so a broken one holds back no other."""
+class _Run:
+    """What the clocks of one sweep share: each team's leads read once, the cases already
+    flagged as breached by one UPDATE for them all."""
+
+    def __init__(self) -> None:
+        self.flagged: set[int] = set()
+        self.events: list[Entry] = []  # written together, by `written`
+        self._leads: dict[int, list[str]] = {}
+
+    def written(self) -> None:
+        record_many(self.events)
+        self.events = []
+
+    def leads(self, case: Case) -> list[str]:
+        if case.team_id is None:
+            return []
+        if case.team_id not in self._leads:
+            self._leads[case.team_id] = _lead_emails(case.team_id)
+        return self._leads[case.team_id]
+
+
+def _handle(kind: _Kind, clocks: list[Clock], now: dt.datetime) -> tuple[int, int]:
+    """(clocks acted on, emails queued). All of a sweep's clocks of one kind are claimed by one
+    UPDATE … RETURNING and acted on in one transaction; if any of them fails, they are done
+    again one by one, each in its own transaction, so a broken one holds back no other."""
     if not clocks:
         return 0, 0
+    run = _Run()
     try:
         with transaction.atomic():
-            results = [action(clock, now) for clock in clocks]
+            claimed = _claim_all(kind, clocks, now)
+            mine = [clock for clock in clocks if clock.pk in claimed]
+            if kind is BREACH and mine:
+                run.flagged = {clock.case_id for clock in mine}
+                Case.objects.filter(pk__in=run.flagged).update(sla_breached=True)
+            results: list[int | None] = [kind.effects(clock, now, run) for clock in mine]
+            run.written()
     except Exception:
         logger.exception("SLA sweep: a clock failed; handling them one by one")
-        results = [_act(action, clock, now) for clock in clocks]
+        run = _Run()
+        results = [_act(kind, clock, now, run) for clock in clocks]
     done = [sent for sent in results if sent is not None]
     return len(done), sum(done)
 
 
-def _act(action: _Action, clock: Clock, now: dt.datetime) -> int | None:
-    """Run `action` on one clock in its own transaction: the emails queued, or None when another
-    sweep had claimed it (or it stopped running) — or when the action failed, so is not marked."""
+def _claim_all(kind: _Kind, clocks: list[Clock], now: dt.datetime) -> set[int]:
+    """Mark the clocks still due and unmarked, in one statement; the ids it marked. The WHERE
+    re-checks in the database all that makes a clock due (another sweep may have been first)."""
+    quote, ops = connection.ops.quote_name, connection.ops
+    column = {name: quote(name) for name in (kind.due, kind.mark, "warned_at")}  # no db_column
+    at = ops.adapt_datetimefield_value(now)
+    sets = f"{column[kind.mark]} = %s"
+    params: list[Any] = [at]
+    if kind.mark == "breached_at":  # a breach is also the warning: never warned after it
+        sets += f", {column['warned_at']} = COALESCE({column['warned_at']}, %s)"
+        params.append(at)
+    ids = [clock.pk for clock in clocks]
+    sql = (
+        f"UPDATE {quote(Clock._meta.db_table)} SET {sets} "
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state = %s "
+        f"AND {column[kind.mark]} IS NULL AND {column[kind.due]} <= %s RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids, State.RUNNING, at])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _act(kind: _Kind, clock: Clock, now: dt.datetime, run: _Run) -> int | None:
+    """One clock in its own transaction: the emails queued, or None when another sweep had
+    claimed it (or it stopped running) — or when it failed, so is not marked."""
     try:
         with transaction.atomic():
-            return action(clock, now)
+            run.events = []  # none left over from a clock that failed before
+            if not _claim_all(kind, [clock], now):
+                return None
+            sent = kind.effects(clock, now, run)
+            run.written()
+            return sent
     except Exception:  # one broken clock must not stop the sweep for every other
         logger.exception("SLA sweep: clock %s not handled", clock.pk)
         return None
 
 
 # --- the actions ---------------------------------------------------------------------------------
-def _breach(clock: Clock, now: dt.datetime) -> int | None:
-    """Claim and act; the clock was read with the candidates, and the claim re-checks in the
-    database everything that makes it due, so what was read is what is acted on."""
-    claimed = Clock.objects.filter(
-        pk=clock.pk, state=State.RUNNING, breached_at__isnull=True, due_at__lte=now
-    ).update(
-        breached_at=now,
-        warned_at=Coalesce(F("warned_at"), Value(now, output_field=DateTimeField())),
-    )
-    if not claimed:
-        return None
+def _breached(clock: Clock, now: dt.datetime, run: _Run) -> int:
+    """A claimed breach: the case flagged, one audit event, the assignee and the leads told."""
     case = clock.case
-    Case.objects.filter(pk=case.pk).update(sla_breached=True)
-    record(
-        actor=None,
-        verb="case.sla_breached",
-        target=case,
-        before={"metric": clock.metric, "breached_at": None},
-        after={"metric": clock.metric, "breached_at": now, "due_at": clock.due_at},
+    if case.pk not in run.flagged:
+        Case.objects.filter(pk=case.pk).update(sla_breached=True)
+    run.events.append(
+        Entry(
+            actor=None,
+            verb="case.sla_breached",
+            target=case,
+            before={"metric": clock.metric, "breached_at": None},
+            after={"metric": clock.metric, "breached_at": now, "due_at": clock.due_at},
+        )
     )
-    recipients = _addresses([case.assignee.email if case.assignee else "", *_lead_emails(case)])
+    recipients = _addresses([case.assignee.email if case.assignee else "", *run.leads(case)])
     return _queue("sla_breach", clock, recipients)
 
 
-def _warn(clock: Clock, now: dt.datetime) -> int | None:
-    claimed = Clock.objects.filter(
-        pk=clock.pk, state=State.RUNNING, warned_at__isnull=True, warn_at__lte=now
-    ).update(warned_at=now)
-    if not claimed:
-        return None
+def _warned(clock: Clock, now: dt.datetime, run: _Run) -> int:
+    """A claimed warning: the assignee told (the leads while nobody is assigned)."""
     case = clock.case
     if case.assignee is not None:
         recipients = _addresses([case.assignee.email])
     else:  # nobody to remind: the leads can still assign it in time
-        recipients = _addresses(_lead_emails(case))
+        recipients = _addresses(run.leads(case))
     kind = "sla_progress_due" if clock.metric == Metric.PROGRESS_UPDATE else "sla_warning"
     return _queue(kind, clock, recipients)
 
 
-def _lead_emails(case: Case) -> list[str]:
+BREACH = _Kind(due="due_at", mark="breached_at", effects=_breached)
+WARNING = _Kind(due="warn_at", mark="warned_at", effects=_warned)
+
+
+def _lead_emails(team_id: int) -> list[str]:
     """The team's leads: its active agents who are vendor administrators."""
-    if case.team_id is None:
-        return []
     return list(
-        Agent.objects.filter(teams=case.team_id, is_vendor_admin=True, is_active=True)
+        Agent.objects.filter(teams=team_id, is_vendor_admin=True, is_active=True)
         .exclude(user__email="")
         .order_by("pk")
         .values_list("user__email", flat=True)
