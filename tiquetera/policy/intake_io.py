@@ -25,18 +25,12 @@ from tiquetera.tickets.models import (
 )
 
 from .models import Policy
+from .rows import save_policy_row, save_row
 from .schema import PolicyDocument
 from .sections.intake import CaseTypeSpec, DeskSpec, FieldSpec, ScopeSpec, SeveritySpec
 
 if TYPE_CHECKING:
     from .services import LoadReport
-
-
-def _assign(row: Any, values: Mapping[str, Any]) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, values[name])
-    return changed
 
 
 def _sync(
@@ -52,15 +46,15 @@ def _sync(
     }
     for key, values in rows.items():
         ref = f"{policy.slug}/{key}"
-        row = existing.pop(key, None)
-        if row is None:
-            model._default_manager.create(policy=policy, **{key_field: key}, **values)
-            report.add("created", model, ref)
-        elif changed := _assign(row, values):
-            row.save()
-            report.add("updated", model, ref, changed)
-        else:
-            report.add("unchanged", model, ref)
+        save_row(
+            model,
+            existing.pop(key, None),
+            values,
+            ref=ref,
+            report=report,
+            policy=policy,
+            **{key_field: key},
+        )
     for key, row in existing.items():
         row.delete()
         report.add("deleted", model, f"{policy.slug}/{key}")
@@ -82,21 +76,8 @@ _DESK_FIELDS = tuple(DeskSpec.model_fields)
 
 def load_desk(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
     """One DeskRules row when the file's [desk] says anything; none (defaults) otherwise."""
-    values = document.desk.model_dump()
-    row = DeskRules.objects.filter(policy=policy).first()
-    if document.desk == DeskSpec():
-        if row is not None:
-            row.delete()
-            report.add("deleted", DeskRules, policy.slug)
-        return
-    if row is None:
-        DeskRules.objects.create(policy=policy, **values)
-        report.add("created", DeskRules, policy.slug)
-    elif changed := _assign(row, values):
-        row.save()
-        report.add("updated", DeskRules, policy.slug, changed)
-    else:
-        report.add("unchanged", DeskRules, policy.slug)
+    values = None if document.desk == DeskSpec() else document.desk.model_dump()
+    save_policy_row(DeskRules, policy, values, report)
 
 
 def export_desk(policy: Policy) -> dict[str, Any]:

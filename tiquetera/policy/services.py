@@ -30,6 +30,7 @@ from tiquetera.contracts.models import Contract, Plan, PlanQuota
 from . import intake_io, sla_io
 from .models import Policy
 from .problems import PolicyFileError, Problem
+from .rows import assign
 from .schema import FORMAT, PolicyDocument, PolicySpec
 from .sections.calendars import canonical_intervals, group_week
 from .sections.plans import PlanSpec
@@ -170,7 +171,7 @@ def _load_policy_row(spec: PolicySpec, source: str) -> tuple[Policy, LoadReport]
         report.add("created", Policy, policy.slug)
         return policy, report
     report = LoadReport(policy)
-    if changed := _assign(policy, values):
+    if changed := assign(policy, values):
         policy.source = source
         policy.save()
         report.add("updated", Policy, policy.slug, changed)
@@ -180,14 +181,6 @@ def _load_policy_row(spec: PolicySpec, source: str) -> tuple[Policy, LoadReport]
             policy.source = source
         report.add("unchanged", Policy, policy.slug)
     return policy, report
-
-
-def _assign(row: Any, values: dict[str, Any]) -> list[str]:
-    """Set the values that differ on `row`; the names of those fields."""
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, values[name])
-    return changed
 
 
 # --- exporting ---------------------------------------------------------------------------------
@@ -232,7 +225,7 @@ def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport)
             report.add("created", Calendar, ref)
         else:
             stored = {day.date: day for day in calendar.dates.all()}
-            if changed := _assign(calendar, values):
+            if changed := assign(calendar, values):
                 calendar.save()
                 report.add("updated", Calendar, ref, changed)
             else:
@@ -244,7 +237,7 @@ def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport)
             if day is None:
                 CalendarDate(calendar=calendar, date=row.date, **date_values).save()
                 report.add("created", CalendarDate, date_ref)
-            elif changed := _assign(day, date_values):
+            elif changed := assign(day, date_values):
                 day.calendar = calendar  # its save() bumps this calendar's revision
                 day.save()
                 report.add("updated", CalendarDate, date_ref, changed)
@@ -332,7 +325,7 @@ def load_plans(policy: Policy, document: PolicyDocument, report: LoadReport) -> 
             report.add("created", Plan, ref)
         else:
             stored = {quota.priority: quota for quota in plan.quotas.all()}
-            if changed := _assign(plan, values):
+            if changed := assign(plan, values):
                 plan.save()
                 report.add("updated", Plan, ref, changed)
             else:
@@ -343,7 +336,7 @@ def load_plans(policy: Policy, document: PolicyDocument, report: LoadReport) -> 
             if quota is None:
                 PlanQuota(plan=plan, priority=priority, cap=cap).save()
                 report.add("created", PlanQuota, quota_ref)
-            elif changed := _assign(quota, {"cap": cap}):
+            elif changed := assign(quota, {"cap": cap}):
                 quota.save()
                 report.add("updated", PlanQuota, quota_ref, changed)
             else:

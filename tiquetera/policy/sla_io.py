@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiquetera.calendars.management.commands.calendar import parse_minutes
+from tiquetera.calendars.durations import parse_minutes
 from tiquetera.calendars.models import Calendar
 from tiquetera.sla.models import SlaSettings, SlaTarget
 
 from .models import Policy
+from .rows import save_policy_row, save_row
 from .schema import PolicyDocument
 from .sections.sla import SlaSpec, minutes_text
 
@@ -39,17 +40,17 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
             "calendar_id": _calendar_id(spec.calendar, calendars, default),
             "position": position,
         }
-        row = existing.pop(key, None)
-        if row is None:
-            SlaTarget.objects.create(
-                policy=policy, metric=spec.metric, severity=spec.severity, plan=spec.plan, **values
-            )
-            report.add("created", SlaTarget, ref)
-        elif changed := _assign(row, values):
-            row.save()
-            report.add("updated", SlaTarget, ref, changed)
-        else:
-            report.add("unchanged", SlaTarget, ref)
+        save_row(
+            SlaTarget,
+            existing.pop(key, None),
+            values,
+            ref=ref,
+            report=report,
+            policy=policy,
+            metric=spec.metric,
+            severity=spec.severity,
+            plan=spec.plan,
+        )
     for (metric, severity, plan), row in existing.items():
         row.delete()  # its clocks keep their own copy of the target (target set to NULL)
         report.add("deleted", SlaTarget, f"{policy.slug}/{metric} {severity or '*'} {plan or '*'}")
@@ -58,28 +59,17 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
 def _load_settings(
     policy: Policy, spec: SlaSpec, calendars: dict[str, Calendar], report: LoadReport
 ) -> None:
-    row = SlaSettings.objects.filter(policy=policy).first()
-    if spec.settings_are_defaults():
-        if row is not None:
-            row.delete()
-            report.add("deleted", SlaSettings, policy.slug)
-        return
     close = spec.auto_close
-    values: dict[str, Any] = {
-        "warn_at_percent": spec.warn_at,
-        "start_on_verification": spec.start_on_verification,
-        "auto_close_waiting_minutes": _minutes(close.waiting),
-        "auto_close_failed_attempts": close.failed_attempts or None,
-        "auto_close_calendar_id": calendars[close.calendar].pk if close.calendar else None,
-    }
-    if row is None:
-        SlaSettings.objects.create(policy=policy, **values)
-        report.add("created", SlaSettings, policy.slug)
-    elif changed := _assign(row, values):
-        row.save()
-        report.add("updated", SlaSettings, policy.slug, changed)
-    else:
-        report.add("unchanged", SlaSettings, policy.slug)
+    values: dict[str, Any] | None = None
+    if not spec.settings_are_defaults():
+        values = {
+            "warn_at_percent": spec.warn_at,
+            "start_on_verification": spec.start_on_verification,
+            "auto_close_waiting_minutes": _minutes(close.waiting),
+            "auto_close_failed_attempts": close.failed_attempts or None,
+            "auto_close_calendar_id": calendars[close.calendar].pk if close.calendar else None,
+        }
+    save_policy_row(SlaSettings, policy, values, report)
 
 
 def export_sla(policy: Policy) -> dict[str, Any]:
@@ -127,10 +117,3 @@ def _calendar_id(key: str, calendars: dict[str, Calendar], default: Calendar | N
 def _minutes(text: str) -> int | None:
     """The minutes of a checked duration; None for "" (never)."""
     return parse_minutes(text) if text else None
-
-
-def _assign(row: Any, values: dict[str, Any]) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, values[name])
-    return changed

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Literal
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from pydantic import Field
 
-from tiquetera.calendars.management.commands.calendar import parse_minutes
+from tiquetera.calendars.durations import DurationError, parse_minutes
 from tiquetera.policy.fields import Strict
 from tiquetera.policy.problems import FieldPath, Problem
 
@@ -131,7 +130,7 @@ def sla_problems(
 def _duration_problems(text: str, path: FieldPath) -> Iterator[Problem]:
     try:
         minutes = parse_minutes(text)
-    except CommandError as error:  # its message is already in plain words
+    except DurationError as error:  # its message is already in plain words
         yield Problem(path, str(error))
         return
     if minutes <= 0:

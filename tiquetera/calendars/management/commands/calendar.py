@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import re
 from argparse import ArgumentParser
 from typing import Any
 
@@ -10,24 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tiquetera.calendars import selectors
+from tiquetera.calendars.durations import DurationError, parse_minutes
 from tiquetera.calendars.engine import BusinessCalendar, CalendarError
 from tiquetera.calendars.errors import describe
 from tiquetera.calendars.explain import explain_text
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
-
-_DURATION = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m?)?$")
-
-
-def parse_minutes(text: str) -> int:
-    """'90', '90m', '24h' or '1h30m' -> whole minutes."""
-    match = _DURATION.match(text.strip().lower())
-    if not text.strip() or match is None:
-        raise CommandError(
-            _("“%(value)s” is not a duration: write minutes (90) or hours (24h, 1h30m).")
-            % {"value": text}
-        )
-    return int(match["h"] or 0) * 60 + int(match["m"] or 0)
 
 
 def parse_moment(text: str, engine: BusinessCalendar) -> dt.datetime:
@@ -85,7 +72,10 @@ class Command(BaseCommand):
                     "minutes": f"{minutes:g}",
                 }
             else:
-                minutes = parse_minutes(options["minutes"])
+                try:
+                    minutes = parse_minutes(options["minutes"])
+                except DurationError as error:
+                    raise CommandError(str(error)) from None
                 explanation = engine.explain(start, minutes)
                 words = explain_text(explanation)
                 result = {
