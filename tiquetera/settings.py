@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "tiquetera.billing",
     "tiquetera.notifications",
     "tiquetera.desk",
+    "tiquetera.channels.email",
+    "tiquetera.channels.whatsapp",
+    "tiquetera.channels.phone",
+    "tiquetera.portal",
+    "tiquetera.api",
 ]
 
 MIDDLEWARE = [

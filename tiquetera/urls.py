@@ -19,5 +19,9 @@ urlpatterns = [
     path("billing/", include("tiquetera.billing.urls")),
     path("reports/", include("tiquetera.reports.urls")),
     path("tickets/", include("tiquetera.tickets.urls")),
+    path("channels/email/", include("tiquetera.channels.email.urls")),
+    path("channels/whatsapp/", include("tiquetera.channels.whatsapp.urls")),
+    path("calls/", include("tiquetera.channels.phone.urls")),
+    path("portal/", include("tiquetera.portal.urls")),
     path("", include("tiquetera.desk.urls")),
 ]

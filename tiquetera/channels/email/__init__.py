@@ -1,0 +1,1 @@
+"""Email in (IMAP) and out (SMTP)."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailConfig(AppConfig):
+    name = "tiquetera.channels.email"
+    label = "mail"
+    verbose_name = _("Email channel")

@@ -1,0 +1,3 @@
+"""Email channel models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Phone calls logged by agents, opening cases through the pipeline."""

@@ -1,0 +1,3 @@
+"""Phone calls models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""WhatsApp channel models."""
+
+from django.db import models  # noqa: F401

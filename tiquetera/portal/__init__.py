@@ -1,0 +1,1 @@
+"""The clients' site: their cases, the new case form, plan usage."""

@@ -1,0 +1,3 @@
+"""Client portal models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,70 @@
+"""A client wrote on an existing case through a channel (email, WhatsApp, portal, API).
+
+`client_wrote` is what every channel calls when a message belongs to a case: the message becomes
+the client's reply, and the case moves as a service desk is expected to move it — a case waiting
+on the client goes back to "in progress" (its SLA clocks resume), a resolved one is reopened.
+A case that is final (closed, invalid, rejected, referred) takes no more messages: the channel
+opens a new case instead (`accepts_messages` tells which).
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiquetera.directory.models import Contact
+
+from ..articles import add_reply
+from ..attachments import Upload
+from ..models import Article, Case
+from ..services import move
+from ..statuses import FINAL, Status
+from ._shared import Actor, ensure_not_final, lock
+
+
+def accepts_messages(case: Case) -> bool:
+    """Whether a client's message may still land on `case` (else it makes a new case)."""
+    return Status(case.status) not in FINAL
+
+
+def client_wrote(
+    case: Case,
+    *,
+    body: str,
+    contact: Contact,
+    channel: str,
+    attachments: Iterable[Upload] = (),
+    actor: Actor = None,
+) -> Article:
+    """The client's `contact` wrote `body` on `case` through `channel`: one reply article (see
+    `articles.add_reply`, which checks the contact belongs to the case's organization) and, in the
+    same transaction, the status move it brings: waiting on client → in progress ("the client
+    answered"), resolved → in progress ("the client wrote after the resolution"), each one
+    "case.status_changed" event. A parked case stays parked: completing it is
+    `intake.pipeline.supply_information`'s job. TicketsError "case_final" when the case takes no
+    more messages (nothing written)."""
+    with transaction.atomic():
+        locked = lock(case)
+        ensure_not_final(locked)
+        article = add_reply(
+            locked,
+            body=body,
+            actor=actor,
+            contact=contact,
+            channel=channel,
+            attachments=attachments,
+        )
+        source = Status(locked.status)
+        if source == Status.WAITING_ON_CLIENT:
+            move(locked, Status.IN_PROGRESS, actor=actor, note=_("The client answered."))
+        elif source == Status.RESOLVED:
+            move(
+                locked,
+                Status.IN_PROGRESS,
+                actor=actor,
+                note=_("The client wrote after the resolution."),
+                resolution="",
+                resolved_at=None,
+            )
+    case.status, case.updated_at = locked.status, locked.updated_at
+    return article
