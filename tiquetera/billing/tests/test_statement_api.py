@@ -1,10 +1,10 @@
-"""GET /api/organizations/{id}/statement?month=YYYY-MM: amounts as strings, agents only."""
+"""GET /api/v1/organizations/{id}/statement?month=YYYY-MM: amounts as strings, agents only."""
 
 import pytest
 
 from tiquetera.billing.tests.statement_world import july_of_a_web_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tiquetera.billing.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def organization():
 
 
 def endpoint(organization):
-    return f"/billing-api/organizations/{organization.pk}/statement"
+    return f"/api/v1/organizations/{organization.pk}/statement"
 
 
 def test_an_agent_reads_the_statement_with_amounts_as_strings(agent_client, organization):
@@ -60,12 +60,12 @@ def test_no_amount_is_a_json_number(agent_client, organization):
 def test_a_bad_month_is_a_400_with_a_message(agent_client, organization):
     response = agent_client.get(endpoint(organization), {"month": "julio"})
     assert response.status_code == 400
-    assert "julio" in response.json()["detail"]
+    assert "julio" in response.json()["message"]
 
 
 def test_an_unknown_organization_is_404(agent_client, organization):
     response = agent_client.get(
-        f"/billing-api/organizations/{organization.pk + 99}/statement", {"month": "2026-07"}
+        f"/api/v1/organizations/{organization.pk + 99}/statement", {"month": "2026-07"}
     )
     assert response.status_code == 404
 

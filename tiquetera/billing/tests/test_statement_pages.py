@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from tiquetera.billing.tests.statement_world import july_of_a_web_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tiquetera.billing.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 from tiquetera.testing.factories import CalendarFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db
-BASE = "/api/calendars/jq-systems/regular"
+BASE = "/api/v1/calendars/jq-systems/regular"
 
 
 @pytest.fixture(autouse=True)
@@ -45,26 +45,26 @@ def test_explain_names_the_holiday(agent_client):
 def test_negative_minutes_get_a_clear_error(agent_client):
     response = agent_client.get(f"{BASE}/add", {"start": "2026-03-20T16:30", "minutes": -5})
     assert response.status_code == 422
-    assert response.json()["detail"] == "Una duración no puede ser negativa."
+    assert response.json()["message"] == "Una duración no puede ser negativa."
 
 
 def test_unknown_calendar_is_404(agent_client):
     response = agent_client.get(
-        "/api/calendars/jq-systems/nope/add", {"start": "2026-03-20T16:30", "minutes": 1}
+        "/api/v1/calendars/jq-systems/nope/add", {"start": "2026-03-20T16:30", "minutes": 1}
     )
     assert response.status_code == 404
 
 
 def test_only_agents_may_ask(client, outsider_client):
     assert client.get(f"{BASE}/add", {"start": "2026-03-20T16:30", "minutes": 1}).status_code == 401
-    assert outsider_client.get("/api/calendars/").status_code == 401
+    assert outsider_client.get("/api/v1/calendars/").status_code == 401
 
 
 def test_list_shows_the_calendars(agent_client):
-    assert [c["ref"] for c in agent_client.get("/api/calendars/").json()] == ["jq-systems/regular"]
+    assert [c["ref"] for c in agent_client.get("/api/v1/calendars/").json()] == ["jq-systems/regular"]
 
 
 def test_openapi_schema_is_served(agent_client):
-    response = agent_client.get("/api/openapi.json")
+    response = agent_client.get("/api/v1/openapi.json")
     assert response.status_code == 200
-    assert "/api/calendars/{policy}/{key}/add" in response.json()["paths"]
+    assert "/api/v1/calendars/{policy}/{key}/add" in response.json()["paths"]

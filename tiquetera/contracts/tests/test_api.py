@@ -1,4 +1,4 @@
-"""GET /api/organizations/{id}/contracts and /allowance: agents read any organization's plan use
+"""GET /api/v1/organizations/{id}/contracts and /allowance: agents read any organization's plan use
 (seed 003, Sisnova: clients see their plan's remaining tickets — the portal comes later)."""
 
 import datetime as dt
@@ -9,7 +9,7 @@ from tiquetera.contracts.services import consume, start_contract
 from tiquetera.contracts.tests.factories import JULY_1, IntermediaPlanFactory, at
 from tiquetera.testing.factories import OrganizationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tiquetera.contracts.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def organization():
 
 
 def test_an_agent_reads_the_contracts(agent_client, organization):
-    response = agent_client.get(f"/api/organizations/{organization.pk}/contracts")
+    response = agent_client.get(f"/api/v1/organizations/{organization.pk}/contracts")
     assert response.status_code == 200
     (contract,) = response.json()
     assert contract["plan"] == "intermedia"
@@ -33,7 +33,7 @@ def test_an_agent_reads_the_contracts(agent_client, organization):
 
 def test_an_agent_reads_what_is_left(agent_client, organization):
     response = agent_client.get(
-        f"/api/organizations/{organization.pk}/allowance", {"at": "2026-07-15"}
+        f"/api/v1/organizations/{organization.pk}/allowance", {"at": "2026-07-15"}
     )
     assert response.status_code == 200
     (allowance,) = response.json()
@@ -54,7 +54,7 @@ def test_an_agent_reads_what_is_left(agent_client, organization):
 
 def test_a_period_not_opened_yet_shows_the_plans_caps(agent_client, organization):
     response = agent_client.get(
-        f"/api/organizations/{organization.pk}/allowance", {"at": "2026-08-10"}
+        f"/api/v1/organizations/{organization.pk}/allowance", {"at": "2026-08-10"}
     )
     (allowance,) = response.json()  # renewed automatically on August 1
     assert allowance["starts"] == "2026-08-01"
@@ -62,14 +62,14 @@ def test_a_period_not_opened_yet_shows_the_plans_caps(agent_client, organization
 
 
 def test_an_organization_without_a_contract_has_no_allowance(agent_client):
-    response = agent_client.get(f"/api/organizations/{OrganizationFactory().pk}/allowance")
+    response = agent_client.get(f"/api/v1/organizations/{OrganizationFactory().pk}/allowance")
     assert response.json() == []
 
 
 def test_an_unknown_organization_is_404(agent_client):
-    assert agent_client.get("/api/organizations/999999/contracts").status_code == 404
+    assert agent_client.get("/api/v1/organizations/999999/contracts").status_code == 404
 
 
 def test_only_agents_may_ask(client, outsider_client, organization):
-    assert client.get(f"/api/organizations/{organization.pk}/contracts").status_code == 401
-    assert outsider_client.get(f"/api/organizations/{organization.pk}/allowance").status_code == 401
+    assert client.get(f"/api/v1/organizations/{organization.pk}/contracts").status_code == 401
+    assert outsider_client.get(f"/api/v1/organizations/{organization.pk}/allowance").status_code == 401

@@ -1,4 +1,4 @@
-"""GET /api/queue (`desk/api.py`): the queue's pages as JSON, with the page's filters and
+"""GET /api/v1/queue (`desk/api.py`): the queue's pages as JSON, with the page's filters and
 cursor; agents only."""
 
 import datetime as dt
@@ -37,7 +37,7 @@ def test_the_api_pages_through_the_queue_with_the_cursor(agent_client, organizat
     cases = make(organization, 7)
     seen, after = [], ""
     while True:
-        response = agent_client.get("/api/queue", {"size": 3, "after": after})
+        response = agent_client.get("/api/v1/queue", {"size": 3, "after": after})
         assert response.status_code == 200
         body = response.json()
         seen += [case["number"] for case in body["cases"]]
@@ -53,7 +53,7 @@ def test_a_case_in_the_api(agent_client, agent, organization):
         organization=organization, status="in_progress", plan_rank=1, severity_rank=1,
         sla_due_at=NOON, sla_breached=True, assignee=agent, channel="phone",
     )  # fmt: skip
-    (item,) = agent_client.get("/api/queue").json()["cases"]
+    (item,) = agent_client.get("/api/v1/queue").json()["cases"]
     assert item == {
         "id": case.pk,
         "number": case.number,
@@ -78,7 +78,7 @@ def test_the_api_takes_the_filters(agent_client, agent, organization):
     waiting = CaseFactory(organization=organization, status="waiting_on_client")
 
     def numbers(query):
-        return [c["number"] for c in agent_client.get("/api/queue", query).json()["cases"]]
+        return [c["number"] for c in agent_client.get("/api/v1/queue", query).json()["cases"]]
 
     assert numbers({"mine": "true"}) == [mine.number]
     assert numbers({"waiting_on_client": "true"}) == [waiting.number]
@@ -86,12 +86,12 @@ def test_the_api_takes_the_filters(agent_client, agent, organization):
 
 
 def test_bad_input_is_a_400_or_422(agent_client):
-    assert agent_client.get("/api/queue", {"after": "broken"}).status_code == 400
-    assert agent_client.get("/api/queue", {"status": "lost"}).status_code == 400
-    assert agent_client.get("/api/queue", {"mine": "maybe"}).status_code == 422
+    assert agent_client.get("/api/v1/queue", {"after": "broken"}).status_code == 400
+    assert agent_client.get("/api/v1/queue", {"status": "lost"}).status_code == 400
+    assert agent_client.get("/api/v1/queue", {"mine": "maybe"}).status_code == 422
 
 
 def test_only_agents_may_call_it(outsider_client, organization):
     make(organization, 1)
-    assert Client().get("/api/queue").status_code == 401
-    assert outsider_client.get("/api/queue").status_code == 401
+    assert Client().get("/api/v1/queue").status_code == 401
+    assert outsider_client.get("/api/v1/queue").status_code == 401

@@ -1,0 +1,84 @@
+"""Who may call the API: a personal token (`Authorization: Bearer tq_…`) or a signed-in
+session (with CSRF on writes). Agents-only routes take `AGENTS`; routes clients use too take
+`PEOPLE`, and check the case or organization like the pages do.
+
+Failed token checks are counted per client address: past `FAILURE_LIMIT` within
+`FAILURE_WINDOW` seconds the address gets 429 until the window passes, so tokens cannot be
+guessed at speed.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+
+from tiquetera.core.permissions import is_agent
+from tiquetera.tickets.permissions import client_contact
+
+from .tokens import user_for_token
+
+FAILURE_LIMIT = 20
+FAILURE_WINDOW = 600  # seconds
+
+
+def _may_use(user: Any, agents_only: bool) -> bool:
+    """Agents may use every route, clients' active contacts the routes open to them: a
+    client on an agents' route is told 403 (known, not allowed) rather than 401."""
+    if is_agent(user):
+        return True
+    if client_contact(user) is None:
+        return False
+    if agents_only:
+        raise HttpError(403, "agents only")
+    return True
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return "api-auth-failures:" + request.META.get("REMOTE_ADDR", "")
+
+
+class Token(HttpBearer):
+    def __init__(self, *, agents_only: bool) -> None:
+        super().__init__()
+        self.agents_only = agents_only
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        key = _failures_key(request)
+        if (cache.get(key) or 0) >= FAILURE_LIMIT:
+            raise HttpError(429, "too_many_failures")
+        user = user_for_token(token)
+        if user is None:
+            if cache.add(key, 1, FAILURE_WINDOW) is False:
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, FAILURE_WINDOW)
+            return None
+        if not _may_use(user, self.agents_only):
+            return None
+        request.user = user  # what the services and permission checks read
+        return user
+
+
+class Session(SessionAuth):
+    def __init__(self, *, agents_only: bool) -> None:
+        super().__init__()
+        self.agents_only = agents_only
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and _may_use(user, self.agents_only) else None
+
+
+AGENTS = [Token(agents_only=True), Session(agents_only=True)]
+PEOPLE = [Token(agents_only=False), Session(agents_only=False)]
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated user of a request that passed `AGENTS` or `PEOPLE`."""
+    user = request.user
+    assert isinstance(user, User), "an authenticated route"
+    return user

@@ -1,0 +1,90 @@
+"""The API object: every app's router under /api/v1/, one error shape for all of them.
+
+Every error answers JSON `{"code": "...", "message": "..."}` — a stable code for programs and a
+message in the caller's language — plus `errors` (each field's problem) when the input did not
+validate.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tiquetera.billing.api import router as billing_router
+from tiquetera.calendars.api import router as calendars_router
+from tiquetera.contracts.api import router as contracts_router
+from tiquetera.core.errors import DomainError
+from tiquetera.desk.api import router as desk_router
+from tiquetera.reports.api import router as reports_router
+from tiquetera.tickets.api import router as cases_router
+
+from .auth import AGENTS, PEOPLE
+from .tokens_api import router as tokens_router
+
+api = NinjaAPI(
+    title="Tiquetera",
+    version="1",
+    description="Cases, clients, plans and SLAs of a Tiquetera service desk.",
+    auth=AGENTS,
+    urls_namespace="api",
+)
+api.add_router("/cases", cases_router, auth=PEOPLE)
+api.add_router("/tokens", tokens_router, auth=PEOPLE)
+api.add_router("/calendars", calendars_router)
+api.add_router("/organizations", contracts_router)
+api.add_router("/organizations", billing_router)
+api.add_router("/queue", desk_router)
+api.add_router("/reports", reports_router)
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    422: "invalid",
+    429: "too_many_failures",
+}
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error(request, 400, exc.code, exc.message)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [
+        {"field": ".".join(str(part) for part in e.get("loc", ())), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error(request, 422, "invalid", _("Some values are not valid."), errors=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(
+        request, 401, "unauthorized", _("Send a valid API token or sign in with a session.")
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", _("There is nothing here, or you may not see it."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = _STATUS_CODES.get(exc.status_code, "error")
+    standard = {
+        403: _("You may not do this."),
+        404: _("There is nothing here, or you may not see it."),
+        429: _("Too many failed attempts to authenticate: wait a few minutes."),
+    }
+    return error(request, exc.status_code, code, standard.get(exc.status_code, str(exc)))

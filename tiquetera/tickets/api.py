@@ -1,0 +1,245 @@
+"""/api/v1/cases: what agents and clients do with cases, over HTTP.
+
+Every route checks what the pages check: a client (token or session) sees and writes only on
+its organization's cases — another organization's case is a 404, as if it did not exist —
+and internal notes, status changes and assignment are for agents. Creating a case goes through
+the one intake pipeline, so an API case is accepted, parked or refused by the policy's rules
+like any other, and the answer says which and why.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from tiquetera.api.auth import caller
+from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Agent, Organization, Team
+
+from .articles import add_note, add_reply
+from .intake.pipeline import store_raw, submit
+from .intake.request import IntakeRequest
+from .lifecycle.assignment import assign
+from .models import Article, Case, Channel
+from .permissions import client_contact
+from .selectors import case_for
+from .services import change_status
+
+router = Router(tags=["cases"])
+PAGE_MAX = 100
+
+
+# --- schemas -----------------------------------------------------------------------------------
+class CaseIn(Schema):
+    subject: str
+    description: str = ""
+    case_type: str = ""
+    severity: str = ""
+    category: str = ""
+    fields: dict[str, str] = {}
+    prerequisites_done: list[str] = []
+    channel_justification: str = ""
+    # agents only: whom the case is for (a client's token is always its own organization)
+    organization: int | None = None
+    requester_email: str = ""
+    requester_name: str = ""
+    requester_phone: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    subject: str
+    organization_id: int
+    status: str
+    intake: str
+    intake_reason: str
+    intake_message: str
+    channel: str
+    case_type: str
+    severity: str
+    priority: str
+    flags: list[str]
+    requester_name: str
+    requester_email: str
+    assignee: str | None
+    team: str | None
+    sla_due_at: dt.datetime | None
+    sla_breached: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_assignee(case: Case) -> str | None:
+        return case.assignee.get_username() if case.assignee_id else None  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_team(case: Case) -> str | None:
+        return case.team.key if case.team_id else None  # type: ignore[union-attr]
+
+
+class ArticleOut(Schema):
+    id: int
+    kind: str
+    channel: str
+    body_text: str
+    body_html: str
+    by_agent: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_by_agent(article: Article) -> bool:
+        return article.author_contact_id is None
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    fields: dict[str, Any]
+    articles: list[ArticleOut]
+
+    @staticmethod
+    def resolve_articles(case: Case) -> list[Article]:
+        return case.articles_out  # type: ignore[attr-defined, no-any-return]
+
+
+class CasePageOut(Schema):
+    cases: list[CaseOut]
+    next: int | None  # pass as `after` for the next page; None on the last one
+
+
+class CaseQuery(Schema):
+    status: str = ""
+    organization: int | None = None
+    severity: str = ""
+    channel: str = ""
+    mine: bool = False
+    after: int | None = None  # the `next` of the previous page
+    size: int = 50
+
+
+class ArticleIn(Schema):
+    body: str
+
+
+class TransitionIn(Schema):
+    status: str
+    reason: str = ""
+
+
+class AssignIn(Schema):
+    agent: str | None = None  # a username
+    team: str | None = None  # a team key
+
+
+# --- routes ------------------------------------------------------------------------------------
+@router.post("", response={201: CaseOut})
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
+    """Open a case through the intake pipeline. 201 whatever the policy decided — read
+    `status`, `intake`, `intake_reason` and `intake_message` — and 400 only when no case could
+    be stored at all (e.g. the requester cannot be identified, a text is over its limit)."""
+    user = caller(request)
+    raw = store_raw(Channel.API, request.body, "application/json")
+    data = payload.model_dump(exclude={"organization"})
+    contact = client_contact(user)
+    if contact is not None:  # a client speaks for itself only
+        data.update(requester_email="", requester_name="", requester_phone="")
+        intake = IntakeRequest(
+            channel=Channel.API,
+            organization=contact.organization,
+            requester=contact,
+            raw=raw,
+            actor=user,
+            **data,
+        )
+    else:
+        organization = (
+            get_object_or_404(Organization, pk=payload.organization)
+            if payload.organization is not None
+            else None
+        )
+        intake = IntakeRequest(
+            channel=Channel.API, organization=organization, raw=raw, actor=user, **data
+        )
+    return Status(201, submit(intake))
+
+
+@router.get("", response=CasePageOut)
+def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
+    """Cases newest first, `size` (at most 100) a page; `after` continues from a page's `next`."""
+    size = max(1, min(query.size, PAGE_MAX))
+    cases = _visible(caller(request))
+    for name in ("status", "severity", "channel"):
+        if value := getattr(query, name):
+            cases = cases.filter(**{name: value})
+    if query.organization is not None:
+        cases = cases.filter(organization_id=query.organization)
+    if query.mine:
+        cases = cases.filter(assignee=caller(request))
+    if query.after is not None:
+        cases = cases.filter(pk__lt=query.after)
+    page = list(cases.order_by("-pk")[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return {"cases": page, "next": page[-1].pk if more else None}
+
+
+@router.get("/{number}", response=CaseDetailOut)
+def read_case(request: HttpRequest, number: str) -> Case:
+    case = _case(request, number)
+    articles = case.articles.order_by("created_at", "pk")
+    if not is_agent(caller(request)):
+        articles = articles.filter(kind=Article.Kind.REPLY)
+    case.articles_out = list(articles)  # type: ignore[attr-defined]
+    return case
+
+
+@router.post("/{number}/replies", response={201: ArticleOut})
+def reply(request: HttpRequest, number: str, payload: ArticleIn) -> Status[Article]:
+    case = _case(request, number)
+    return Status(
+        201, add_reply(case, body=payload.body, actor=caller(request), channel=Channel.API)
+    )
+
+
+@router.post("/{number}/notes", response={201: ArticleOut})
+def note(request: HttpRequest, number: str, payload: ArticleIn) -> Status[Article]:
+    case = _case(request, number, agents_only=True)
+    return Status(201, add_note(case, body=payload.body, actor=caller(request)))
+
+
+@router.post("/{number}/transitions", response=CaseOut)
+def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Case:
+    case = _case(request, number, agents_only=True)
+    return change_status(case, payload.status, actor=caller(request), reason=payload.reason)
+
+
+@router.post("/{number}/assignment", response=CaseOut)
+def assignment(request: HttpRequest, number: str, payload: AssignIn) -> Case:
+    case = _case(request, number, agents_only=True)
+    agent = get_object_or_404(Agent, user__username=payload.agent) if payload.agent else None
+    team = get_object_or_404(Team, key=payload.team) if payload.team else None
+    return assign(case, team=team, agent=agent, actor=caller(request))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _visible(user: Any) -> QuerySet[Case]:
+    cases = Case.objects.select_related("assignee", "team")
+    if is_agent(user):
+        return cases
+    contact = client_contact(user)
+    return cases.filter(organization_id=contact.organization_id) if contact else cases.none()
+
+
+def _case(request: HttpRequest, number: str, *, agents_only: bool = False) -> Case:
+    """The case as the caller may see it: 404 when it is not theirs to see, 403 when it is but
+    the action is for agents."""
+    case = case_for(caller(request), number)
+    if case is None:
+        raise HttpError(404, "not found")
+    if agents_only and not is_agent(caller(request)):
+        raise HttpError(403, "agents only")
+    return case
