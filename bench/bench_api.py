@@ -1,0 +1,199 @@
+"""Intake and listing through the REST API, served by gunicorn, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiquetera_bench \
+        .venv/bin/python bench/bench_api.py [--cases 2000] [--workers 2] [--clients 4]
+
+Uses the database `bench_desk.py` fills (`tiquetera seed`). Gives eight seeded client contacts
+of eight organizations a portal user and an API token, starts gunicorn with `--workers` sync
+workers (DEBUG off, Redis for cache and queue when REDIS_URL is set), then from `--clients`
+threads, each on its own organization:
+- create: POST /api/v1/cases — the whole pipeline: raw body, rules, number, entitlement, SLA
+  clocks, audit, the requester's email in the outbox, auto-assignment — `--cases` in all;
+  every answer must be 201 with an accepted case;
+- list: GET /api/v1/cases?size=50 by the same clients.
+Prints cases per second and latency percentiles; writes bench/results/api.json. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiquetera.settings")
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from tiquetera.api.tokens import issue_token  # noqa: E402
+from tiquetera.directory.models import Contact  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "api.json"
+TARGET_PER_S = 300.0
+PREREQUISITE = (
+    "Realicé las tareas previas indicadas al USR por JQ Systems para descartar situaciones comunes."
+)
+CASE = {
+    "subject": "No imprime la factura electrónica",
+    "description": "Al imprimir la factura aparece el error E-501.",
+    "case_type": "incidencia",
+    "fields": {"application": "JQ Nómina", "module": "Facturación"},
+    "prerequisites_done": [PREREQUISITE],
+    # JQ takes cases by its web form; another channel is let in, flagged, with a reason
+    "channel_justification": "Integración con el ERP del cliente",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run it on PostgreSQL: set DATABASE_URL=postgres://… (see bench/README.md)")
+
+    tokens = client_tokens(8)
+    connection.close()
+    port = free_port()
+    server = start_gunicorn(port, options.workers)
+    try:
+        wait_until_up(port)
+        run(port, tokens, 40, "POST")  # warm-up: imports, connections, caches
+        created = run(port, tokens, options.cases, "POST", options.clients)
+        listed = run(port, tokens, options.cases // 4, "GET", options.clients)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    results = {"workers": options.workers, "clients": options.clients}
+    results |= summary("create", created) | summary("list", listed)
+    for name, value in results.items():
+        print(f"{name:<24} {value:,.1f}" if isinstance(value, float) else f"{name:<24} {value}")
+    verdict = "yes" if results["create_per_s"] >= TARGET_PER_S else "NO"
+    print(f"create at least {TARGET_PER_S:.0f} cases/s: {verdict}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+
+
+def client_tokens(count: int) -> list[str]:
+    """One token for each of `count` seeded contacts of different organizations."""
+    tokens, seen = [], set()
+    contacts = Contact.objects.filter(email__endswith="@scale.test", is_active=True)
+    for contact in contacts.select_related("organization").order_by("pk"):
+        if contact.organization_id in seen:
+            continue
+        seen.add(contact.organization_id)
+        if contact.user is None:
+            contact.user = User.objects.create_user(f"bench-{contact.pk}")
+            contact.save(update_fields=["user"])
+        tokens.append(issue_token(contact.user, name="bench", actor=contact.user)[1])
+        if len(tokens) == count:
+            return tokens
+    sys.exit("Not enough seeded contacts: run `tiquetera seed` first")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "tiquetera.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+    ]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def wait_until_up(port: int) -> None:
+    for _ in range(100):
+        try:
+            request(port, "GET", "/healthz", "")
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("gunicorn did not start")
+
+
+def request(port: int, method: str, path: str, token: str) -> tuple[int, bytes, float]:
+    body = json.dumps(CASE).encode() if method == "POST" else None
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    return response.status, data, time.perf_counter() - start
+
+
+def run(port: int, tokens: list[str], total: int, method: str, clients: int = 2) -> dict[str, object]:
+    path = "/api/v1/cases" if method == "POST" else "/api/v1/cases?size=50"
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    per_client = total // clients
+
+    def work(index: int) -> None:
+        token = tokens[index % len(tokens)]
+        for _ in range(per_client):
+            status, data, seconds = request(port, method, path, token)
+            ok = status == (201 if method == "POST" else 200)
+            if ok and method == "POST":
+                ok = json.loads(data)["intake"] == "accepted"
+            with lock:
+                latencies.append(seconds)
+                if not ok:
+                    failures.append(f"{status} {data[:200]!r}")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    if failures:
+        print(f"{len(failures)} failed {method} requests, e.g. {failures[0]}")
+    return {"count": len(latencies), "seconds": elapsed, "latencies": latencies, "failures": failures}
+
+
+def summary(name: str, run: dict[str, object]) -> dict[str, object]:
+    latencies = sorted(run["latencies"])  # type: ignore[type-var]
+    count, seconds = run["count"], run["seconds"]
+    return {
+        f"{name}_per_s": count / seconds,  # type: ignore[operator]
+        f"{name}_p50_ms": statistics.median(latencies) * 1000,
+        f"{name}_p95_ms": latencies[int(len(latencies) * 0.95)] * 1000,
+        f"{name}_failed": len(run["failures"]),  # type: ignore[arg-type]
+    }
+
+
+if __name__ == "__main__":
+    main()
