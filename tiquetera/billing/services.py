@@ -47,6 +47,8 @@ def charge_consumption(consumption: Consumption) -> Charge | None:
     then the cloud-edition one), or a `per_event` charge at the plan's per-event price without
     discounts once a purchase order released it (seed 001: pay-per-event "no incluyen
     descuentos"). Covered, refused, still-awaiting and credited consumptions charge nothing."""
+    if consumption.outcome not in (Outcome.EXTRA, Outcome.PER_EVENT):
+        return None  # covered, refused, awaiting a purchase order: nothing to charge (no query)
     existing = Charge.objects.filter(consumption=consumption).first()
     if existing is not None:
         return existing

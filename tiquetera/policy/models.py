@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ class Policy(models.Model):
         _("source"), max_length=200, blank=True, help_text=_("Where this policy was loaded from.")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A new value whenever the policy's case catalogue or SLA targets change, so each process
+    # can keep them in memory and still see every change (`tickets.catalogue`).
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("support policy")
@@ -28,3 +33,8 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def bump_revision(policy_id: int) -> None:
+        """Tell every process that caches this policy's rules that they changed."""
+        Policy.objects.filter(pk=policy_id).update(revision=uuid.uuid4())

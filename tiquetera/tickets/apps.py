@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TicketsConfig(AppConfig):
     name = "tiquetera.tickets"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from .catalogue import connect_signals
+
+        connect_signals()

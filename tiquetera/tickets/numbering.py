@@ -3,8 +3,6 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from tiquetera.policy.models import Policy
-
 from .models import DEFAULT_CASE_PREFIX, CaseNumberSequence
 
 
@@ -12,19 +10,33 @@ def format_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year}-{sequence:06d}"
 
 
-def next_number(policy: Policy, year: int, prefix: str = DEFAULT_CASE_PREFIX) -> str:
-    """The next case number of `policy` in `year`: 1 for the first case of each year.
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, when the reservation is a transaction of its own, its commit need not wait
+    for the disk: the case's own commit, later, writes it to disk too, and a crash before that
+    loses both, so a number is never given twice. (Inside a caller's transaction nothing
+    changes: that transaction's commit must wait, as always.)"""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
-    Call it inside the transaction that creates the case: the counter row stays locked until
-    that transaction ends (so numbers are given out one at a time per policy), and a case that
-    rolls back gives its number back. Correct under concurrency on PostgreSQL and SQLite.
+
+def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) -> str:
+    """The next case number of the policy in `year`: 1 for the first case of each year.
+
+    Called outside any transaction (as the pipeline does), it commits at once, like a database
+    sequence: the counter row is locked for this statement only, so cases are taken in
+    side by side, and a case that fails afterwards leaves a gap. Inside a transaction the row
+    stays locked until that transaction ends, and a rollback gives the number back. Correct
+    under concurrency on PostgreSQL and SQLite.
     """
     with transaction.atomic():
-        sequences = CaseNumberSequence.objects.filter(policy=policy, year=year)
+        _commit_without_waiting_for_disk()
+        sequences = CaseNumberSequence.objects.filter(policy_id=policy_id, year=year)
         if not sequences.update(last=F("last") + 1):
             try:
                 with transaction.atomic():  # a savepoint: a lost race leaves the outer block usable
-                    CaseNumberSequence.objects.create(policy=policy, year=year, last=1)
+                    CaseNumberSequence.objects.create(policy_id=policy_id, year=year, last=1)
                 return format_number(prefix, year, 1)
             except IntegrityError:  # another transaction created the row first
                 sequences.update(last=F("last") + 1)

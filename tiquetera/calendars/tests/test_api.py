@@ -61,7 +61,9 @@ def test_only_agents_may_ask(client, outsider_client):
 
 
 def test_list_shows_the_calendars(agent_client):
-    assert [c["ref"] for c in agent_client.get("/api/v1/calendars/").json()] == ["jq-systems/regular"]
+    assert [c["ref"] for c in agent_client.get("/api/v1/calendars/").json()] == [
+        "jq-systems/regular"
+    ]
 
 
 def test_openapi_schema_is_served(agent_client):

@@ -137,7 +137,7 @@ class _Recorder:
     ) -> ConsumeResult:
         consumption = Consumption.objects.create(
             organization=self.organization,
-            contract=period.contract if period else None,
+            contract_id=period.contract_id if period else None,
             period=period,
             counter=counter,
             priority=self.priority,

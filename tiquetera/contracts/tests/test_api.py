@@ -72,4 +72,6 @@ def test_an_unknown_organization_is_404(agent_client):
 
 def test_only_agents_may_ask(client, outsider_client, organization):
     assert client.get(f"/api/v1/organizations/{organization.pk}/contracts").status_code == 401
-    assert outsider_client.get(f"/api/v1/organizations/{organization.pk}/allowance").status_code == 401
+    assert (
+        outsider_client.get(f"/api/v1/organizations/{organization.pk}/allowance").status_code == 401
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,18 +27,9 @@ from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.sla.services import start_clocks
 
+from ..catalogue import Catalogue, catalogue
 from ..errors import TicketsError
-from ..models import (
-    Case,
-    CaseField,
-    CaseType,
-    DeskRules,
-    IntakeCheck,
-    IntakeRule,
-    RawPayload,
-    ScopeCategory,
-    Severity,
-)
+from ..models import Case, IntakeCheck, RawPayload
 from ..notify import notify_requester
 from ..numbering import next_number
 from ..services import change_status
@@ -69,14 +59,19 @@ def submit(request: IntakeRequest) -> Case:
     store: the organization cannot be told, or a text is over its limit."""
     try:
         request, flags = cleaned(request)
-        with transaction.atomic():
-            organization, contact = identify(request)
-            language = request.language or (contact.language if contact else "") or "es"
-            request = replace(request, language=language)
-            with translation.override(language):
-                draft = _draft(request, organization, contact, flags)
-                rulings = run_rules(draft, _rules(organization))
-                return _create(draft, rulings)
+        organization, contact = identify(request)
+        language = request.language or (contact.language if contact else "") or "es"
+        request = replace(request, language=language)
+        with translation.override(language):
+            known = catalogue(organization.policy_id)
+            draft = _draft(request, organization, contact, flags, known)
+            # reserved before the case's transaction, as a database sequence would be: the
+            # counter row is locked for one statement, not for the whole intake (a case that
+            # fails after this leaves a gap in the numbers)
+            number = _number(draft)
+            with transaction.atomic():
+                rulings = run_rules(draft, known.rules)
+                return _create(draft, rulings, number)
     except IntakeError as error:
         if request.raw is not None:
             with translation.override(request.language or settings.LANGUAGE_CODE):
@@ -104,11 +99,14 @@ def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
 
 
 def _draft(
-    request: IntakeRequest, organization: Organization, contact: Contact | None, flags: list[str]
+    request: IntakeRequest,
+    organization: Organization,
+    contact: Contact | None,
+    flags: list[str],
+    known: Catalogue,
 ) -> Draft:
-    policy_id = organization.policy_id
     now = request.received_at or timezone.now()
-    case_type = CaseType.objects.filter(policy_id=policy_id, key=request.case_type).first()
+    case_type = known.case_types.get(request.case_type)
     code = request.severity or (case_type.default_severity if case_type else "")
     day = local_date(now, organization.time_zone)
     contracts = list(
@@ -122,21 +120,25 @@ def _draft(
         organization=organization,
         requester=contact,
         case_type=case_type,
-        case_types_defined=CaseType.objects.filter(policy_id=policy_id).exists(),
-        severity=Severity.objects.filter(policy_id=policy_id, code=code).first(),
+        case_types_defined=bool(known.case_types),
+        severity=known.severities.get(code),
         severity_code=code,
         contracts=contracts,
-        scope=list(ScopeCategory.objects.filter(policy_id=policy_id)),
-        fields={f.key: f for f in CaseField.objects.filter(policy_id=policy_id)},
-        desk=DeskRules.objects.filter(policy_id=policy_id).first(),
+        scope=known.scope,
+        fields=known.fields,
+        desk=known.desk,
         now=now,
         flags=list(flags),
     )
 
 
-def _rules(organization: Organization) -> list[tuple[int, str, dict[str, Any]]]:
-    rules = IntakeRule.objects.filter(policy_id=organization.policy_id, enabled=True)
-    return [(rule.position, rule.kind, rule.params) for rule in rules.order_by("position")]
+def _prefix(draft: Draft) -> str:
+    return draft.desk.case_prefix if draft.desk else Case._meta.get_field("number_prefix").default
+
+
+def _number(draft: Draft) -> str:
+    year = local_date(draft.now, draft.organization.time_zone).year
+    return next_number(draft.organization.policy_id, year, _prefix(draft))
 
 
 def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
@@ -151,17 +153,14 @@ def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
     return Case.Intake.ACCEPTED, None, ""
 
 
-def _create(draft: Draft, rulings: list[Ruling]) -> Case:
+def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
     request, organization = draft.request, draft.organization
-    policy = organization.policy
-    prefix = draft.desk.case_prefix if draft.desk else Case._meta.get_field("number_prefix").default
-    number = next_number(policy, local_date(draft.now, organization.time_zone).year, prefix)
     intake, deciding, message = _decision(rulings)
     flags = draft.flags + [r.verdict.code for r in rulings if r.verdict.outcome == Outcome.FLAG]
     case = Case(
         number=number,
-        number_prefix=prefix,
-        policy=policy,
+        number_prefix=_prefix(draft),
+        policy_id=organization.policy_id,
         organization=organization,
         requester=draft.requester,
         requester_name=draft.name,
@@ -488,10 +487,11 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
         language=case.language,
         actor=actor,
     )
-    draft = _draft(request, case.organization, case.requester, [])
+    known = catalogue(case.policy_id)
+    draft = _draft(request, case.organization, case.requester, [], known)
     draft.verified = case.intake_checks.filter(code="verified").exists()
     draft.urgency_notified = case.urgency_notified_at is not None
-    rulings = run_rules(draft, _rules(case.organization))
+    rulings = run_rules(draft, known.rules)
     intake, deciding, message = _decision(rulings)
     before = case.status
     case.intake, case.intake_message = intake, message

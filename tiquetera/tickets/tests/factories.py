@@ -15,7 +15,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     policy = factory.SelfAttribute("organization.policy")
-    number = factory.LazyAttribute(lambda o: next_number(o.policy, 2026))
+    number = factory.LazyAttribute(lambda o: next_number(o.policy.pk, 2026))
     channel = Case.Channel.EMAIL
     case_type = "support"
     severity = "S3"
