@@ -1,9 +1,11 @@
 """The agents' queue: cases to act on in the policy's order, a page at a time, and the views
 (saved filters) each agent keeps.
 
-The order is the one stored on the case by the pipeline and the SLA clocks: plan rank,
-severity rank (1 first), next SLA deadline (cases without one last), then id. It is exactly the
-partial index `case_queue_order`, so a page is one indexed query. Pages are keyset-paged: the
+The order is the one stored on the case by the pipeline and the SLA clocks: severity rank (1
+first), plan rank, next SLA deadline (cases without one last), then id. It is exactly the
+partial index `case_queue_order` (`case_waiting_order` for the cases waiting on the client), so
+a page is one indexed query. Each row's SLA state (on time, at risk, breached, paused) is read
+from the same stored columns (`clock_state`). Pages are keyset-paged: the
 cursor is the last row's sort key, so a case inserted above it never shifts the next page.
 """
 
@@ -13,19 +15,32 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, DateTimeField, Expression, F, Max, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Expression,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+)
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Team
+from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
 
@@ -58,6 +73,7 @@ class QueueFilters:
     my_team: bool = False
     unassigned: bool = False
     breached: bool = False
+    warning: bool = False  # at risk: past the warning time of a clock, not yet breached
     due_soon: bool = False
     due_within: int = DUE_SOON_MINUTES  # minutes, for due_soon
     waiting_on_client: bool = False
@@ -146,14 +162,52 @@ class QueueCursor:
         return cls(plan_rank, severity_rank, due_at, case_id)
 
 
+class ClockState(TextChoices):
+    """Where a case stands against its SLA, read from the columns stored on it."""
+
+    BREACHED = "breached", gettext_lazy("breached")
+    PAUSED = "paused", gettext_lazy("paused")
+    WARNING = "warning", gettext_lazy("at risk")
+    ON_TIME = "on_time", gettext_lazy("on time")
+    NONE = "none", gettext_lazy("no deadline")
+
+
+def clock_state(case: Case, now: dt.datetime) -> ClockState:
+    """The case's SLA state at `now`, from stored columns only (no query): breached (a clock
+    breached, or the next deadline has passed and the sweep is yet to mark it), paused (the
+    case waits on the client), at risk (past a running clock's warning time), on time (a clock
+    runs), or no deadline."""
+    if case.sla_breached or (case.sla_due_at is not None and case.sla_due_at <= now):
+        return ClockState.BREACHED
+    if case.status in WAITING:
+        return ClockState.PAUSED
+    if case.sla_due_at is None:
+        return ClockState.NONE
+    if case.sla_warn_at is not None and case.sla_warn_at <= now:
+        return ClockState.WARNING
+    return ClockState.ON_TIME
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case: Case
+    sla_state: ClockState
+
+
 @dataclass(frozen=True)
 class QueuePage:
     cases: list[Case]
     next_cursor: QueueCursor | None
+    now: dt.datetime = dataclass_field(default_factory=timezone.now)
 
     @property
     def next_token(self) -> str:
         return self.next_cursor.encode() if self.next_cursor else ""
+
+    @property
+    def rows(self) -> list[QueueRow]:
+        """Each case with its SLA state at the moment the page was read."""
+        return [QueueRow(case, clock_state(case, self.now)) for case in self.cases]
 
 
 class RowCompare(Expression):
@@ -205,12 +259,14 @@ def queue_page(
     now: dt.datetime | None = None,
 ) -> QueuePage:
     """One page of the queue in the policy's order, in one query: the cases after `after`
-    that match `filters`, with organization, assignee and team. Agents (the vendor's staff)
-    see every organization's cases; anyone else is refused."""
+    that match `filters`, with organization, assignee and team, and (`QueuePage.rows`) each
+    one's SLA state at `now`. Agents (the vendor's staff) see every organization's cases;
+    anyone else is refused."""
     if not is_agent(viewer):
         raise PermissionDenied
     size = max(1, min(size, MAX_PAGE_SIZE))
-    cases = _matching(viewer, filters, now or timezone.now())
+    now = now or timezone.now()
+    cases = _matching(viewer, filters, now)
     if after is not None:
         cases = cases.filter(_after(after))
     rows = list(
@@ -218,7 +274,7 @@ def queue_page(
     )
     more = len(rows) > size
     rows = rows[:size]
-    return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None)
+    return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None, now)
 
 
 def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:
@@ -237,6 +293,8 @@ def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[
         cases = cases.filter(assignee__isnull=True)
     if filters.breached:
         cases = cases.filter(sla_breached=True)
+    if filters.warning:
+        cases = cases.filter(sla_warn_at__lte=now, sla_due_at__gt=now, sla_breached=False)
     if filters.due_soon:
         cases = cases.filter(sla_due_at__lte=now + dt.timedelta(minutes=filters.due_within))
     if filters.organization is not None:

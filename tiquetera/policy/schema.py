@@ -87,6 +87,7 @@ class PolicyDocument(Strict):
             scope=self.scope,
             intake=self.intake,
             plan_severities={key: plan.severities for key, plan in self.plans.items()},
+            calendars=self.calendars,
         )
         yield from sla_problems(
             self.sla, calendars=self.calendars, severities=self.severities, plans=self.plans

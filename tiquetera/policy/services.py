@@ -19,13 +19,14 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Model
+from django.db.models import Count, Model, ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tiquetera.audit.services import record
 from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
+from tiquetera.sla.models import Clock
 
 from . import intake_io, sla_io
 from .models import Policy
@@ -139,6 +140,7 @@ def load_policy(
         policy, report = _load_policy_row(document.policy, source)
         for section in SECTIONS:
             section.load(policy, document, report)
+        remove_calendars(policy, document, report)  # last: the sections above let go of them
         if report.changed:
             record(
                 actor=actor,
@@ -247,11 +249,68 @@ def load_calendars(policy: Policy, document: PolicyDocument, report: LoadReport)
             day.calendar = calendar
             day.delete()
             report.add("deleted", CalendarDate, f"{ref} {day.date.isoformat()}")
-    for calendar in existing.values():
+    # The calendars the file dropped go last (`remove_calendars`): the SLA targets and the
+    # auto-close settings that point at them are loaded, so let go of them, after this section.
+
+
+def remove_calendars(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+    """Delete the policy's calendars the file no longer has, once every section is loaded (a
+    target moved to another calendar, or dropped with its calendar, no longer holds it). A
+    calendar that some case's SLA clock still counts on is not removed: nothing is loaded, and
+    the error says which calendar and why (never a ProtectedError)."""
+    removed = list(
+        Calendar.objects.filter(policy=policy)
+        .exclude(key__in=list(document.calendars))
+        .prefetch_related("dates")
+        .order_by("key")
+    )
+    if not removed:
+        return
+    clocks = dict(
+        Clock.objects.filter(calendar__in=removed)
+        .order_by()
+        .values("calendar")
+        .annotate(count=Count("case", distinct=True))
+        .values_list("calendar", "count")
+    )
+    problems = [
+        _calendar_in_use(calendar.key, _clocks_text(clocks[calendar.pk]))
+        for calendar in removed
+        if calendar.pk in clocks
+    ]
+    if problems:
+        raise PolicyFileError(policy.source, problems)
+    for calendar in removed:
         for day in calendar.dates.all():
             report.add("deleted", CalendarDate, f"{policy.slug}/{calendar.key} {day.date}")
-        calendar.delete()
+        try:
+            with transaction.atomic():
+                calendar.delete()
+        except ProtectedError as error:  # a reference this function does not know of yet
+            used_by = ", ".join(
+                sorted({str(row._meta.verbose_name_plural) for row in error.protected_objects})
+            )
+            raise PolicyFileError(
+                policy.source, [_calendar_in_use(calendar.key, used_by)]
+            ) from None
         report.add("deleted", Calendar, f"{policy.slug}/{calendar.key}")
+
+
+def _clocks_text(count: int) -> str:
+    return ngettext(
+        "the SLA clock of %(count)s case", "the SLA clocks of %(count)s cases", count
+    ) % {"count": count}
+
+
+def _calendar_in_use(key: str, used_by: str) -> Problem:
+    return Problem(
+        ("calendars", key),
+        _(
+            "The calendar “%(key)s” is not in the file, but it is still used by %(used_by)s, so "
+            "it cannot be removed. Keep it in the file: a calendar no target names does no harm."
+        )
+        % {"key": key, "used_by": used_by},
+    )
 
 
 def export_calendars(policy: Policy) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tiquetera.calendars.durations import parse_minutes
 from tiquetera.calendars.models import Calendar
-from tiquetera.sla.models import SlaSettings, SlaTarget
+from tiquetera.sla.models import SlaSettings, SlaTarget, notify_only
 
 from .models import Policy
 from .rows import save_policy_row, save_row
@@ -39,6 +39,9 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
             "minutes": spec.minutes,
             "calendar_id": _calendar_id(spec.calendar, calendars, default),
             "position": position,
+            "on_warning": list(spec.on_warning),
+            "on_breach": list(spec.on_breach),
+            "reassign_to": spec.reassign_to,
         }
         save_row(
             SlaTarget,
@@ -101,6 +104,11 @@ def export_sla(policy: Policy) -> dict[str, Any]:
         item["within"] = minutes_text(target.minutes)
         if not target.calendar.is_default:
             item["calendar"] = target.calendar.key
+        for key in ("on_warning", "on_breach"):
+            if getattr(target, key) != notify_only():
+                item[key] = getattr(target, key)
+        if target.reassign_to:
+            item["reassign_to"] = target.reassign_to
         targets.append(item)
     if targets:
         data["targets"] = targets

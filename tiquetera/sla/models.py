@@ -18,6 +18,23 @@ class Metric(models.TextChoices):
     PROGRESS_UPDATE = "progress_update", _("progress update")
 
 
+class Action(models.TextChoices):
+    """What the sweep does when a clock reaches its warning or its due time (the target's
+    `on_warning` and `on_breach`)."""
+
+    NOTIFY = "notify", _("notify the assignee (and the team's leads on a breach)")
+    RAISE_SEVERITY = "raise_severity", _("raise the case to the next more urgent severity")
+    REASSIGN = "reassign", _("reassign the case")
+
+
+LEAD = "lead"  # `reassign_to`: the case's team lead, rather than a team's identifier
+
+
+def notify_only() -> list[str]:
+    """What a target does on a warning or a breach unless the policy says more."""
+    return [Action.NOTIFY.value]
+
+
 class SlaSettings(models.Model):
     """The policy's SLA options: the warning threshold and the auto-close timers (seed 004)."""
 
@@ -74,6 +91,24 @@ class SlaTarget(models.Model):
         "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("calendar")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    on_warning = models.JSONField(
+        _("on a warning"),
+        default=notify_only,
+        blank=True,
+        help_text=_('Actions, in order: "notify", "raise_severity", "reassign".'),
+    )
+    on_breach = models.JSONField(
+        _("on a breach"),
+        default=notify_only,
+        blank=True,
+        help_text=_('Actions, in order: "notify", "raise_severity", "reassign".'),
+    )
+    reassign_to = models.CharField(
+        _("reassign to"),
+        max_length=50,
+        blank=True,
+        help_text=_("\"lead\": the case's team lead; otherwise a team's identifier."),
+    )
 
     class Meta:
         verbose_name = _("SLA target")

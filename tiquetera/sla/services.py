@@ -2,7 +2,8 @@
 clocks are rows").
 
 Every function runs in the caller's transaction, on a case the caller has locked or just
-created, and ends by storing the case's next deadline (`Case.sla_due_at`, the queue's order).
+created, and ends by storing the case's next deadline and warning time (`Case.sla_due_at`, the
+queue's order, and `Case.sla_warn_at`, its "at risk").
 Business time comes from the one engine (`calendars.services.engine_for`); times are whole
 business minutes, so a clock paused mid-minute drops the seconds of that minute.
 
@@ -310,14 +311,15 @@ def override_target(case: Case, metric: str, *, minutes: int, reason: str, actor
 
 # --- the queue's deadline ----------------------------------------------------------------------
 def refresh_case_deadline(case: Case) -> dt.datetime | None:
-    """Store on the case the earliest due time of its running clocks (None when none runs) with
-    a single UPDATE (the case is not saved whole); the instance gets it too, and it is
-    returned."""
-    earliest: dt.datetime | None = Clock.objects.filter(case=case, state=State.RUNNING).aggregate(
-        earliest=Min("due_at")
-    )["earliest"]
-    Case.objects.filter(pk=case.pk).update(sla_due_at=earliest)
-    case.sla_due_at = earliest
+    """Store on the case the earliest due time of its running clocks (None when none runs) and
+    the earliest of their warning times (the queue's "at risk") with a single UPDATE (the case
+    is not saved whole); the instance gets them too, and the due time is returned."""
+    found = Clock.objects.filter(case=case, state=State.RUNNING).aggregate(
+        due=Min("due_at"), warn=Min("warn_at")
+    )
+    earliest: dt.datetime | None = found["due"]
+    Case.objects.filter(pk=case.pk).update(sla_due_at=earliest, sla_warn_at=found["warn"])
+    case.sla_due_at, case.sla_warn_at = earliest, found["warn"]
     return earliest
 
 

@@ -20,6 +20,12 @@ Who hears what:
   (CustomSoft, seed 001: clients are kept informed of the progress of long cases);
 - a breach goes to the assignee and to the team's leads (its agents who are vendor
   administrators: there is no team-lead field), and writes one "case.sla_breached" event.
+
+What else happens is the target's (`on_warning`, `on_breach`; `escalation.py`): raising the
+case's severity, reassigning it — before the emails, so they name who has the case now — or
+no email at all when the target leaves "notify" out. Those actions run in the same transaction
+as the claim, so a clock's actions run once, like its emails; a target that only notifies (the
+default) costs no query per clock.
 """
 
 import datetime as dt
@@ -36,9 +42,10 @@ from django.db.models import QuerySet
 from tiquetera.audit.services import Entry, record_many
 from tiquetera.directory.models import Agent
 from tiquetera.notifications.services import queue_email
-from tiquetera.tickets.models import Case
+from tiquetera.tickets.models import Case, Severity
 
-from .models import Clock, Metric
+from .escalation import actions_of, escalate
+from .models import Action, Clock, Metric
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +97,9 @@ def _warning_candidates(now: dt.datetime, batch: int) -> list[Clock]:
 
 
 def _loaded(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
-    """With what the notices need, read in the candidates' own query (not one per clock)."""
-    return clocks.select_related("calendar", "case__assignee", "case__policy")
+    """With what the notices and the escalation actions need, read in the candidates' own query
+    (not one per clock)."""
+    return clocks.select_related("calendar", "target", "case__assignee", "case__policy")
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class _Kind:
 
     due: str  # "due_at" or "warn_at"
     mark: str  # "breached_at" or "warned_at"
+    actions: str  # the target's field with what to do: "on_breach" or "on_warning"
     effects: Callable[[Clock, dt.datetime, "_Run"], int]  # the emails queued
 
 
@@ -112,6 +121,7 @@ class _Run:
         self.flagged: set[int] = set()
         self.events: list[Entry] = []  # written together, by `written`
         self._leads: dict[int, list[str]] = {}
+        self._severities: dict[int, list[Severity]] = {}
 
     def written(self) -> None:
         record_many(self.events)
@@ -123,6 +133,25 @@ class _Run:
         if case.team_id not in self._leads:
             self._leads[case.team_id] = _lead_emails(case.team_id)
         return self._leads[case.team_id]
+
+    def severities(self, policy_id: int) -> list[Severity]:
+        if policy_id not in self._severities:
+            self._severities[policy_id] = list(Severity.objects.filter(policy_id=policy_id))
+        return self._severities[policy_id]
+
+    def escalate(self, kind: "_Kind", clock: Clock) -> list[str]:
+        """Run the clock's escalation actions (only a target that asks for more than "notify"
+        costs a query); the actions, for the caller to notify when they say so."""
+        actions = actions_of(clock, kind.actions)
+        if any(action != Action.NOTIFY for action in actions):
+            self.written()  # the breach's own event before what it caused, in the case history
+            escalate(
+                clock,
+                actions,
+                severities=self.severities(clock.case.policy_id),
+                note=f"sla {kind.actions}: {clock.metric}",
+            )
+        return actions
 
 
 def _handle(kind: _Kind, clocks: list[Clock], now: dt.datetime) -> tuple[int, int]:
@@ -189,7 +218,8 @@ def _act(kind: _Kind, clock: Clock, now: dt.datetime, run: _Run) -> int | None:
 
 # --- the actions ---------------------------------------------------------------------------------
 def _breached(clock: Clock, now: dt.datetime, run: _Run) -> int:
-    """A claimed breach: the case flagged, one audit event, the assignee and the leads told."""
+    """A claimed breach: the case flagged, one audit event, the target's escalation actions,
+    then (unless the target says otherwise) the assignee and the leads told."""
     case = clock.case
     if case.pk not in run.flagged:
         Case.objects.filter(pk=case.pk).update(sla_breached=True)
@@ -202,13 +232,18 @@ def _breached(clock: Clock, now: dt.datetime, run: _Run) -> int:
             after={"metric": clock.metric, "breached_at": now, "due_at": clock.due_at},
         )
     )
+    if Action.NOTIFY not in run.escalate(BREACH, clock):
+        return 0
     recipients = _addresses([case.assignee.email if case.assignee else "", *run.leads(case)])
     return _queue("sla_breach", clock, recipients)
 
 
 def _warned(clock: Clock, now: dt.datetime, run: _Run) -> int:
-    """A claimed warning: the assignee told (the leads while nobody is assigned)."""
+    """A claimed warning: the escalation actions, then the assignee told (the leads while
+    nobody is assigned)."""
     case = clock.case
+    if Action.NOTIFY not in run.escalate(WARNING, clock):
+        return 0
     if case.assignee is not None:
         recipients = _addresses([case.assignee.email])
     else:  # nobody to remind: the leads can still assign it in time
@@ -217,8 +252,8 @@ def _warned(clock: Clock, now: dt.datetime, run: _Run) -> int:
     return _queue(kind, clock, recipients)
 
 
-BREACH = _Kind(due="due_at", mark="breached_at", effects=_breached)
-WARNING = _Kind(due="warn_at", mark="warned_at", effects=_warned)
+BREACH = _Kind(due="due_at", mark="breached_at", actions="on_breach", effects=_breached)
+WARNING = _Kind(due="warn_at", mark="warned_at", actions="on_warning", effects=_warned)
 
 
 def _lead_emails(team_id: int) -> list[str]:

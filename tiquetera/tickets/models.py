@@ -403,6 +403,8 @@ class Case(models.Model):
     plan_rank = models.PositiveSmallIntegerField(_("plan rank"), default=32767)
     severity_rank = models.PositiveSmallIntegerField(_("severity rank"), default=32767)
     sla_due_at = models.DateTimeField(_("next SLA deadline"), null=True, blank=True)
+    # the earliest warning time of its running clocks: past it, the case is at risk (the queue)
+    sla_warn_at = models.DateTimeField(_("next SLA warning"), null=True, blank=True)
     sla_breached = models.BooleanField(_("SLA breached"), default=False)
     # set by change_status on entering "waiting on client", cleared on leaving (auto-close)
     waiting_since = models.DateTimeField(_("waiting on the client since"), null=True, blank=True)
@@ -430,6 +432,12 @@ class Case(models.Model):
                 fields=["severity_rank", "plan_rank", "sla_due_at", "id"],
                 name="case_queue_order",
                 condition=models.Q(status__in=QUEUE_STATUSES),
+            ),
+            # the queue's "waiting on the client" filter, in the same order
+            models.Index(
+                fields=["severity_rank", "plan_rank", "sla_due_at", "id"],
+                name="case_waiting_order",
+                condition=models.Q(status=Status.WAITING_ON_CLIENT),
             ),
         ]
 

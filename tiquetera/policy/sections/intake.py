@@ -167,6 +167,22 @@ class PrerequisitesRule(Strict):
     missing: Literal["invalid", "park", "flag"] = "invalid"
 
 
+class OutOfHoursRule(Strict):
+    """A case received while `calendar` is closed is flagged. When it arrives on what `on` names
+    — any closed moment ("closed_hours") or only a day the calendar does not open at all
+    ("closed_days": weekends, holidays, closed dates) — and is not one of the cases still
+    attended then (its severity among `severities` and its channel among `channels`, each when
+    listed), it is accepted anyway ("accept"), attended as a per-event service ("per_event") or
+    refused with the day and hour service opens again ("reject")."""
+
+    rule: Literal["out_of_hours"]
+    calendar: str = ""  # "": the policy's default calendar
+    on: Literal["closed_hours", "closed_days"] = "closed_hours"
+    severities: list[str] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    otherwise: Literal["accept", "per_event", "reject"] = "accept"
+
+
 RULES: dict[str, type[BaseModel]] = {
     "requester": RequesterRule,
     "standing": StandingRule,
@@ -179,6 +195,7 @@ RULES: dict[str, type[BaseModel]] = {
     "urgent_word": UrgentWordRule,
     "scope": ScopeRule,
     "prerequisites": PrerequisitesRule,
+    "out_of_hours": OutOfHoursRule,
 }
 
 
@@ -197,6 +214,7 @@ def intake_problems(
     scope: Mapping[str, ScopeSpec],
     intake: list[dict[str, Any]],
     plan_severities: Mapping[str, list[str]],
+    calendars: Mapping[str, object] | None = None,
 ) -> Iterator[Problem]:
     if not CODE.fullmatch(desk.case_prefix):
         yield Problem(
@@ -232,11 +250,17 @@ def intake_problems(
             for index, code in enumerate(codes):
                 if code not in severities:
                     yield Problem(("plans", plan, "severities", index), _unknown_severity(code))
-    yield from rules_problems(intake)
+    yield from rules_problems(intake, calendars=calendars, severities=severities)
 
 
-def rules_problems(intake: list[dict[str, Any]]) -> Iterator[Problem]:
-    """Each [[intake]] entry names a known rule once, with that rule's parameters."""
+def rules_problems(
+    intake: list[dict[str, Any]],
+    *,
+    calendars: Mapping[str, object] | None = None,
+    severities: Mapping[str, object] | None = None,
+) -> Iterator[Problem]:
+    """Each [[intake]] entry names a known rule once, with that rule's parameters; the calendar
+    and severities a rule names are the policy's (when the policy lists them)."""
     seen: set[str] = set()
     for index, item in enumerate(intake):
         at: FieldPath = ("intake", index)
@@ -254,11 +278,43 @@ def rules_problems(intake: list[dict[str, Any]]) -> Iterator[Problem]:
             )
         seen.add(str(rule))
         try:
-            rule_params(item)
+            params = rule_params(item)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 problem = shape_problem(detail, RULES[str(rule)])
                 yield Problem((*at, *problem.path), problem.message)
+            continue
+        if isinstance(params, OutOfHoursRule):
+            yield from _out_of_hours_problems(params, at, calendars, severities)
+
+
+def _out_of_hours_problems(
+    params: OutOfHoursRule,
+    at: FieldPath,
+    calendars: Mapping[str, object] | None,
+    severities: Mapping[str, object] | None,
+) -> Iterator[Problem]:
+    if calendars is not None and params.calendar and params.calendar not in calendars:
+        yield Problem(
+            (*at, "calendar"),
+            _("“%(value)s” is not one of the policy's [calendars].") % {"value": params.calendar},
+        )
+    for index, code in enumerate(params.severities):
+        if not CODE.fullmatch(code):
+            yield Problem((*at, "severities", index), _not_a_code(code))
+        elif severities and code not in severities:
+            yield Problem((*at, "severities", index), _unknown_severity(code))
+    yield from _unique(params.severities, (*at, "severities"))
+    yield from _unique(params.channels, (*at, "channels"))
+    if params.otherwise == "accept" and (params.severities or params.channels):
+        yield Problem(
+            (*at, "otherwise"),
+            _(
+                "severities and channels name the cases still attended out of hours, but "
+                'otherwise = "accept" attends every case: write "reject" or "per_event", or '
+                "leave severities and channels out."
+            ),
+        )
 
 
 def _unique(values: Sequence[str], path: FieldPath) -> Iterator[Problem]:

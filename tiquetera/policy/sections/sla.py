@@ -5,10 +5,16 @@ Durations are business time written as the `tiquetera calendar` command reads th
 ("90", "60m") or hours ("24h", "1h30m"); each target counts on a calendar of the policy (its
 default calendar when `calendar` is left out). A target applies to the cases of its `severity`
 and `plan` ("" any); a plan's own target wins over the general one, then a severity's own.
+
+When a clock of a target reaches its warning time and its due time, the sweep runs the target's
+`on_warning` and `on_breach` actions in order: "notify" (the default, and all most presets
+need), "raise_severity" (the policy's next more urgent severity) and "reassign" (to the case's
+team lead, `reassign_to = "lead"`, or to the least-loaded agent of the team `reassign_to`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Literal
 
@@ -21,11 +27,19 @@ from tiquetera.policy.problems import FieldPath, Problem
 
 from .intake import CODE
 
+_TEAM = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
 METRICS = ("first_response", "assignment", "resolution", "progress_update")
 MAX_MINUTES = 100_000 * 60  # 100,000 business hours: far beyond any promise, inside the column
 MAX_ATTEMPTS = 32767  # a PositiveSmallIntegerField
 
 Metric = Literal["first_response", "assignment", "resolution", "progress_update"]
+Action = Literal["notify", "raise_severity", "reassign"]
+LEAD = "lead"  # reassign_to: the case's team lead
+
+
+def _notify_only() -> list[Action]:
+    return ["notify"]
 
 
 class AutoCloseSpec(Strict):
@@ -43,6 +57,10 @@ class TargetSpec(Strict):
     plan: str = ""
     within: str
     calendar: str = ""  # "": the policy's default calendar
+    # what the sweep does at the warning and at the breach, in order (sla/escalation.py)
+    on_warning: list[Action] = Field(default_factory=_notify_only)
+    on_breach: list[Action] = Field(default_factory=_notify_only)
+    reassign_to: str = ""  # "lead" or a team's identifier, for the "reassign" action
 
     @property
     def minutes(self) -> int:
@@ -119,12 +137,74 @@ def sla_problems(
         yield from _calendar_problems(target.calendar, calendars, (*at, "calendar"))
         if not target.calendar and not calendars:
             yield Problem((*at, "within"), _no_calendar())
+        yield from _action_problems(target, at, severities)
         if target.key() in seen:
             yield Problem(
                 at,
                 _("A target above already has this metric, severity and plan: keep one of them."),
             )
         seen.add(target.key())
+
+
+def _action_problems(
+    target: TargetSpec, at: FieldPath, severities: Mapping[str, object]
+) -> Iterator[Problem]:
+    """Each action once; "reassign" with somebody to reassign to (and only then); "raise_severity"
+    with a more urgent severity to raise to."""
+    for key in ("on_warning", "on_breach"):
+        seen: set[str] = set()
+        for index, action in enumerate(getattr(target, key)):
+            if action in seen:
+                yield Problem(
+                    (*at, key, index), _("“%(value)s” is listed twice.") % {"value": action}
+                )
+            seen.add(action)
+    actions: set[str] = {*target.on_warning, *target.on_breach}
+    if "reassign" in actions and not target.reassign_to:
+        yield Problem(
+            (*at, "reassign_to"),
+            _(
+                'The action “reassign” needs reassign_to: "lead" (the team lead of the case) or '
+                "the identifier of a team."
+            ),
+        )
+    elif target.reassign_to and "reassign" not in actions:
+        yield Problem(
+            (*at, "reassign_to"),
+            _(
+                "reassign_to is only used by the action “reassign”: add it to on_breach or "
+                "on_warning, or leave reassign_to out."
+            ),
+        )
+    elif (
+        target.reassign_to
+        and target.reassign_to != LEAD
+        and not _TEAM.fullmatch(target.reassign_to)
+    ):
+        yield Problem(
+            (*at, "reassign_to"),
+            _(
+                "“%(value)s” is neither “lead” nor a team's identifier (letters, digits, hyphens "
+                "and underscores, at most 50)."
+            )
+            % {"value": target.reassign_to},
+        )
+    if "raise_severity" in actions:
+        ranks = {code: getattr(spec, "rank", 0) for code, spec in severities.items()}
+        if not ranks:
+            yield Problem(
+                at,
+                _("The action “raise_severity” needs the policy's [severities] to raise cases to."),
+            )
+        elif target.severity in ranks and min(ranks.values()) >= ranks[target.severity]:
+            yield Problem(
+                (*at, "severity"),
+                _(
+                    "%(value)s is already the most urgent severity: the action “raise_severity” "
+                    "has nothing to raise its cases to."
+                )
+                % {"value": target.severity},
+            )
 
 
 def _duration_problems(text: str, path: FieldPath) -> Iterator[Problem]:

@@ -92,8 +92,8 @@ def test_dump_to_a_file_loads_back(tmp_path, capsys):
     assert capsys.readouterr().out.endswith(f"Wrote {target}.\n")
     call_command("policy", "load", str(target))
     # the policy, 2 calendars, 1 plan, the desk rules, 2 severities, 7 fields, 4 case types,
-    # 9 scope categories, 6 intake rules, the SLA settings and 3 SLA targets
-    assert capsys.readouterr().out.endswith("0 created, 0 updated, 0 deleted, 37 unchanged.\n")
+    # 9 scope categories, 7 intake rules, the SLA settings and 3 SLA targets
+    assert capsys.readouterr().out.endswith("0 created, 0 updated, 0 deleted, 38 unchanged.\n")
 
 
 def test_presets_lists_the_five(capsys):

@@ -2,21 +2,24 @@
 
 Seed 000 (ISYS) promises to "designar a la persona calificada para resolverlo": `auto_assign`
 picks, in the case's team, an active agent who knows the case's module, the least loaded first.
+An SLA escalation may move a late case to its team lead or to another team
+(`escalate_assignment`).
 """
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiquetera.audit.services import changes, record
 from tiquetera.directory.models import Agent, Team
-from tiquetera.sla.models import Metric
+from tiquetera.sla.models import LEAD, Metric
 from tiquetera.sla.services import meet
 
 from ..errors import TicketsError
 from ..models import Case, CaseType
 from ..notify import notify_requester
+from ..statuses import FINAL, Status
 from ._shared import WORKING, Actor, copy_back, ensure_not_final, lock
 
 
@@ -88,6 +91,36 @@ def auto_assign(case: Case, *, actor: Actor = None) -> Case:
     return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
 
 
+def escalate_assignment(case: Case, *, to: str, actor: Actor = None) -> Case:
+    """An SLA escalation's "reassign" (`sla/escalation.py`): give the case to its team's lead
+    (`to` = "lead": the least-loaded active vendor administrator of the case's team — of the
+    whole vendor while the case has no team) or to the team whose identifier is `to` — its
+    least-loaded agent who knows the case's module, else its least-loaded agent, else its queue
+    unassigned.
+
+    Writes through `assign`: one "case.assigned" event, none when the case already sits there or
+    there is nobody to give it to (no lead, no such team). A final case is left alone.
+    """
+    if Status(case.status) in FINAL:
+        return case
+    if to == LEAD:
+        leads = Agent.objects.filter(is_vendor_admin=True, is_active=True, user__is_active=True)
+        if case.team_id is not None:
+            leads = leads.filter(teams=case.team_id)
+        lead = _least_loaded(leads).first()
+        return assign(case, agent=lead, actor=actor) if lead is not None else case
+    team = Team.objects.filter(key=to).first()
+    if team is None:
+        return case
+    agent = (
+        _best_agent(case, team)
+        or _least_loaded(
+            Agent.objects.filter(teams=team, is_active=True, user__is_active=True)
+        ).first()
+    )
+    return assign(case, team=team, agent=agent, actor=actor)
+
+
 def _member(user_id: int | None, team: Team) -> bool:
     return user_id is not None and Agent.objects.filter(user_id=user_id, teams=team).exists()
 
@@ -96,6 +129,16 @@ def _best_agent(case: Case, team: Team | None) -> Agent | None:
     agents = Agent.objects.filter(is_active=True, user__is_active=True)
     if team is not None:
         agents = agents.filter(teams=team)
+    agents = _least_loaded(agents)
+    module = _folded(case.fields.get("module") if isinstance(case.fields, dict) else None)
+    for agent in agents:
+        if not module or module in {_folded(skill) for skill in agent.skills or []}:
+            return agent
+    return None
+
+
+def _least_loaded(agents: QuerySet[Agent]) -> QuerySet[Agent]:
+    """`agents` with their users, the fewest working cases first, then the oldest agent."""
     # One query: each agent with the number of working cases assigned to them, counted by a
     # subquery on the (assignee, status) index — a join would read every case they ever had.
     working = (
@@ -105,16 +148,11 @@ def _best_agent(case: Case, team: Team | None) -> Agent | None:
         .annotate(n=Count("*"))  # not the id: an index-only scan on (assignee, status)
         .values("n")
     )
-    agents = (
+    return (
         agents.select_related("user")
         .annotate(load=Coalesce(Subquery(working), 0))
         .order_by("load", "pk")
     )
-    module = _folded(case.fields.get("module") if isinstance(case.fields, dict) else None)
-    for agent in agents:
-        if not module or module in {_folded(skill) for skill in agent.skills or []}:
-            return agent
-    return None
 
 
 def _folded(value: object) -> str:
