@@ -144,8 +144,27 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain of the Message-IDs we generate (Django's own would end in @localhost): replies
 # thread under them.
 EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="localhost")
+# Inbound email (channels/email): the IMAP mailboxes the worker reads every minute, comma-
+# separated: imap://user:password@host:143/INBOX, imap+starttls://… or imaps://…:993/INBOX
+# (percent-encode "@", ":", "," in the user and password). Empty: no email is fetched.
+IMAP_URLS = env.list("IMAP_URLS", default=[])
 # The desk's public address, for links in emails (case pages, the writing guide).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- WhatsApp (channels/whatsapp, docs/whatsapp.md) --------------------------------------------
+# From the Meta app's WhatsApp setup. The app secret checks the webhook's X-Hub-Signature-256
+# (unset: every POST is refused); the verify token answers Meta's subscription handshake; the
+# token and the phone number id send messages and fetch media through the Graph API, whose base
+# URL is configurable so tests and staging can point it at a local server.
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+WHATSAPP_TOKEN = env.str("WHATSAPP_TOKEN", default="")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_API_URL = env.str("WHATSAPP_API_URL", default="https://graph.facebook.com").rstrip("/")
+WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v21.0")
+# A client's WhatsApp message is a reply on their latest case that still takes messages when
+# that case moved within these days; otherwise it opens a new case.
+WHATSAPP_REPLY_WINDOW_DAYS = env.int("WHATSAPP_REPLY_WINDOW_DAYS", default=7)
 
 # --- Auth -------------------------------------------------------------------------------------
 LOGIN_URL = "login"

@@ -17,6 +17,7 @@ from tiquetera.calendars.api import router as calendars_router
 from tiquetera.contracts.api import router as contracts_router
 from tiquetera.core.errors import DomainError
 from tiquetera.desk.api import router as desk_router
+from tiquetera.directory.api import router as organizations_router
 from tiquetera.reports.api import router as reports_router
 from tiquetera.tickets.api import router as cases_router
 
@@ -33,8 +34,9 @@ api = NinjaAPI(
 api.add_router("/cases", cases_router, auth=PEOPLE)
 api.add_router("/tokens", tokens_router, auth=PEOPLE)
 api.add_router("/calendars", calendars_router)
-api.add_router("/organizations", contracts_router)
-api.add_router("/organizations", billing_router)
+api.add_router("/organizations", organizations_router, auth=PEOPLE)
+api.add_router("/organizations", contracts_router, auth=PEOPLE)
+api.add_router("/organizations", billing_router, auth=PEOPLE)
 api.add_router("/queue", desk_router)
 api.add_router("/reports", reports_router)
 

@@ -1,4 +1,5 @@
-"""An organization's contracts and what is left of its plan, over HTTP (agents only for now)."""
+"""An organization's contracts and what is left of its plan, over HTTP: any organization's for
+an agent, its own for a client."""
 
 import datetime as dt
 

@@ -1,8 +1,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tiquetera.calendars.engine import CalendarError
@@ -10,8 +12,9 @@ from tiquetera.calendars.errors import describe
 from tiquetera.calendars.explain import explain_text
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
-from tiquetera.core.permissions import agent_required
+from tiquetera.core.permissions import agent_required, is_agent
 from tiquetera.policy.selectors import policies_with_calendars
+from tiquetera.tickets.permissions import client_contact
 
 from .forms import DeadlineForm
 
@@ -28,9 +31,14 @@ class CalendarNow:
         return cls(calendar, engine.is_open(now), engine.next_open(now))
 
 
-@agent_required
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The agent's landing page: the policies in force and a deadline calculator."""
+    """The agent's landing page: the policies in force and a deadline calculator. A client's
+    user signing in lands here too, and is sent on to the portal."""
+    if not is_agent(request.user):
+        if client_contact(request.user) is not None:
+            return redirect("portal:home")
+        raise PermissionDenied
     now = timezone.now()
     policies = [
         (policy, [CalendarNow.of(calendar, now) for calendar in policy.calendars.all()])

@@ -33,6 +33,7 @@ from .attachments import CheckedFile, Upload, check_upload, discard_files, store
 from .errors import MESSAGES, TicketsError
 from .models import Article, Attachment, Case, Channel
 from .notify import notify_requester
+from .signals import agent_reply_written
 from .permissions import can_view_case, client_contact
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -132,6 +133,7 @@ def add_reply(
             _store_all(case, checked, actor=actor, article=article, stored=stored)
             if by_agent:
                 notify_requester(case, "replied", {"article": article})
+                agent_reply_written.send(sender=Article, article=article)  # e.g. by WhatsApp
     except BaseException:
         discard_files(stored)
         raise

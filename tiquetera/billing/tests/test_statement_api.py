@@ -1,4 +1,5 @@
-"""GET /api/v1/organizations/{id}/statement?month=YYYY-MM: amounts as strings, agents only."""
+"""GET /api/v1/organizations/{id}/statement?month=YYYY-MM: amounts as strings; agents
+read any organization's, a client its own."""
 
 import pytest
 

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "whatsapp"
-urlpatterns: list = []
+urlpatterns = [path("webhook", views.webhook, name="webhook")]

@@ -1,6 +1,6 @@
 import pytest
 
-from tiquetera.testing.factories import CalendarFactory, PolicyFactory
+from tiquetera.testing.factories import CalendarFactory, ContactFactory, PolicyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,14 @@ def test_spanish_even_when_the_browser_prefers_english(client):
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Iniciar sesión" in response.content.decode()
     assert response["Content-Language"] == "es"
+
+
+def test_a_clients_user_is_sent_on_to_the_portal(client):
+    contact = ContactFactory(user=UserFactory(username="ana.cliente"))
+    client.force_login(contact.user)
+
+    response = client.get("/")
+
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    page = client.get("/portal/").content.decode()
+    assert 'href="/portal/cases/new/"' in page and 'href="/queue/"' not in page

@@ -1,0 +1,198 @@
+"""Read paths of the portal: the policy as a case form needs it, a contact's cases, what is left
+of the plan this period, and what a submitted case says happens next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from tiquetera.contracts.periods import add_months
+from tiquetera.contracts.selectors import AllowanceLine, remaining_allowance
+from tiquetera.directory.models import Contact, Organization
+from tiquetera.policy.sections import intake as spec
+from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.models import (
+    Case,
+    CaseField,
+    CaseType,
+    DeskRules,
+    IntakeCheck,
+    IntakeRule,
+    ScopeCategory,
+    Severity,
+)
+
+# Intake flags whose message speaks to the requester (the others are warnings for the agent).
+REQUESTER_NOTICES = (
+    "urgency_notice_pending",
+    "phone_rewritten",
+    "phone_invalid",
+    "phone_missing",
+    "generic_mailbox",
+    "email_invalid",
+    "attachment_refused",
+)
+
+
+# --- the policy, as the case form reads it ------------------------------------------------------
+@dataclass(frozen=True)
+class CasePolicy:
+    """What an organization's policy asks of a new case from `channel`: the catalogue and what
+    the intake rules will look for (a phone, a justification for the channel)."""
+
+    organization: Organization
+    channel: str
+    case_types: list[CaseType]
+    severities: list[Severity]
+    categories: list[ScopeCategory]  # the ones a requester may choose: accepted as support
+    fields: list[CaseField]
+    desk: DeskRules | None
+    phone_asked: bool = False
+    phone_required: bool = False
+    justification: str = ""  # "", "optional" or "required": this channel is not the form
+
+    def case_type(self, key: str | None) -> CaseType | None:
+        return next((t for t in self.case_types if t.key == key), None)
+
+    def severity(self, code: str | None) -> Severity | None:
+        return next((s for s in self.severities if s.code == code), None)
+
+    @property
+    def writing_guide_url(self) -> str:
+        """The policy's guide to writing a case, when it is a web address (never a script)."""
+        url = self.desk.writing_guide_url if self.desk else ""
+        return url if url.startswith(("https://", "http://")) else ""
+
+
+def case_policy(organization: Organization, *, channel: str = "portal") -> CasePolicy:
+    """The catalogue of the organization's policy and what its enabled intake rules ask for."""
+    policy_id = organization.policy_id
+    phone_asked = phone_required = False
+    justification = ""
+    for rule in IntakeRule.objects.filter(policy_id=policy_id, enabled=True).order_by("position"):
+        params: Any = spec.rule_params({"rule": rule.kind, **rule.params})
+        if rule.kind == "phone":
+            phone_asked = True
+            phone_required = phone_required or params.required
+        elif rule.kind == "required_fields" and "phone" in params.requester:
+            phone_asked = phone_required = True
+        elif rule.kind == "channel" and channel not in params.form:
+            justification = "required" if params.other == "reject" else "optional"
+    return CasePolicy(
+        organization=organization,
+        channel=channel,
+        case_types=list(CaseType.objects.filter(policy_id=policy_id)),
+        severities=list(Severity.objects.filter(policy_id=policy_id)),
+        categories=list(
+            ScopeCategory.objects.filter(policy_id=policy_id, action=ScopeCategory.Action.ACCEPT)
+        ),
+        fields=list(CaseField.objects.filter(policy_id=policy_id)),
+        desk=DeskRules.objects.filter(policy_id=policy_id).first(),
+        phone_asked=phone_asked,
+        phone_required=phone_required,
+        justification=justification,
+    )
+
+
+# --- cases ---------------------------------------------------------------------------------------
+def sees_all_cases(contact: Contact) -> bool:
+    """The USR, or a contact who may verify others' cases, follows all of the organization's."""
+    return contact.role == Contact.Role.USR or contact.may_verify_cases
+
+
+def cases_of(contact: Contact) -> QuerySet[Case]:
+    """The cases `contact` follows in the portal, newest first: their own, or all of their
+    organization's when they are its USR or may verify cases."""
+    cases = Case.objects.filter(organization_id=contact.organization_id)
+    if not sees_all_cases(contact):
+        cases = cases.filter(requester=contact)
+    return cases.select_related("requester").order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    metric: str
+    label: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the requester is told after submitting: the deadlines of an accepted case, and the
+    messages the intake rules left for them."""
+
+    deadlines: list[Deadline] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def next_steps(case: Case) -> NextSteps:
+    """The due times of the case's running clocks (first answer, then resolution) and the
+    intake notices written for the requester (an urgency's phone notice, a rewritten phone)."""
+    labels = {
+        Metric.FIRST_RESPONSE: _("We will answer by"),
+        Metric.ASSIGNMENT: _("An agent will take your case by"),
+        Metric.RESOLUTION: _("We aim to solve it by"),
+    }
+    clocks = {
+        clock.metric: clock
+        for clock in Clock.objects.filter(
+            case=case, state=Clock.State.RUNNING, due_at__isnull=False
+        )
+    }
+    # the first answer: the first-response target, else the assignment's; then the resolution
+    answer = clocks.get(Metric.FIRST_RESPONSE) or clocks.get(Metric.ASSIGNMENT)
+    deadlines = [
+        Deadline(clock.metric, str(labels[Metric(clock.metric)]), clock.due_at)
+        for clock in (answer, clocks.get(Metric.RESOLUTION))
+        if clock is not None and clock.due_at is not None
+    ]
+    notices = list(
+        case.intake_checks.filter(
+            outcome=IntakeCheck.Outcome.FLAG, code__in=REQUESTER_NOTICES
+        ).values_list("message", flat=True)
+    )
+    return NextSteps(deadlines=deadlines, notices=[n for n in notices if n])
+
+
+# --- what is left of the plan ------------------------------------------------------------------
+@dataclass(frozen=True)
+class AllowanceRow:
+    label: str
+    line: AllowanceLine
+
+
+@dataclass(frozen=True)
+class PlanAllowance:
+    plan: str
+    starts: dt.date
+    last_day: dt.date
+    monthly: bool
+    total: AllowanceLine
+    priorities: list[AllowanceRow]
+
+
+def plan_allowance(organization: Organization, at: dt.datetime) -> list[PlanAllowance]:
+    """What is left this period of each contract in force (contracts' `remaining_allowance`,
+    the same figures as `GET /api/organizations/{id}/allowance`), each priority named as the
+    policy's severity that consumes it ("Prioridad 1")."""
+    names: dict[str, str] = {}
+    for severity in Severity.objects.filter(policy_id=organization.policy_id):
+        names.setdefault(severity.priority or severity.code, severity.name)
+    return [
+        PlanAllowance(
+            plan=allowance.contract.plan.name,
+            starts=allowance.starts,
+            last_day=allowance.ends - dt.timedelta(days=1),
+            monthly=add_months(allowance.starts, 1) == allowance.ends,
+            total=allowance.total,
+            priorities=[
+                AllowanceRow(names.get(line.priority or "", line.priority or ""), line)
+                for line in allowance.priorities
+            ],
+        )
+        for allowance in remaining_allowance(organization, at)
+    ]

@@ -1,0 +1,135 @@
+"""The clients' pages: their cases, the new case form built from the policy, and what happens
+next once a case is submitted. Only a signed-in user linked to an active contact gets in;
+agents are pointed to the desk, anyone else is asked to sign in."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Contact
+from tiquetera.tickets.intake.request import IntakeError
+from tiquetera.tickets.permissions import client_contact
+from tiquetera.tickets.selectors import case_for
+
+from .forms import CaseForm, redrawn
+from .selectors import CasePolicy, case_policy, cases_of, next_steps, plan_allowance, sees_all_cases
+from .services import submit_case_form
+
+CASES_PER_PAGE = 25
+ClientView = Callable[..., HttpResponse]
+
+
+def client_required(view: ClientView) -> Callable[..., HttpResponse]:
+    """Sign-in required; the view gets the user's active contact. An agent gets 403 with a link
+    to the desk; a signed-in user with no active contact, 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_agent(request.user):
+            return render(request, "portal/for_clients.html", status=403)
+        contact = client_contact(request.user)
+        if contact is None:
+            raise PermissionDenied
+        return view(request, contact, *args, **kwargs)
+
+    return wrapper
+
+
+@require_safe
+@client_required
+def home(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The contact's cases (all of the organization's for its USR) and what is left of the plan."""
+    page = Paginator(cases_of(contact), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "contact": contact,
+            "organization": contact.organization,
+            "page": page,
+            "all_cases": sees_all_cases(contact),
+            "allowance": plan_allowance(contact.organization, timezone.now()),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@client_required
+def new_case(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The case form. A valid submission goes to the pipeline and on to its result page; one
+    drawn for another type than the one chosen is only redrawn (changing type without htmx)."""
+    policy = case_policy(contact.organization)
+    redraw_url = reverse("portal:type_fields")
+    if request.method != "POST":
+        form = CaseForm(
+            case_policy=policy,
+            case_type=request.GET.get("case_type"),
+            initial={"phone": contact.phone},
+            redraw_url=redraw_url,
+        )
+        return _form_page(request, contact, policy, form)
+    form = CaseForm(request.POST, request.FILES, case_policy=policy, redraw_url=redraw_url)
+    if form.redraw_requested:
+        chosen = form.chosen.key if form.chosen else None
+        form = redrawn(policy, chosen, request.POST, redraw_url=redraw_url)
+    elif form.is_valid():
+        try:
+            case = submit_case_form(
+                contact, values=form.case_values(), posted=form.posted(), actor=request.user
+            )
+        except IntakeError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("portal:submitted", number=case.number)
+    return _form_page(request, contact, policy, form)
+
+
+@require_safe
+@client_required
+def type_fields(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """htmx: the form's type block (severity, fields, prerequisites) for the chosen type."""
+    policy = case_policy(contact.organization)
+    form = redrawn(policy, request.GET.get("case_type"), request.GET)
+    return render(request, "portal/_type_fields.html", {"form": form})
+
+
+@require_safe
+@client_required
+def submitted(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
+    """The case number and what happens next: its deadlines, or what is missing, or why it
+    was refused. Only contacts of the case's organization see it (404 for anyone else)."""
+    case = case_for(request.user, number)
+    if case is None or case.organization_id != contact.organization_id:
+        raise Http404
+    return render(
+        request,
+        "portal/submitted.html",
+        {"case": case, "organization": case.organization, "next": next_steps(case)},
+    )
+
+
+def _form_page(
+    request: HttpRequest, contact: Contact, policy: CasePolicy, form: CaseForm
+) -> HttpResponse:
+    return render(
+        request,
+        "portal/new_case.html",
+        {
+            "contact": contact,
+            "organization": contact.organization,
+            "form": form,
+            "policy": policy,
+            "allowance": plan_allowance(contact.organization, timezone.now()),
+        },
+    )
