@@ -425,6 +425,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["number"]),
             models.Index(fields=["organization", "status"]),
+            # an organization's cases newest first (the API's and the portal's lists)
+            models.Index(fields=["organization", "id"], name="case_by_organization"),
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["assignee", "status"]),
             # the agents' queue: cases being worked on, in the policy's order (keyset paging)
