@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tiquetera.channels.whatsapp",
     "tiquetera.channels.phone",
     "tiquetera.portal",
+    "tiquetera.kb",
     "tiquetera.api",
 ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("channels/whatsapp/", include("tiquetera.channels.whatsapp.urls")),
     path("calls/", include("tiquetera.channels.phone.urls")),
     path("portal/", include("tiquetera.portal.urls")),
+    path("kb/", include("tiquetera.kb.urls")),
     path("", include("tiquetera.desk.urls")),
 ]

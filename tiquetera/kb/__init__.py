@@ -1,0 +1,1 @@
+"""Knowledge base and announcements: articles clients and agents read, rated and searched."""

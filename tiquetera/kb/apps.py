@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KbConfig(AppConfig):
+    name = "tiquetera.kb"
+    label = "kb"
+    verbose_name = _("Knowledge base")

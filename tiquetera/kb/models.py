@@ -1,0 +1,3 @@
+"""Knowledge base models."""
+
+from django.db import models  # noqa: F401
