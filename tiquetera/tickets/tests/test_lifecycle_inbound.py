@@ -32,7 +32,7 @@ def test_an_answer_puts_a_case_waiting_on_the_client_back_in_progress():
         "email",
     )
     verbs = list(AuditEvent.objects.order_by("pk").values_list("verb", "note"))
-    assert verbs == [("case.replied", ""), ("case.status_changed", "The client answered.")]
+    assert verbs == [("case.replied", ""), ("case.status_changed", "El cliente respondió.")]
 
 
 def test_a_message_after_the_resolution_reopens_the_case():
