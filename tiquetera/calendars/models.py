@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tiquetera.policy.models import Policy
+
 from .engine import CalendarError, parse_interval
 from .errors import describe
 
@@ -85,6 +87,7 @@ class Calendar(models.Model):
         if self.pk is not None:
             self.revision = uuid.uuid4()
         super().save(*args, **kwargs)
+        Policy.bump_revision(self.policy_id)  # SLA targets cached with their calendar
 
     @property
     def ref(self) -> str:
@@ -145,6 +148,7 @@ class Calendar(models.Model):
         """Mark the compiled engines of every process stale (the row's dates changed)."""
         Calendar.objects.filter(pk=self.pk).update(revision=uuid.uuid4())
         self.refresh_from_db(fields=["revision"])
+        Policy.bump_revision(self.policy_id)
 
 
 class CalendarDate(models.Model):

@@ -6,3 +6,10 @@ class SlaConfig(AppConfig):
     name = "tiquetera.sla"
     label = "sla"
     verbose_name = _("service levels")
+
+    def ready(self) -> None:
+        from tiquetera.policy.cache import watch
+
+        from .models import SlaSettings, SlaTarget
+
+        watch(SlaTarget, SlaSettings)

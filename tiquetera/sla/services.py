@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin, User
 from django.db import transaction
@@ -36,6 +37,7 @@ from tiquetera.calendars.services import engine_for
 from tiquetera.contracts.models import Consumption
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
+from tiquetera.policy.cache import cached
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import FINAL, PENDING, Status
 
@@ -66,10 +68,26 @@ class SlaError(DomainError):
 
 
 # --- reading the policy ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _PolicySla:
+    """A policy's SLA settings and targets (with their calendars), kept per policy revision."""
+
+    settings: SlaSettings
+    targets: list[SlaTarget]
+
+
+def _policy_sla(policy_id: int) -> _PolicySla:
+    def load(policy_id: int) -> _PolicySla:
+        found = SlaSettings.objects.filter(policy_id=policy_id).first()
+        targets = SlaTarget.objects.filter(policy_id=policy_id).select_related("calendar")
+        return _PolicySla(found if found is not None else DEFAULT_SETTINGS, list(targets))
+
+    return cached(policy_id, "sla", load)
+
+
 def sla_settings(case: Case) -> SlaSettings:
     """The case's policy settings, or the defaults when the policy has none."""
-    found = SlaSettings.objects.filter(policy_id=case.policy_id).first()
-    return found if found is not None else DEFAULT_SETTINGS
+    return _policy_sla(case.policy_id).settings
 
 
 def case_plan(case: Case) -> str:
@@ -88,9 +106,11 @@ def targets_for(case: Case) -> dict[str, SlaTarget]:
     """Per metric, the policy's target for the case: a target of the case's plan wins over one
     for any plan, then one of the case's severity over one for any severity."""
     plan = case_plan(case)
-    candidates = SlaTarget.objects.filter(
-        policy_id=case.policy_id, severity__in={case.severity, ""}, plan__in={plan, ""}
-    ).select_related("calendar")
+    candidates = [
+        target
+        for target in _policy_sla(case.policy_id).targets
+        if target.severity in (case.severity, "") and target.plan in (plan, "")
+    ]
     chosen: dict[str, SlaTarget] = {}
     for target in sorted(candidates, key=lambda t: (bool(t.plan), bool(t.severity))):
         chosen[target.metric] = target  # the most specific comes last

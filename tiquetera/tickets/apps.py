@@ -7,6 +7,8 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from .catalogue import connect_signals
+        from tiquetera.policy.cache import watch
 
-        connect_signals()
+        from .catalogue import CATALOGUE_MODELS
+
+        watch(*CATALOGUE_MODELS)

@@ -33,8 +33,8 @@ from .attachments import CheckedFile, Upload, check_upload, discard_files, store
 from .errors import MESSAGES, TicketsError
 from .models import Article, Attachment, Case, Channel
 from .notify import notify_requester
-from .signals import agent_reply_written
 from .permissions import can_view_case, client_contact
+from .signals import agent_reply_written
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
