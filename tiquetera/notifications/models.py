@@ -52,3 +52,26 @@ class Notification(models.Model):
     @property
     def message_id(self) -> str:
         return str(self.headers.get("Message-ID", ""))
+
+
+class ThreadMessage(models.Model):
+    """One Message-ID in a case's email thread: an outbox email about the case, or a client's
+    email that opened or answered it. The case's first one is the thread's root; an inbound
+    email whose In-Reply-To or References name one of these belongs to that case."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    case = models.ForeignKey(
+        "tickets.Case",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    inbound = models.BooleanField(_("from the client"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email thread message")
+        verbose_name_plural = _("email thread messages")
+
+    def __str__(self) -> str:
+        return self.message_id

@@ -21,9 +21,11 @@ from django.db.models import F, QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import linebreaks, urlize
 
 from tiquetera.directory.models import Organization
 
+from . import threads
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -59,29 +61,42 @@ def queue_email(
     transaction rolls back, the email is never sent; once it commits, the email is sent by the
     worker, retried while the mail server is down (see `send_due`). A Message-ID on
     `settings.EMAIL_DOMAIN` is fixed now, so later emails can thread under it; `headers` adds or
-    overrides headers (In-Reply-To, References).
+    overrides headers. An email about a case (an organization and the "X-Tiquetera-Case" header)
+    joins the case's thread: see `threads`. Without an HTML template, the HTML part is the text
+    in escaped paragraphs with its links made clickable.
     """
     with translation.override(language):
-        subject = render_to_string(f"notifications/{kind}/subject.txt", dict(context))
+        subject: str = render_to_string(f"notifications/{kind}/subject.txt", dict(context))
         text_body = render_to_string(f"notifications/{kind}/body.txt", dict(context))
         html_body: str
         try:
             html_body = render_to_string(f"notifications/{kind}/body.html", dict(context))
         except TemplateDoesNotExist:
-            html_body = ""
+            html_body = text_to_html(text_body)
+    subject = " ".join(subject.split())
+    all_headers = {"Message-ID": make_msgid(domain=settings.EMAIL_DOMAIN), **(headers or {})}
+    case = threads.case_about(all_headers, organization, context)
+    if case is not None:
+        subject = threads.subject_with_number(subject, case)
+        all_headers.update(threads.thread_headers(case, all_headers["Message-ID"]))
     notification = Notification.objects.create(
         kind=kind,
         to=to,
         language=language,
-        subject=" ".join(subject.split()),
+        subject=subject[: Notification._meta.get_field("subject").max_length],
         text_body=text_body,
         html_body=html_body,
-        headers={"Message-ID": make_msgid(domain=settings.EMAIL_DOMAIN), **(headers or {})},
+        headers=all_headers,
         organization=organization,
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(_send_soon)
     return notification
+
+
+def text_to_html(text: str) -> str:
+    """`text` as HTML: escaped, in paragraphs and line breaks, web and mail addresses linked."""
+    return linebreaks(urlize(text.strip(), nofollow=True, autoescape=True))
 
 
 def _send_soon() -> None:
