@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "kb"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("announcements/", views.announcements, name="announcements"),
+    path("<slug:slug>/", views.entry, name="entry"),
+    path("<slug:slug>/print/", views.print_view, name="print"),
+    path("<slug:slug>/rate/", views.rate, name="rate"),
+]

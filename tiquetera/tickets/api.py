@@ -19,11 +19,15 @@ from ninja.errors import HttpError
 from tiquetera.api.auth import caller
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Organization, Team
+from tiquetera.sla.models import Clock
+from tiquetera.sla.services import override_target
 
 from .articles import add_note, add_reply
-from .intake.pipeline import store_raw, submit
+from .intake.pipeline import store_raw, submit, verify_case
 from .intake.request import IntakeRequest
 from .lifecycle.assignment import assign
+from .lifecycle.inbound import client_wrote
+from .lifecycle.resolution import confirm_resolution, reopen
 from .models import Article, Case, Channel
 from .permissions import client_contact
 from .selectors import case_for
@@ -96,10 +100,28 @@ class ArticleOut(Schema):
         return article.author_contact_id is None
 
 
+class ClockOut(Schema):
+    metric: str
+    state: str
+    target_minutes: int
+    used_minutes: int
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    met_at: dt.datetime | None
+    override_reason: str
+
+
 class CaseDetailOut(CaseOut):
     description: str
     fields: dict[str, Any]
     articles: list[ArticleOut]
+    clocks: list[ClockOut]
+
+    @staticmethod
+    def resolve_clocks(case: Case) -> list[Clock]:
+        return sorted(case.clocks.all(), key=lambda clock: clock.metric)
 
     @staticmethod
     def resolve_articles(case: Case) -> list[Article]:
@@ -128,6 +150,21 @@ class ArticleIn(Schema):
 class TransitionIn(Schema):
     status: str
     reason: str = ""
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class VerificationIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class OverrideIn(Schema):
+    metric: str
+    minutes: int
+    reason: str
 
 
 class AssignIn(Schema):
@@ -199,10 +236,15 @@ def read_case(request: HttpRequest, number: str) -> Case:
 
 @router.post("/{number}/replies", response={201: ArticleOut})
 def reply(request: HttpRequest, number: str, payload: ArticleIn) -> Status[Article]:
-    case = _case(request, number)
-    return Status(
-        201, add_reply(case, body=payload.body, actor=caller(request), channel=Channel.API)
-    )
+    """A public reply. A client's moves the case as any channel's does: a case waiting on the
+    client goes back to work, a resolved one is reopened."""
+    case, user = _case(request, number), caller(request)
+    contact = client_contact(user)
+    if contact is not None:
+        article = client_wrote(case, body=payload.body, contact=contact, channel=Channel.API)
+    else:
+        article = add_reply(case, body=payload.body, actor=user, channel=Channel.API)
+    return Status(201, article)
 
 
 @router.post("/{number}/notes", response={201: ArticleOut})
@@ -215,6 +257,38 @@ def note(request: HttpRequest, number: str, payload: ArticleIn) -> Status[Articl
 def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Case:
     case = _case(request, number, agents_only=True)
     return change_status(case, payload.status, actor=caller(request), reason=payload.reason)
+
+
+@router.post("/{number}/confirmation", response=CaseOut)
+def confirm(request: HttpRequest, number: str) -> Case:
+    """The client (or an agent on their word) confirms the resolution: the case is closed."""
+    return confirm_resolution(_case(request, number), actor=caller(request))
+
+
+@router.post("/{number}/reopening", response=CaseOut)
+def reopen_case(request: HttpRequest, number: str, payload: ReopenIn) -> Case:
+    """The resolution did not solve it: back to work, with the reason."""
+    return reopen(_case(request, number), actor=caller(request), reason=payload.reason)
+
+
+@router.post("/{number}/verification", response=CaseOut)
+def verification(request: HttpRequest, number: str, payload: VerificationIn) -> Case:
+    """The organization's USR (or an agent) approves or declines a case waiting for it."""
+    case = _case(request, number)
+    return verify_case(case, actor=caller(request), approve=payload.approve, note=payload.note)
+
+
+@router.post("/{number}/sla-overrides", response=ClockOut)
+def sla_override(request: HttpRequest, number: str, payload: OverrideIn) -> Clock:
+    """A target agreed with the client for this case ("o según lo acordado con el cliente")."""
+    case = _case(request, number, agents_only=True)
+    return override_target(
+        case,
+        payload.metric,
+        minutes=payload.minutes,
+        reason=payload.reason,
+        actor=caller(request),
+    )
 
 
 @router.post("/{number}/assignment", response=CaseOut)

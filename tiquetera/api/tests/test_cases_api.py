@@ -5,8 +5,13 @@ import json
 import pytest
 
 from tiquetera.api.tests.conftest import bearer
+from tiquetera.api.tokens import issue_token
+from tiquetera.sla.models import Clock
+from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, ContactFactory
+from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Article, Case, RawPayload
 from tiquetera.tickets.statuses import Status
+from tiquetera.tickets.tests.test_intake_jq_systems import incidencia
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +155,63 @@ def test_an_illegal_transition_is_a_400_with_the_domain_code(hotel, agent_token)
 
     assert response.status_code == 400
     assert response.json()["code"] == "illegal_transition"
+
+
+def test_a_clients_reply_puts_a_case_waiting_on_it_back_to_work(hotel, agent_token):
+    url = f"/api/v1/cases/{hotel.case.number}"
+    post(bearer(agent_token), f"{url}/transitions", {"status": "waiting_on_client"})
+
+    response = post(bearer(hotel.token), f"{url}/replies", {"body": "Ya reinicié el equipo."})
+
+    assert response.status_code == 201 and response.json()["by_agent"] is False
+    assert Case.objects.get(pk=hotel.case.pk).status == Status.IN_PROGRESS
+
+
+def test_the_client_confirms_a_resolution_or_reopens_it(hotel, agent_token):
+    agent, client = bearer(agent_token), bearer(hotel.token)
+    url = f"/api/v1/cases/{hotel.case.number}"
+    post(agent, f"{url}/transitions", {"status": "resolved"})
+
+    reopened = post(client, f"{url}/reopening", {"reason": "Sigue fallando"})
+    assert reopened.status_code == 200 and reopened.json()["status"] == Status.IN_PROGRESS
+    post(agent, f"{url}/transitions", {"status": "resolved"})
+    confirmed = post(client, f"{url}/confirmation", {})
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == Status.CLOSED
+    again = post(client, f"{url}/confirmation", {})
+    assert again.status_code == 400 and again.json()["code"] == "illegal_transition"
+
+
+def test_the_usr_verifies_a_colleagues_case_through_the_api(hotel):
+    colleague = ContactFactory(
+        organization=hotel.organization, role="user", email="pedro@hotel.co", name="Pedro"
+    )
+    pending = submit(incidencia(colleague))
+    assert pending.status == Status.PENDING_VERIFICATION
+    url = f"/api/v1/cases/{pending.number}/verification"
+
+    response = post(bearer(hotel.token), url, {"approve": True})
+
+    assert response.status_code == 200 and response.json()["status"] == Status.OPEN
+
+
+def test_an_agent_overrides_a_target_and_the_clocks_show_it(hotel):
+    admin = AgentFactory(username="jefa")
+    AgentProfileFactory(user=admin, is_vendor_admin=True)
+    token = issue_token(admin, name="x", actor=admin)[1]
+    url = f"/api/v1/cases/{hotel.case.number}"
+    metric = Clock.objects.filter(case=hotel.case).values_list("metric", flat=True).first()
+
+    response = post(
+        bearer(token),
+        f"{url}/sla-overrides",
+        {"metric": metric, "minutes": 600, "reason": "Acordado con el cliente por teléfono"},
+    )
+
+    assert response.status_code == 200, response.content
+    clocks = {c["metric"]: c for c in bearer(token).get(url).json()["clocks"]}
+    assert clocks[metric]["target_minutes"] == 600
+    assert clocks[metric]["override_reason"] == "Acordado con el cliente por teléfono"
+    refused = post(
+        bearer(hotel.token), f"{url}/sla-overrides", {"metric": metric, "minutes": 1, "reason": "x"}
+    )
+    assert refused.status_code == 403

@@ -108,7 +108,7 @@ def test_no_code_but_the_pipeline_creates_a_case():
             creates = (isinstance(func, ast.Name) and func.id == "Case") or (
                 isinstance(func, ast.Attribute)
                 and func.attr in {"create", "bulk_create", "get_or_create", "update_or_create"}
-                and "Case.objects" in ast.unparse(func)
+                and ast.unparse(func.value).split(".")[-2:] == ["Case", "objects"]
             )
             if creates:
                 makers.append(f"{path.relative_to(package)}:{node.lineno}")
