@@ -2,14 +2,36 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.permissions import agent_required
+from tiquetera.sla.services import may_override
+from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
 from tiquetera.tickets.statuses import Status
+
+from .case_blocks import CaseBlocks, case_blocks
+from .case_forms import (
+    AssignForm,
+    ContactAttemptForm,
+    EscalateForm,
+    MergeForm,
+    NoteForm,
+    OnsiteVisitForm,
+    OverrideForm,
+    RemoteSessionForm,
+    ReplyForm,
+    ResolveForm,
+    SplitForm,
+    StatusForm,
+    canned_responses_for,
+)
+from .models import CannedResponse
 
 VERB_LABELS: dict[str, Promise] = {
     "case.created": _("Case opened"),
@@ -28,6 +50,9 @@ VERB_LABELS: dict[str, Promise] = {
     "case.study_quoted": _("Custom development quoted"),
     "case.study_on_roadmap": _("Feature put on the roadmap"),
     "case.study_rejected": _("Feature request found not viable"),
+    "case.sla_overridden": _("SLA target agreed with the client"),
+    "case.sla_breached": _("SLA target breached"),
+    "case.severity_raised": _("Severity raised"),
 }
 
 
@@ -55,16 +80,92 @@ class HistoryRow:
 
 @agent_required
 def case_page(request: HttpRequest, number: str) -> HttpResponse:
-    """One case for an agent; 404 for an unknown number (or one several policies share)."""
+    """One case for an agent; 404 for an unknown number (or one several policies share).
+    `?canned=ID` fills the reply box with a canned response (the form without JavaScript)."""
     case = case_for(request.user, number)
     if case is None:
         raise Http404
+    return render_case(request, case)
+
+
+def render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: tuple[str, forms.Form, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; `failed` is the action whose form is shown again, bound, with the
+    domain's message (`error`) beside it."""
     history = [HistoryRow.of(entry) for entry in case_history(case, viewer=request.user)]
-    return render(
-        request,
-        "desk/case.html",
-        {"case": case, "checks": case.intake_checks.all(), "history": history},
-    )
+    blocks = case_blocks(case)
+    canned = _canned(request, case)
+    action_forms = blank_forms(case, blocks, canned)
+    action_errors: dict[str, str] = {}
+    if failed is not None:
+        name, form, error = failed
+        action_forms[name] = form
+        if error:
+            action_errors[name] = error
+    context = {
+        "case": case,
+        "checks": case.intake_checks.all(),
+        "history": history,
+        "blocks": blocks,
+        "forms": action_forms,
+        "errors": action_errors,
+        "may_override": may_override(request.user),
+        "phone_link": _phone_link(case),
+        "canned_responses": list(canned_responses_for(case)),
+        "canned_chosen": canned.pk if canned else None,
+        "open_action": failed[0] if failed else "",
+    }
+    return render(request, "desk/case.html", context, status=status)
+
+
+def blank_forms(
+    case: Case, blocks: CaseBlocks, canned: CannedResponse | None
+) -> dict[str, forms.Form]:
+    """Every action's empty form; the reply starts from the canned response chosen."""
+    return {
+        "reply": ReplyForm(initial={"body": canned.body} if canned else {}),
+        "note": NoteForm(),
+        "assign": AssignForm(case=case),
+        "status": StatusForm(case=case),
+        "resolve": ResolveForm(),
+        "contact": ContactAttemptForm(),
+        "remote": RemoteSessionForm(),
+        "onsite": OnsiteVisitForm(),
+        "split": SplitForm(),
+        "merge": MergeForm(),
+        "escalate": EscalateForm(),
+        "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
+    }
+
+
+@agent_required
+def canned_text(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx: the reply box filled with the chosen canned response (empty for none)."""
+    case = case_for(request.user, number)
+    if case is None:
+        raise Http404
+    canned = _canned(request, case)
+    form = ReplyForm(initial={"body": canned.body if canned else ""})
+    return render(request, "desk/_reply_body.html", {"field": form["body"]})
+
+
+def _canned(request: HttpRequest, case: Case) -> CannedResponse | None:
+    """The canned response `?canned=ID` names, if the case's policy offers it."""
+    canned_id = request.GET.get("canned", "")
+    if not canned_id.isdigit():
+        return None
+    return canned_responses_for(case).filter(pk=int(canned_id)).first()
+
+
+def _phone_link(case: Case) -> str:
+    """The phone channel's "log a call" form, with the requester chosen when known."""
+    url = reverse("phone:new")
+    return f"{url}?contact={case.requester_id}" if case.requester_id else url
 
 
 def _status_label(value: object) -> str:

@@ -29,3 +29,27 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CannedResponse(models.Model):
+    """A ready-made reply an agent starts from; one without a policy serves every policy."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    policy = models.ForeignKey(
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="canned_responses",
+        verbose_name=_("policy"),
+        help_text=_("Leave empty to offer it on every policy's cases."),
+    )
+
+    class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tiquetera.contracts.services.entitlement_periods import active_on
 from tiquetera.core.permissions import agent_required
 from tiquetera.directory.models import Organization
 from tiquetera.tickets.models import Case
@@ -19,6 +21,8 @@ from .queue import (
     InvalidQueueRequest,
     QueueCursor,
     QueueFilters,
+    QueuePage,
+    QueueRow,
     delete_view,
     queue_page,
     save_view,
@@ -42,8 +46,16 @@ def queue(request: HttpRequest) -> HttpResponse:
             _context(request, QueueFilters(), error=error.message),
             status=400,
         )
-    rows = {"page": page, "more_query": _more_query(filters, page.next_token)}
-    if request.headers.get("HX-Request") and token:
+    rows = {
+        "page": page,
+        "rows": _with_plans(page),
+        "more_query": _more_query(filters, page.next_token),
+    }
+    # htmx: the next page's rows (the "More" button), or the first page again (the tbody
+    # polling every 30 s)
+    if request.headers.get("HX-Request") and (
+        token or request.headers.get("HX-Target") == "queue-rows"
+    ):
         return render(request, "desk/_queue_rows.html", rows)
     return render(request, "desk/queue.html", {**_context(request, filters), **rows})
 
@@ -83,6 +95,21 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "channels": Case.Channel.choices,
         **extra,
     }
+
+
+def _with_plans(page: QueuePage) -> list[tuple[QueueRow, str]]:
+    """Each row with the plan its organization has today (one query for the page)."""
+    organizations = {case.organization_id for case in page.cases}
+    if not organizations:
+        return []
+    plans = dict(
+        active_on(timezone.localdate(page.now))
+        .filter(organization_id__in=organizations)
+        .order_by("organization_id", "plan__tier_rank", "pk")
+        .values_list("organization_id", "plan__name")
+        .reverse()  # the best-ranked plan wins when an organization has two
+    )
+    return [(row, plans.get(row.case.organization_id, "")) for row in page.rows]
 
 
 def _query_of(view: SavedView) -> str:

@@ -220,6 +220,15 @@ class DeskRules(models.Model):
         default=True,
         help_text=_("Otherwise a resolved case is closed at once."),
     )
+    channel_case_types = models.JSONField(
+        _("case type per channel"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The case type of a case that arrives without one (an email, a WhatsApp message), "
+            'per channel, e.g. {"email": "soporte", "whatsapp": "soporte"}.'
+        ),
+    )
 
     class Meta:
         verbose_name = _("desk rules")

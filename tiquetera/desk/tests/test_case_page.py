@@ -14,17 +14,14 @@ from tiquetera.testing.factories import (
     UserFactory,
 )
 from tiquetera.tickets.articles import add_note, add_reply
-from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.services import change_status
 from tiquetera.tickets.tests.factories import CaseFactory
-from tiquetera.tickets.tests.intake_world import client, request
+
+from .world import open_case
 
 pytestmark = pytest.mark.django_db
 
-DONE = [
-    "Realicé las tareas previas indicadas al USR por JQ Systems para descartar situaciones comunes."
-]
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
@@ -34,22 +31,6 @@ PNG = bytes.fromhex(
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def usr():
-    _org, contact = client("jq-systems", plan="suscripcion-1")
-    return contact
-
-
-def open_case(contact, **values) -> Case:
-    """A JQ Systems incidencia through the pipeline, as a client opens it from the portal."""
-    base = {
-        "case_type": "incidencia",
-        "fields": {"application": "JQ Nómina", "module": "Liquidación"},
-        "prerequisites_done": DONE,
-    }
-    return submit(request(contact, **{**base, **values}))
 
 
 def page_of(some_client: Client, case: Case) -> str:

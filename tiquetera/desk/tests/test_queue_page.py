@@ -58,7 +58,7 @@ def test_the_queue_lists_the_cases_in_order_with_links_to_them(agent_client, age
     assert "Hotel Las Palmas S.A.S." in page
     assert escape("Tarde <b>y</b> vencido") in page
     assert agent.get_full_name() in page
-    assert 'class="breached"' in page
+    assert 'class="sla sla-breached"' in page
     assert 'id="queue-more"' not in page
 
 
@@ -92,7 +92,12 @@ def test_more_keeps_the_filters(agent_client, agent, organization):
     cases(organization, 51, assignee=agent)
     cases(organization, 3)
     page = page_of(agent_client, "?mine=1")
-    next_url = page.split('hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    next_url = (
+        page.split('id="queue-more"', 1)[1]
+        .split('hx-get="', 1)[1]
+        .split('"', 1)[0]
+        .replace("&amp;", "&")
+    )
     assert "mine=1" in next_url
     rows = page_of(agent_client, next_url.removeprefix("/queue/"), **HTMX)
     assert rows.count('href="/cases/') == 1

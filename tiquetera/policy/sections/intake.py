@@ -28,6 +28,7 @@ SCOPE_ACTIONS = ("accept", "reject", "sales", "refer")
 BUILT_IN_FIELDS = ("description", "attachments")
 
 Channel = Literal["portal", "email", "whatsapp", "phone", "api", "chat"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
 Role = Literal["usr", "manager", "administrator", "user"]
 Covered = Literal["severity", "channel", "edition"]
 
@@ -43,6 +44,8 @@ class DeskSpec(Strict):
     skip_needs_reason: bool = True
     one_requirement_per_case: bool = True
     confirm_resolution: bool = True
+    # the case type of a case that arrives without one, per channel (email, whatsapp, …)
+    channel_case_types: dict[str, str] = Field(default_factory=dict)
 
 
 # --- [severities.CODE], [fields.KEY], [case_types.KEY], [scope.KEY] ----------------------------
@@ -223,6 +226,20 @@ def intake_problems(
             % {"value": desk.case_prefix},
         )
     yield from _unique(desk.modality_ladder, ("desk", "modality_ladder"))
+    for channel, key in desk.channel_case_types.items():
+        at_channel: FieldPath = ("desk", "channel_case_types", channel)
+        if channel not in CHANNELS:
+            yield Problem(
+                at_channel,
+                _("“%(value)s” is not a channel: use one of %(channels)s.")
+                % {"value": channel, "channels": ", ".join(CHANNELS)},
+            )
+        if key not in case_types:
+            yield Problem(
+                at_channel,
+                _("“%(value)s” is not a case type: declare it under [case_types.%(value)s].")
+                % {"value": key},
+            )
     for code, severity in severities.items():
         if not CODE.fullmatch(code):
             yield Problem(("severities", code), _not_a_code(code))

@@ -56,6 +56,18 @@ def test_the_example_with_case_rules_checks():
         ('action = "refer"', 'action = "ignore"', "scope.redes.action", "'refer'"),
         ('case_prefix = "AC"', 'case_prefix = "ac-1"', "desk.case_prefix", "capital letters"),
         (
+            'case_prefix = "AC"',
+            'case_prefix = "AC"\nchannel_case_types = { email = "soporte" }',
+            "desk.channel_case_types.email",
+            "[case_types.soporte]",
+        ),
+        (
+            'case_prefix = "AC"',
+            'case_prefix = "AC"\nchannel_case_types = { fax = "incidencia" }',
+            "desk.channel_case_types.fax",
+            "whatsapp",
+        ),
+        (
             'rule = "required_fields"',
             'rule = "requester"',
             "intake[1].rule",

@@ -64,6 +64,9 @@ def submit(request: IntakeRequest) -> Case:
         request = replace(request, language=language)
         with translation.override(language):
             known = catalogue(organization.policy_id)
+            if not request.case_type and known.desk is not None:  # an email, a chat message
+                default_type = known.desk.channel_case_types.get(request.channel, "")
+                request = replace(request, case_type=default_type)
             draft = _draft(request, organization, contact, flags, known)
             # reserved before the case's transaction, as a database sequence would be: the
             # counter row is locked for one statement, not for the whole intake (a case that

@@ -77,3 +77,13 @@ def test_sisnova_case_from_the_portal_is_accepted_and_completed_later():
     case = supply_information(case, actor=None, description="El inventario no cuadra.")
     assert case.status == Case.Status.OPEN
     assert case.description == "El inventario no cuadra."
+
+
+def test_an_isys_email_without_a_case_type_takes_the_channels_type():
+    """ISYS's `[desk] channel_case_types`: an email names no type, and is support."""
+    _org, contact = client("isys", plan="soporte-actualizaciones")
+
+    case = submit(request(contact, channel="email", case_type=""))
+
+    assert case.case_type == "soporte"
+    assert "insufficient_information" not in case.intake_reason

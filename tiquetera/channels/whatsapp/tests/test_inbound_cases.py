@@ -110,18 +110,13 @@ def test_a_message_the_pipeline_cannot_take_is_kept_with_its_reason(deliver, wor
     assert WebhookDelivery.objects.get().status == "processed"
 
 
-def test_under_isys_as_shipped_a_case_without_a_type_waits_and_the_client_is_told(
-    deliver, isys, whatsapp
-):
-    """ISYS's cases need a type, which a chat message cannot give: the case is parked for it
-    and the client reads why by WhatsApp; what they write next lands on that case."""
+def test_under_isys_as_shipped_a_chat_case_takes_the_channels_case_type(deliver, isys, whatsapp):
+    """ISYS's cases need a type, which a chat message cannot give: the policy's
+    `[desk] channel_case_types` gives WhatsApp cases "soporte", so the case is taken in, and what
+    the client writes next lands on it."""
     deliver(payloads.text("No abre el módulo de nómina"))
     deliver(payloads.text("Es urgente, por favor."))
 
     case = Case.objects.get()
-    assert (case.status, case.intake_reason) == (
-        Status.PENDING_INFORMATION,
-        "insufficient_information",
-    )
-    assert case.intake_message in whatsapp.sent[0]["text"]["body"]
+    assert (case.case_type, case.status, case.intake) == ("soporte", Status.OPEN, "accepted")
     assert case.articles.get(kind=Article.Kind.REPLY).body_text == "Es urgente, por favor."

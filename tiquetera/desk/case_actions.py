@@ -1,0 +1,171 @@
+"""The agents' actions on a case page: one small form per action, each calling one service.
+
+`POST /cases/NUMBER/ACTION/`. Done: a redirect to the case page (htmx follows it and swaps the
+page's `#case` block). Refused — a form error or the domain's message (TicketsError, SlaError,
+BillingRefused…, in the active language) — the case page again with that form bound and the
+message beside it: status 422 for a plain browser; for htmx 200 with `HX-Retarget`/`HX-Reselect`
+so only that form is swapped. Never a 500 for bad input.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiquetera.core.errors import DomainError
+from tiquetera.core.permissions import agent_required
+from tiquetera.sla.models import Clock
+from tiquetera.sla.services import override_target
+from tiquetera.tickets.articles import add_note, add_reply
+from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
+from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
+from tiquetera.tickets.lifecycle.linking import merge_duplicate, split_case
+from tiquetera.tickets.lifecycle.modality import ONSITE, REMOTE, record_modality_step
+from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.models import Case, Channel
+from tiquetera.tickets.selectors import case_for
+from tiquetera.tickets.services import change_status
+
+from . import case_forms as f
+from .case_views import render_case
+
+User = Any  # the signed-in agent (request.user)
+
+
+class Refused(Exception):
+    """A form value the service cannot even be called with (an unknown case number)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Action:
+    form: Callable[..., forms.Form]
+    perform: Callable[[Case, dict[str, Any], User], object]
+
+
+def _reply(case: Case, data: dict[str, Any], user: User) -> object:
+    return add_reply(case, body=data["body"], actor=user, channel=Channel.PORTAL)
+
+
+def _note(case: Case, data: dict[str, Any], user: User) -> object:
+    return add_note(case, body=data["body"], actor=user)
+
+
+def _assign(case: Case, data: dict[str, Any], user: User) -> object:
+    return assign(case, team=data["team"], agent=data["agent"], actor=user)
+
+
+def _status(case: Case, data: dict[str, Any], user: User) -> object:
+    return change_status(case, data["status"], actor=user, reason=data["reason"])
+
+
+def _resolve(case: Case, data: dict[str, Any], user: User) -> object:
+    return resolve(case, resolution=data["resolution"], actor=user)
+
+
+def _contact(case: Case, data: dict[str, Any], user: User) -> object:
+    return log_contact_attempt(
+        case, channel=data["channel"], outcome=data["outcome"], note=data["note"], actor=user
+    )
+
+
+def _remote(case: Case, data: dict[str, Any], user: User) -> object:
+    return record_modality_step(case, modality=REMOTE, actor=user, **data)
+
+
+def _onsite(case: Case, data: dict[str, Any], user: User) -> object:
+    return record_modality_step(case, modality=ONSITE, actor=user, **data)
+
+
+def _split(case: Case, data: dict[str, Any], user: User) -> object:
+    return split_case(case, subject=data["subject"], description=data["description"], actor=user)
+
+
+def _merge(case: Case, data: dict[str, Any], user: User) -> object:
+    number = data["into"].strip()
+    into = case_for(user, number)
+    if into is None:
+        raise Refused("into", _("There is no case numbered %(number)s.") % {"number": number})
+    return merge_duplicate(case, into=into, actor=user)
+
+
+def _escalate(case: Case, data: dict[str, Any], user: User) -> object:
+    return escalate_to_rd(case, fix_due_on=data["fix_due_on"], note=data["note"], actor=user)
+
+
+def _override(case: Case, data: dict[str, Any], user: User) -> object:
+    return override_target(
+        case, data["metric"], minutes=data["minutes"], reason=data["reason"], actor=user
+    )
+
+
+def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
+    return lambda data, case: form(data, case=case)
+
+
+def _override_form(data: Any, case: Case) -> forms.Form:
+    return f.OverrideForm(data, clocks=list(Clock.objects.filter(case_id=case.pk)))
+
+
+def _plain(form: type[forms.Form]) -> Callable[..., forms.Form]:
+    return lambda data, case: form(data)
+
+
+ACTIONS: dict[str, Action] = {
+    "reply": Action(_plain(f.ReplyForm), _reply),
+    "note": Action(_plain(f.NoteForm), _note),
+    "assign": Action(_with_case(f.AssignForm), _assign),
+    "status": Action(_with_case(f.StatusForm), _status),
+    "resolve": Action(_plain(f.ResolveForm), _resolve),
+    "contact": Action(_plain(f.ContactAttemptForm), _contact),
+    "remote": Action(_plain(f.RemoteSessionForm), _remote),
+    "onsite": Action(_plain(f.OnsiteVisitForm), _onsite),
+    "split": Action(_plain(f.SplitForm), _split),
+    "merge": Action(_plain(f.MergeForm), _merge),
+    "escalate": Action(_plain(f.EscalateForm), _escalate),
+    "override": Action(_override_form, _override),
+}
+
+
+@require_POST
+@agent_required
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Run one action on the case (see the module's docstring)."""
+    spec = ACTIONS.get(action)
+    case = case_for(request.user, number)
+    if spec is None or case is None:
+        raise Http404
+    form = spec.form(request.POST, case)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            spec.perform(case, data, request.user)
+        except DomainError as error:
+            return _refused(request, case, action, form, error.message)
+        except Refused as refusal:
+            form.add_error(refusal.field, refusal.message)
+            return _refused(request, case, action, form, "")
+        return redirect("desk:case", number=case.number)
+    return _refused(request, case, action, form, "")
+
+
+def _refused(
+    request: HttpRequest, case: Case, action: str, form: forms.Form, error: str
+) -> HttpResponse:
+    htmx = bool(request.headers.get("HX-Request"))
+    response = render_case(request, case, failed=(action, form, error), status=200 if htmx else 422)
+    if htmx:
+        response["HX-Retarget"] = f"#action-{action}"
+        response["HX-Reselect"] = f"#action-{action}"
+        response["HX-Reswap"] = "outerHTML"
+    return response

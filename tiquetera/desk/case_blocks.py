@@ -1,0 +1,152 @@
+"""What the agents' case page reads besides the case and its history: structured fields with
+their labels, the entitlement or charge, the SLA clocks with the engine's explanation, the
+modality steps, contact attempts, time entries and related cases.
+
+A constant number of queries whatever the case holds: one per block, never one per row (the
+engine is compiled once per calendar and process, `calendars.services.engine_for`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from tiquetera.billing.models import Charge, TimeEntry
+from tiquetera.calendars.engine import CalendarError
+from tiquetera.calendars.explain import ExplainedDeadline, explain_text
+from tiquetera.calendars.services import engine_for
+from tiquetera.contracts.models import Consumption
+from tiquetera.sla.models import Clock
+from tiquetera.tickets.models import Case, CaseField, ContactAttempt, DeskRules, ModalityStep
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    key: str
+    label: str
+    value: object
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    clock: Clock
+    due_at: dt.datetime | None  # in the organization's zone
+    explanation: ExplainedDeadline | None  # a running clock's: why it is due then
+    breached: bool
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    case: Case
+    relation: str  # parent, split_from, duplicate_of, child, split, duplicate
+
+
+@dataclass(frozen=True)
+class CaseBlocks:
+    fields: list[FieldRow]
+    consumption: Consumption | None
+    charge: Charge | None
+    clocks: list[ClockRow]
+    modality_steps: list[ModalityStep]
+    contact_attempts: list[ContactAttempt]
+    time_entries: list[TimeEntry]
+    related: list[RelatedCase]
+    rules: DeskRules | None
+
+
+def case_blocks(case: Case) -> CaseBlocks:
+    """The case page's reading blocks for `case` (read with its organization)."""
+    zone = ZoneInfo(case.organization.time_zone)
+    consumption, charge = _consumption(case)
+    return CaseBlocks(
+        fields=_fields(case),
+        consumption=consumption,
+        charge=charge,
+        clocks=[_clock_row(clock, zone) for clock in _clocks(case)],
+        modality_steps=list(case.modality_steps.select_related("agent", "charge")),
+        contact_attempts=list(case.contact_attempts.select_related("agent")),
+        time_entries=list(
+            TimeEntry.objects.filter(organization_id=case.organization_id, reference=case.number)
+            .select_related("agent")
+            .order_by("worked_on", "pk")
+        ),
+        related=_related(case),
+        rules=DeskRules.objects.filter(policy_id=case.policy_id).first(),
+    )
+
+
+def _fields(case: Case) -> list[FieldRow]:
+    values = case.fields if isinstance(case.fields, dict) else {}
+    if not values:
+        return []
+    labels = dict(
+        CaseField.objects.filter(policy_id=case.policy_id, key__in=list(values)).values_list(
+            "key", "label"
+        )
+    )
+    positions = {key: n for n, key in enumerate(labels)}  # the policy's order, then the rest
+    keys = sorted(values, key=lambda key: (positions.get(key, len(positions)), key))
+    return [FieldRow(key, labels.get(key, key), values[key]) for key in keys]
+
+
+def _consumption(case: Case) -> tuple[Consumption | None, Charge | None]:
+    if case.consumption_id is None:
+        return None, None
+    consumption = (
+        Consumption.objects.filter(pk=case.consumption_id).select_related("charge").first()
+    )
+    if consumption is None:
+        return None, None
+    charge: Charge | None = getattr(consumption, "charge", None)
+    return consumption, charge
+
+
+def _clocks(case: Case) -> list[Clock]:
+    return list(
+        Clock.objects.filter(case_id=case.pk)
+        .select_related("calendar", "overridden_by")
+        .order_by("metric")
+    )
+
+
+def _clock_row(clock: Clock, zone: ZoneInfo) -> ClockRow:
+    explanation = None
+    if clock.state == Clock.State.RUNNING and clock.running_since is not None:
+        left = dt.timedelta(minutes=max(clock.target_minutes - clock.used_minutes, 0))
+        try:
+            engine = engine_for(clock.calendar)
+            explanation = explain_text(engine.explain(clock.running_since, left))
+        except CalendarError:
+            explanation = None  # a calendar that never opens: the stored due time still shows
+    due = clock.due_at.astimezone(zone) if clock.due_at is not None else None
+    return ClockRow(clock, due, explanation, breached=clock.breached_at is not None)
+
+
+def _related(case: Case) -> list[RelatedCase]:
+    up = {
+        "parent": case.parent_id,
+        "split_from": case.split_from_id,
+        "duplicate_of": case.duplicate_of_id,
+    }
+    found = Case.objects.filter(
+        Q(pk__in=[pk for pk in up.values() if pk is not None])
+        | Q(parent_id=case.pk)
+        | Q(split_from_id=case.pk)
+        | Q(duplicate_of_id=case.pk)
+    ).only("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
+    others = {other.pk: other for other in found.order_by("pk")}
+    related = [
+        RelatedCase(others[pk], relation)
+        for relation, pk in up.items()
+        if pk is not None and pk in others
+    ]
+    for other in others.values():
+        for relation, column in (
+            ("child", "parent_id"),
+            ("split", "split_from_id"),
+            ("duplicate", "duplicate_of_id"),
+        ):
+            if getattr(other, column) == case.pk:
+                related.append(RelatedCase(other, relation))
+    return related

@@ -1,0 +1,146 @@
+"""The small forms of the agents' case page, one per action (`case_actions.py`).
+
+Forms only parse: what the domain decides (a transition the table refuses, a duplicate of
+itself, a rung skipped without reason…) is left to the service, whose Spanish message is shown
+beside the form.
+"""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tiquetera.directory.models import Agent, Team
+from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.models import Case, Channel, ContactAttempt
+from tiquetera.tickets.statuses import TRANSITIONS, Status
+
+from .models import CannedResponse
+
+TEXT_MAX = 100_000
+# Statuses with their own form: resolving needs the resolution, R&D the committed fix date.
+OWN_FORM = frozenset({Status.RESOLVED, Status.ESCALATED_RD})
+
+
+def canned_responses_for(case: Case) -> QuerySet[CannedResponse]:
+    """The canned responses offered on the case: its policy's and the general ones."""
+    return CannedResponse.objects.filter(Q(policy__isnull=True) | Q(policy_id=case.policy_id))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    agent = forms.ModelChoiceField(
+        label=_("Agent"),
+        queryset=Agent.objects.filter(is_active=True, user__is_active=True).select_related("user"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"team": case.team_id})
+        super().__init__(*args, **kwargs)
+
+
+class StatusForm(forms.Form):
+    """Any status parses (the lifecycle table refuses what it does not allow); the select
+    offers only the moves the table allows from the case's status."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = TRANSITIONS.get(Status(case.status), frozenset()) - OWN_FORM
+        self.allowed = [(value, label) for value, label in Status.choices if value in targets]
+        self.fields["status"].widget.choices = self.allowed  # type: ignore[attr-defined]
+
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        if status in OWN_FORM:
+            raise forms.ValidationError(
+                _("Use its own form: resolving needs the resolution, R&D the fix date.")
+            )
+        return status
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        max_length=TEXT_MAX,
+        required=False,  # the service says what is missing
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ContactAttemptForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactAttempt.Outcome.choices)
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class RemoteSessionForm(forms.Form):
+    tool = forms.CharField(label=_("Tool"), max_length=50, required=False)
+    session_id = forms.CharField(label=_("Session id"), max_length=100, required=False)
+    skip_reason = forms.CharField(label=_("Why a step is skipped"), max_length=1000, required=False)
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class OnsiteVisitForm(forms.Form):
+    skip_reason = forms.CharField(label=_("Why a step is skipped"), max_length=1000, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        help_text=_("When and where the visit is, and what it is for."),
+    )
+
+
+class SplitForm(forms.Form):
+    subject = forms.CharField(label=_("Subject of the new case"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Duplicate of case number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"placeholder": "JQ-2026-000123"}),
+    )
+
+
+class EscalateForm(forms.Form):
+    fix_due_on = forms.DateField(
+        label=_("Committed fix date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class OverrideForm(forms.Form):
+    """The metric must be one of the case's clocks still counting (running or paused)."""
+
+    metric = forms.ChoiceField(label=_("Target"), choices=Metric.choices)
+    minutes = forms.IntegerField(label=_("Business minutes"), min_value=1, max_value=10_000_000)
+    reason = forms.CharField(label=_("What was agreed, and why"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, clocks: list[Clock], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
+        self.offered = [(value, label) for value, label in Metric.choices if value in counting]
+        self.fields["metric"].widget.choices = self.offered  # type: ignore[attr-defined]

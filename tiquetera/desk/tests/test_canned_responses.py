@@ -1,0 +1,55 @@
+"""Canned responses fill the reply box: by htmx, or without JavaScript by reloading the page;
+a case is offered its policy's responses and the general ones, never another policy's."""
+
+import pytest
+
+from tiquetera.desk.models import CannedResponse
+from tiquetera.testing.factories import PolicyFactory
+
+from .world import open_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def responses(usr):
+    case = open_case(usr)
+    return case, {
+        "own": CannedResponse.objects.create(
+            title="Pasos de reinstalación", body="Siga estos pasos: <1> y <2>.", policy=case.policy
+        ),
+        "general": CannedResponse.objects.create(title="Saludo", body="Buenos días."),
+        "other": CannedResponse.objects.create(
+            title="De otra política", body="No.", policy=PolicyFactory()
+        ),
+    }
+
+
+def test_the_reply_offers_the_policys_and_the_general_responses(agent_client, responses):
+    case, _canned = responses
+    page = agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert f'hx-get="/cases/{case.number}/canned/"' in page
+    assert "Pasos de reinstalación" in page and "Saludo" in page
+    assert "De otra política" not in page
+
+
+def test_htmx_gets_the_reply_box_filled_and_escaped(agent_client, responses):
+    case, canned = responses
+    box = agent_client.get(
+        f"/cases/{case.number}/canned/?canned={canned['own'].pk}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert box.startswith('<textarea name="body" id="reply-body"')
+    assert "Siga estos pasos: &lt;1&gt; y &lt;2&gt;." in box
+    other = agent_client.get(f"/cases/{case.number}/canned/?canned={canned['other'].pk}")
+    assert "No." not in other.content.decode()
+
+
+def test_without_javascript_the_page_reloads_with_the_text(agent_client, responses):
+    case, canned = responses
+    page = agent_client.get(f"/cases/{case.number}/?canned={canned['general'].pk}")
+    reply = page.content.decode().split('id="reply-body"', 1)[1].split("</textarea>", 1)[0]
+    assert "Buenos días." in reply
+
+
+def test_canned_responses_are_edited_in_the_admin(admin_client):
+    assert admin_client.get("/admin/desk/cannedresponse/add/").status_code == 200

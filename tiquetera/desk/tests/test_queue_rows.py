@@ -1,0 +1,68 @@
+"""Each queue row shows its SLA clock as a countdown coloured by its state (on time, at risk,
+breached, paused); the rows refresh themselves every 30 s through htmx; the page loads the
+desk's stylesheet and keyboard shortcuts (no inline script)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tiquetera.tickets.tests.factories import CaseFactory
+
+from .world import open_case
+
+pytestmark = pytest.mark.django_db
+
+HOUR = dt.timedelta(hours=1)
+
+
+def row_of(page: str, text: str) -> str:
+    start = page.rindex("<tr", 0, page.index(text))
+    return page[start : page.index("</tr>", start)].replace("\xa0", " ")
+
+
+def test_each_row_carries_its_sla_state_class_and_countdown(agent_client):
+    now = timezone.now()
+    cases = {
+        "on_time": CaseFactory(status="open", sla_due_at=now + 5 * HOUR, sla_warn_at=now + HOUR),
+        "warning": CaseFactory(status="open", sla_due_at=now + HOUR, sla_warn_at=now - HOUR),
+        "breached": CaseFactory(status="open", sla_due_at=now - 2 * HOUR, sla_breached=True),
+        "paused": CaseFactory(status="waiting_on_client"),
+    }
+    page = agent_client.get("/queue/").content.decode()
+    page += agent_client.get("/queue/?waiting_on_client=1").content.decode()
+    for state, case in cases.items():
+        row = row_of(page, case.subject)
+        assert f'class="sla sla-{state}"' in row, (state, row)
+    assert "4 horas, 59 minutos" in row_of(page, cases["on_time"].subject)  # time left
+    assert "2 horas" in row_of(page, cases["breached"].subject)  # how late
+
+
+def test_the_rows_poll_every_30_seconds_and_the_poll_gets_only_the_rows(agent_client):
+    case = CaseFactory(status="open")
+    page = agent_client.get("/queue/?unassigned=1").content.decode()
+    tbody = page.split('<tbody id="queue-rows"', 1)[1].split(">", 1)[0]
+    assert 'hx-trigger="every 30s"' in tbody
+    assert 'hx-get="/queue/?unassigned=1"' in tbody
+    poll = agent_client.get(
+        "/queue/?unassigned=1", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-rows"
+    ).content.decode()
+    assert "<html" not in poll and "<tbody" not in poll
+    assert f">{case.number}</a>" in poll
+
+
+def test_each_row_names_the_organizations_plan(agent_client, usr):
+    case = open_case(usr)
+    row = row_of(agent_client.get("/queue/").content.decode(), f">{case.number}</a>")
+    assert usr.organization.legal_name in row
+    assert "Suscripción" in row or "suscripci" in row.lower()
+
+
+def test_the_desk_assets_are_loaded_without_inline_script(agent_client, usr):
+    case = open_case(usr)
+    for url in ("/queue/", f"/cases/{case.number}/"):
+        page = agent_client.get(url).content.decode()
+        assert "/static/desk/desk.css" in page and "/static/desk/shortcuts.js" in page
+        body = page.split("<main", 1)[1]
+        for script in body.split("<script")[1:]:
+            assert script.split(">", 1)[0].strip().startswith("src="), script[:80]
