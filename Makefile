@@ -27,7 +27,7 @@ test: install
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
 	$(BIN)/python bench/bench_calendars.py
-	@case "$$DATABASE_URL" in postgres*) $(BIN)/python bench/bench_desk.py && $(BIN)/python bench/bench_api.py ;; \
+	@case "$$DATABASE_URL" in postgres*) $(BIN)/python bench/bench_desk.py && $(BIN)/python bench/bench_api.py && $(BIN)/python bench/bench_pages.py ;; \
 	  *) echo "bench_desk.py skipped: set DATABASE_URL=postgres://… (see bench/README.md)" ;; esac
 
 lint: install

@@ -153,7 +153,9 @@ def request(port: int, method: str, path: str, token: str) -> tuple[int, bytes, 
     return response.status, data, time.perf_counter() - start
 
 
-def run(port: int, tokens: list[str], total: int, method: str, clients: int = 2) -> dict[str, object]:
+def run(
+    port: int, tokens: list[str], total: int, method: str, clients: int = 2
+) -> dict[str, object]:
     path = "/api/v1/cases" if method == "POST" else "/api/v1/cases?size=50"
     latencies: list[float] = []
     failures: list[str] = []
@@ -181,7 +183,12 @@ def run(port: int, tokens: list[str], total: int, method: str, clients: int = 2)
     elapsed = time.perf_counter() - start
     if failures:
         print(f"{len(failures)} failed {method} requests, e.g. {failures[0]}")
-    return {"count": len(latencies), "seconds": elapsed, "latencies": latencies, "failures": failures}
+    return {
+        "count": len(latencies),
+        "seconds": elapsed,
+        "latencies": latencies,
+        "failures": failures,
+    }
 
 
 def summary(name: str, run: dict[str, object]) -> dict[str, object]:
