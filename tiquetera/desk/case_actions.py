@@ -28,6 +28,7 @@ from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.linking import merge_duplicate, split_case
 from tiquetera.tickets.lifecycle.modality import ONSITE, REMOTE, record_modality_step
 from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Channel
 from tiquetera.tickets.selectors import case_for
 from tiquetera.tickets.services import change_status
@@ -67,6 +68,10 @@ def _assign(case: Case, data: dict[str, Any], user: User) -> object:
 
 def _status(case: Case, data: dict[str, Any], user: User) -> object:
     return change_status(case, data["status"], actor=user, reason=data["reason"])
+
+
+def _severity(case: Case, data: dict[str, Any], user: User) -> object:
+    return change_severity(case, data["severity"], actor=user, reason=data["reason"])
 
 
 def _resolve(case: Case, data: dict[str, Any], user: User) -> object:
@@ -126,6 +131,7 @@ ACTIONS: dict[str, Action] = {
     "note": Action(_plain(f.NoteForm), _note),
     "assign": Action(_with_case(f.AssignForm), _assign),
     "status": Action(_with_case(f.StatusForm), _status),
+    "severity": Action(_with_case(f.SeverityForm), _severity),
     "resolve": Action(_plain(f.ResolveForm), _resolve),
     "contact": Action(_plain(f.ContactAttemptForm), _contact),
     "remote": Action(_plain(f.RemoteSessionForm), _remote),

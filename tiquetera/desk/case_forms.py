@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.catalogue import catalogue
 from tiquetera.tickets.models import Case, Channel, ContactAttempt
 from tiquetera.tickets.statuses import TRANSITIONS, Status
 
@@ -73,6 +74,20 @@ class StatusForm(forms.Form):
                 _("Use its own form: resolving needs the resolution, R&D the fix date.")
             )
         return status
+
+
+class SeverityForm(forms.Form):
+    """The policy's severities, most urgent first; the service refuses the case's own."""
+
+    severity = forms.ChoiceField(label=_("New severity"))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        severities = sorted(catalogue(case.policy_id).severities.values(), key=lambda s: s.rank)
+        self.fields["severity"].choices = [  # type: ignore[attr-defined]
+            (s.code, f"{s.code} · {s.name}") for s in severities if s.code != case.severity
+        ]
 
 
 class ResolveForm(forms.Form):

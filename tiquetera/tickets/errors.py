@@ -45,6 +45,8 @@ MESSAGES: dict[str, Promise] = {
     "no_currency": _("No support plan of this policy says in which currency to quote."),
     "release_required": _("Name the release the feature will ship in."),
     "reason_required": _("Give the reason."),
+    "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
+    "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),
 }
 

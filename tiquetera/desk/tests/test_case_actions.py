@@ -282,3 +282,24 @@ def test_csrf_is_enforced(agent, usr):
     response = post(strict, case, "note", {"body": "con token", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Article.objects.filter(case=case, kind="note").count() == 1
+
+
+def test_change_severity_with_a_reason(agent_client, usr):
+    case = open_case(usr)
+    other = "S3" if case.severity != "S3" else "S1"
+
+    response = post(agent_client, case, "severity", {"severity": other, "reason": "Se detuvo todo"})
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.severity == other
+    assert "case.severity_changed" in verbs(case)
+
+
+def test_a_severity_change_without_a_reason_is_refused_beside_the_form(agent_client, usr):
+    case = open_case(usr)
+    other = "S3" if case.severity != "S3" else "S1"
+
+    refused(post(agent_client, case, "severity", {"severity": other}), "Indique la razón.")
+    case.refresh_from_db()
+    assert case.severity != other
