@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("tiquetera.portal.auth_urls")),  # password reset by email
     path("i18n/", include("django.conf.urls.i18n")),
     path("billing/", include("tiquetera.billing.urls")),
     path("reports/", include("tiquetera.reports.urls")),

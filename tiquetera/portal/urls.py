@@ -1,11 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import case_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/new/", views.new_case, name="new_case"),
     path("cases/new/fields/", views.type_fields, name="type_fields"),
+    path("cases/<str:number>/", case_views.case_detail, name="case"),
     path("cases/<str:number>/submitted/", views.submitted, name="submitted"),
+    path("cases/<str:number>/reply/", case_views.reply, name="reply"),
+    path("cases/<str:number>/confirm/", case_views.confirm, name="confirm"),
+    path("cases/<str:number>/reopen/", case_views.reopen, name="reopen"),
+    path("cases/<str:number>/rate/", case_views.rate, name="rate"),
+    path("verify/", case_views.verification, name="verification"),
+    path("verify/<str:number>/", case_views.verify, name="verify"),
+    path("plan/", views.plan, name="plan"),
 ]

@@ -21,7 +21,9 @@ from tiquetera.tickets.intake.request import IntakeError
 from tiquetera.tickets.permissions import client_contact
 from tiquetera.tickets.selectors import case_for
 
+from .case_selectors import case_rows
 from .forms import CaseForm, redrawn
+from .plan_selectors import plan_page
 from .selectors import CasePolicy, case_policy, cases_of, next_steps, plan_allowance, sees_all_cases
 from .services import submit_case_form
 
@@ -58,6 +60,7 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
             "contact": contact,
             "organization": contact.organization,
             "page": page,
+            "rows": case_rows(list(page)),
             "all_cases": sees_all_cases(contact),
             "allowance": plan_allowance(contact.organization, timezone.now()),
         },
@@ -116,6 +119,21 @@ def submitted(request: HttpRequest, contact: Contact, number: str) -> HttpRespon
         request,
         "portal/submitted.html",
         {"case": case, "organization": case.organization, "next": next_steps(case)},
+    )
+
+
+@require_safe
+@client_required
+def plan(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """What is left of each plan in force, the contracts, and (for the USR) the statements."""
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "contact": contact,
+            "organization": contact.organization,
+            "plan": plan_page(contact, viewer=request.user),
+        },
     )
 
 

@@ -7,8 +7,9 @@ from django.test import Client
 
 from tiquetera.directory.models import Contact
 from tiquetera.testing.factories import UserFactory
-from tiquetera.tickets.models import IntakeRule
-from tiquetera.tickets.tests.intake_world import client
+from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.models import Case, IntakeRule
+from tiquetera.tickets.tests.intake_world import client, request
 
 JQ_STEP = (
     "Realicé las tareas previas indicadas al USR por JQ Systems para descartar situaciones comunes."
@@ -64,3 +65,14 @@ def jq_incidencia(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def open_jq_case(contact: Contact, **values: object) -> Case:
+    """A JQ incidencia submitted through the pipeline by `contact` (accepted for the USR)."""
+    base: dict[str, object] = {
+        "case_type": "incidencia",
+        "fields": {"application": "JQ Nómina", "module": "Liquidación"},
+        "prerequisites_done": [JQ_STEP],
+        "received_at": None,
+    }
+    return submit(request(contact, **{**base, **values}))

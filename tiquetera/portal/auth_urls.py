@@ -1,0 +1,89 @@
+"""Password reset by email for portal users (per-contact accounts), with Django's views.
+
+Included by the project at "accounts/" (beside login and logout), so the names are Django's
+own — `password_reset`, `password_reset_done`, `password_reset_confirm`,
+`password_reset_complete` — without a namespace. The templates carry the `portal_` prefix
+because `django.contrib.admin`, listed first in INSTALLED_APPS, ships its own
+`registration/password_reset_*.html`, which would win over ours.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.db.models import Q
+from django.urls import path, reverse_lazy
+
+
+class ContactPasswordResetForm(PasswordResetForm):
+    """Finds the account by the user's email or by its active contact's email: a portal login
+    is often made without an email of its own, the contact's being the one on record."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        users = get_user_model()._default_manager.filter(
+            Q(email__iexact=email) | Q(contact__email__iexact=email, contact__is_active=True),
+            is_active=True,
+        )
+        return (user for user in users.distinct() if user.has_usable_password())
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """To the account's own email, else to its contact's (the address on record, never
+        merely the one typed)."""
+        if not to_email:
+            to_email = context["user"].contact.email
+            context["email"] = to_email
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )
+
+
+urlpatterns = [
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=ContactPasswordResetForm,
+            template_name="registration/portal_password_reset_form.html",
+            email_template_name="registration/portal_password_reset_email.txt",
+            subject_template_name="registration/portal_password_reset_subject.txt",
+            success_url=reverse_lazy("password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/portal_password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/portal_password_reset_confirm.html",
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/portal_password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]
