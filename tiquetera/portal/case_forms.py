@@ -6,9 +6,9 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.tickets.attachments import AttachmentError, check_upload, max_bytes
+from tiquetera.tickets.attachments import max_bytes
 
-from .forms import MultipleFileField
+from .forms import MultipleFileField, checked_files
 from .models import Satisfaction
 
 
@@ -27,18 +27,7 @@ class ReplyForm(forms.Form):
         ) % {"size": filesizeformat(max_bytes())}
 
     def clean_attachments(self) -> list[tuple[str, bytes]]:
-        files: list[tuple[str, bytes]] = []
-        problems: list[str] = []
-        for upload in self.cleaned_data.get("attachments") or []:
-            try:
-                checked = check_upload(upload)
-            except AttachmentError as error:
-                problems.append(error.message)
-            else:
-                files.append((checked.name, checked.content))
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
+        return checked_files(self.cleaned_data.get("attachments"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

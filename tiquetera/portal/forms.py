@@ -271,19 +271,7 @@ class CaseForm(forms.Form):
         return value  # as typed: the phone rule normalises it and says so
 
     def clean_attachments(self) -> list[tuple[str, bytes]]:
-        """Each file checked as the tickets app will store it (size, type, not a program)."""
-        files: list[tuple[str, bytes]] = []
-        problems: list[str] = []
-        for upload in self.cleaned_data.get("attachments") or []:
-            try:
-                checked = check_upload(upload)
-            except AttachmentError as error:
-                problems.append(error.message)
-            else:
-                files.append((checked.name, checked.content))
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
+        return checked_files(self.cleaned_data.get("attachments"))
 
     def case_values(self) -> dict[str, Any]:
         """What the pipeline's `IntakeRequest` takes from the form (cleaned)."""
@@ -334,3 +322,20 @@ def redrawn(case_policy: CasePolicy, case_type: str | None, typed: Any, **kwargs
     }
     initial["case_type"] = case_type
     return CaseForm(case_policy=case_policy, case_type=case_type, initial=initial, **kwargs)
+
+
+def checked_files(uploads: Any) -> list[tuple[str, bytes]]:
+    """Each uploaded file checked as the tickets app will store it (size, type, not a program):
+    (name, content) pairs, or one ValidationError listing every file refused."""
+    files: list[tuple[str, bytes]] = []
+    problems: list[str] = []
+    for upload in uploads or []:
+        try:
+            checked = check_upload(upload)
+        except AttachmentError as error:
+            problems.append(error.message)
+        else:
+            files.append((checked.name, checked.content))
+    if problems:
+        raise forms.ValidationError(problems)
+    return files

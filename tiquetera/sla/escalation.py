@@ -20,9 +20,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from tiquetera.audit.services import record
 from tiquetera.tickets.errors import TicketsError
 from tiquetera.tickets.lifecycle.assignment import escalate_assignment
+from tiquetera.tickets.lifecycle.severity import set_severity
 from tiquetera.tickets.models import Case, Severity
 from tiquetera.tickets.statuses import FINAL, Status
 
@@ -66,17 +66,7 @@ def raise_severity(case: Case, *, severities: list[Severity], note: str = "") ->
         if Status(locked.status) in FINAL or not higher:
             return None
         chosen = max(higher, key=lambda s: (s.rank, s.code))  # the nearest step up
-        before = {"severity": locked.severity, "severity_rank": locked.severity_rank}
-        locked.severity, locked.severity_rank = chosen.code, chosen.rank
-        locked.save(update_fields=["severity", "severity_rank", "updated_at"])
-        record(
-            actor=None,
-            verb="case.severity_raised",
-            target=locked,
-            before=before,
-            after={"severity": chosen.code, "severity_rank": chosen.rank},
-            note=note,
-        )
+        set_severity(locked, chosen, actor=None, verb="case.severity_raised", note=note)
     case.severity, case.severity_rank, case.updated_at = (
         locked.severity,
         locked.severity_rank,

@@ -6,8 +6,8 @@ from tiquetera.audit.services import record
 
 from ..catalogue import catalogue
 from ..errors import TicketsError
-from ..models import Case
-from ._shared import Actor, ensure_not_final, lock, required_text
+from ..models import Case, Severity
+from ._shared import Actor, copy_back, ensure_not_final, lock, required_text
 
 
 def change_severity(case: Case, code: str, *, actor: Actor, reason: str) -> Case:
@@ -26,20 +26,16 @@ def change_severity(case: Case, code: str, *, actor: Actor, reason: str) -> Case
         ensure_not_final(locked)
         if locked.severity == severity.code:
             raise TicketsError("same_severity", value=severity.name)
-        before = {"severity": locked.severity, "severity_rank": locked.severity_rank}
-        locked.severity, locked.severity_rank = severity.code, severity.rank
-        locked.save(update_fields=["severity", "severity_rank", "updated_at"])
-        record(
-            actor=actor,
-            verb="case.severity_changed",
-            target=locked,
-            before=before,
-            after={"severity": severity.code, "severity_rank": severity.rank},
-            note=reason,
-        )
-    case.severity, case.severity_rank, case.updated_at = (
-        locked.severity,
-        locked.severity_rank,
-        locked.updated_at,
-    )
+        set_severity(locked, severity, actor=actor, verb="case.severity_changed", note=reason)
+    copy_back(case, locked, "severity", "severity_rank")
     return case
+
+
+def set_severity(locked: Case, severity: Severity, *, actor: Actor, verb: str, note: str) -> None:
+    """Give the locked case `severity` and its rank, with one audit event `verb` (the SLA
+    sweep's "case.severity_raised" uses it too)."""
+    before = {"severity": locked.severity, "severity_rank": locked.severity_rank}
+    locked.severity, locked.severity_rank = severity.code, severity.rank
+    locked.save(update_fields=["severity", "severity_rank", "updated_at"])
+    after = {"severity": severity.code, "severity_rank": severity.rank}
+    record(actor=actor, verb=verb, target=locked, before=before, after=after, note=note)
