@@ -43,8 +43,8 @@ class Command(BaseCommand):
                 state = "revoked" if row.revoked_at else "active"
                 self.stdout.write(f"{row.prefix}…\t{row.user.username}\t{row.name}\t{state}")
         else:
-            row = ApiToken.objects.filter(prefix=options["prefix"]).first()
-            if row is None:
+            found = ApiToken.objects.filter(prefix=options["prefix"]).first()
+            if found is None:
                 raise CommandError(f"no token {options['prefix']!r}")
-            revoke_token(row, actor=row.user)
-            self.stdout.write(f"revoked {row.prefix}…")
+            revoke_token(found, actor=found.user)
+            self.stdout.write(f"revoked {found.prefix}…")
