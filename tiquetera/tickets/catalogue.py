@@ -44,7 +44,9 @@ def catalogue(policy_id: int) -> Catalogue:
 def _load(policy_id: int) -> Catalogue:
     rules = IntakeRule.objects.filter(policy_id=policy_id, enabled=True).order_by("position")
     return Catalogue(
-        case_types={t.key: t for t in CaseType.objects.filter(policy_id=policy_id)},
+        case_types={
+            t.key: t for t in CaseType.objects.filter(policy_id=policy_id).select_related("team")
+        },
         severities={s.code: s for s in Severity.objects.filter(policy_id=policy_id)},
         fields={f.key: f for f in CaseField.objects.filter(policy_id=policy_id)},
         scope=list(ScopeCategory.objects.filter(policy_id=policy_id)),

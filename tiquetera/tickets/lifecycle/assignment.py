@@ -16,8 +16,9 @@ from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import LEAD, Metric
 from tiquetera.sla.services import meet
 
+from ..catalogue import catalogue
 from ..errors import TicketsError
-from ..models import Case, CaseType
+from ..models import Case
 from ..notify import notify_requester
 from ..statuses import FINAL, Status
 from ._shared import WORKING, Actor, copy_back, ensure_not_final, lock
@@ -79,11 +80,7 @@ def auto_assign(case: Case, *, actor: Actor = None) -> Case:
         return case
     team = case.team
     if team is None:
-        case_type = (
-            CaseType.objects.filter(policy_id=case.policy_id, key=case.case_type)
-            .select_related("team")
-            .first()
-        )
+        case_type = catalogue(case.policy_id).case_types.get(case.case_type)
         team = case_type.team if case_type is not None else None
     agent = _best_agent(case, team)
     if agent is None and (team is None or team.pk == case.team_id):
