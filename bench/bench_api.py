@@ -1,7 +1,7 @@
 """Intake and listing through the REST API, served by gunicorn, on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiquetera_bench \
-        .venv/bin/python bench/bench_api.py [--cases 2000] [--workers 2] [--clients 4]
+        .venv/bin/python bench/bench_api.py [--cases 2000] [--workers 2] [--threads 1] [--clients 4]
 
 Uses the database `bench_desk.py` fills (`tiquetera seed`). Gives eight seeded client contacts
 of eight organizations a portal user and an API token, starts gunicorn with `--workers` sync
@@ -61,6 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="per worker (more than 1: gunicorn's gthread)"
+    )
     parser.add_argument("--clients", type=int, default=4)
     options = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -69,7 +72,7 @@ def main() -> None:
     tokens = client_tokens(8)
     connection.close()
     port = free_port()
-    server = start_gunicorn(port, options.workers)
+    server = start_gunicorn(port, options.workers, options.threads)
     try:
         wait_until_up(port)
         run(port, tokens, 40, "POST")  # warm-up: imports, connections, caches
@@ -79,7 +82,7 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
-    results = {"workers": options.workers, "clients": options.clients}
+    results = {"workers": options.workers, "threads": options.threads, "clients": options.clients}
     results |= summary("create", created) | summary("list", listed)
     for name, value in results.items():
         print(f"{name:<24} {value:,.1f}" if isinstance(value, float) else f"{name:<24} {value}")
@@ -112,7 +115,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -123,6 +126,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
         str(Path(sys.executable).parent / "gunicorn"),
         "tiquetera.wsgi",
         f"--workers={workers}",
+        f"--threads={threads}",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
     ]
