@@ -67,6 +67,19 @@ def cases_in(policy: Policy, period: Period) -> QuerySet[Case]:
     return Case.objects.filter(policy=policy, created_at__gte=start, created_at__lt=end)
 
 
+def outcome_counts() -> dict[str, Count]:
+    """A group of clocks' outcomes, as aggregate annotations: met on time, breached, running."""
+    return {
+        "met": Count("pk", filter=Q(state=Clock.State.MET, breached_at__isnull=True)),
+        "breached": Count("pk", filter=Q(breached_at__isnull=False)),
+        "running": Count(
+            "pk",
+            filter=Q(state__in=[Clock.State.RUNNING, Clock.State.PAUSED], breached_at__isnull=True),
+        ),
+        "total": Count("pk"),
+    }
+
+
 def compliance(policy: Policy, period: Period, by: Grouping = "severity") -> list[ComplianceRow]:
     """One row per metric and group, ordered by metric then group."""
     start, end = period.bounds(policy.time_zone)
@@ -77,17 +90,7 @@ def compliance(policy: Policy, period: Period, by: Grouping = "severity") -> lis
         )
         .exclude(state=Clock.State.CANCELLED)
         .values("metric", group)
-        .annotate(
-            met=Count("pk", filter=Q(state=Clock.State.MET, breached_at__isnull=True)),
-            breached=Count("pk", filter=Q(breached_at__isnull=False)),
-            running=Count(
-                "pk",
-                filter=Q(
-                    state__in=[Clock.State.RUNNING, Clock.State.PAUSED], breached_at__isnull=True
-                ),
-            ),
-            total=Count("pk"),
-        )
+        .annotate(**outcome_counts())
         .order_by("metric", group)
     )
     return [

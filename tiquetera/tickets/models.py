@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .statuses import QUEUE_STATUSES, Status
+from .statuses import QUEUE_STATUSES, UNFINISHED, Status
 
 DEFAULT_CASE_PREFIX = "TQ"
 
@@ -450,6 +450,19 @@ class Case(models.Model):
                 name="case_waiting_order",
                 condition=models.Q(status=Status.WAITING_ON_CLIENT),
             ),
+            # the dashboards: open cases by severity and age, and each agent's load
+            models.Index(
+                fields=["policy", "severity_rank", "severity", "created_at"],
+                name="case_open_age",
+                condition=models.Q(status__in=UNFINISHED),
+            ),
+            models.Index(
+                fields=["policy", "assignee", "sla_breached"],
+                name="case_open_load",
+                condition=models.Q(status__in=UNFINISHED),
+            ),
+            # a policy's cases of a period (SLA reports, the month's compliance)
+            models.Index(fields=["policy", "created_at", "id"], name="case_policy_created"),
         ]
 
     def __str__(self) -> str:

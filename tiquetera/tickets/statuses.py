@@ -62,6 +62,10 @@ QUEUE_STATUSES = ("new", "open", "in_progress", "escalated_rd")
 
 FINAL = frozenset(status for status, targets in TRANSITIONS.items() if not targets)
 
+# Cases still to be finished: neither resolved nor final (parked ones included) — what the
+# dashboards count as open; a partial index has exactly this condition.
+UNFINISHED = tuple(sorted(s.value for s in Status if s not in FINAL and s != Status.RESOLVED))
+
 
 def allowed(source: str, target: str) -> bool:
     """Whether a case in status `source` may move to `target`."""
