@@ -56,7 +56,7 @@ def world(settings, tmp_path):
         legal_name="Hotel Andino S.A.S.",
         email="ana@hotelandino.co",
     )
-    clinic, luis = client(
+    _clinic, luis = client(
         "jq-systems",
         plan="suscripcion-1",
         legal_name="Clínica Norte S.A.S.",
