@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.permissions import agent_required
+from tiquetera.kb.selectors import linkable_for
 from tiquetera.sla.services import may_override
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
@@ -101,7 +103,7 @@ def render_case(
     history = [HistoryRow.of(entry) for entry in case_history(case, viewer=request.user)]
     blocks = case_blocks(case)
     canned = _canned(request, case)
-    action_forms = blank_forms(case, blocks, canned)
+    action_forms = blank_forms(case, blocks, _reply_start(request, case))
     action_errors: dict[str, str] = {}
     if failed is not None:
         name, form, error = failed
@@ -119,17 +121,16 @@ def render_case(
         "phone_link": _phone_link(case),
         "canned_responses": list(canned_responses_for(case)),
         "canned_chosen": canned.pk if canned else None,
+        "kb_articles": list(linkable_for(case.policy_id)[:200]),
         "open_action": failed[0] if failed else "",
     }
     return render(request, "desk/case.html", context, status=status)
 
 
-def blank_forms(
-    case: Case, blocks: CaseBlocks, canned: CannedResponse | None
-) -> dict[str, forms.Form]:
-    """Every action's empty form; the reply starts from the canned response chosen."""
+def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form]:
+    """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
     return {
-        "reply": ReplyForm(initial={"body": canned.body} if canned else {}),
+        "reply": ReplyForm(initial={"body": reply} if reply else {}),
         "note": NoteForm(),
         "assign": AssignForm(case=case),
         "status": StatusForm(case=case),
@@ -151,9 +152,24 @@ def canned_text(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number)
     if case is None:
         raise Http404
-    canned = _canned(request, case)
-    form = ReplyForm(initial={"body": canned.body if canned else ""})
+    form = ReplyForm(initial={"body": _reply_start(request, case)})
     return render(request, "desk/_reply_body.html", {"field": form["body"]})
+
+
+def _reply_start(request: HttpRequest, case: Case) -> str:
+    """The reply box's text: the canned response chosen (`?canned=ID`), else what the agent had
+    typed (`?body=`), then a link to the knowledge-base article chosen (`?kb=ID`, one the
+    client can open)."""
+    canned = _canned(request, case)
+    typed = request.GET.get("body", "").strip()
+    parts = [canned.body] if canned else [typed] if typed else []
+    kb_id = request.GET.get("kb", "")
+    if kb_id.isdigit():
+        entry = linkable_for(case.policy_id).filter(pk=int(kb_id)).first()
+        if entry is not None:
+            url = settings.SITE_URL + reverse("kb:entry", args=[entry.slug])
+            parts.append(f"{entry.title}: {url}")
+    return "\n\n".join(parts)
 
 
 def _canned(request: HttpRequest, case: Case) -> CannedResponse | None:

@@ -136,3 +136,13 @@ def rating_of(entry: Entry, *, user: Any = None, session_key: str = "") -> Ratin
     if session_key:
         return entry.ratings.filter(user__isnull=True, session_key=session_key).first()
     return None
+
+
+def linkable_for(policy_id: int) -> QuerySet[Entry]:
+    """The published articles a client of the policy can open: what an agent may link in a
+    reply (public ones, and the policy's clients-only ones), by title."""
+    return Entry.objects.filter(
+        Q(visibility=Visibility.PUBLIC) | Q(visibility=Visibility.CLIENTS, policy_id=policy_id),
+        kind=Entry.Kind.ARTICLE,
+        status=Entry.Status.PUBLISHED,
+    ).order_by("title")

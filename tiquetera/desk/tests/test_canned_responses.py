@@ -4,7 +4,8 @@ a case is offered its policy's responses and the general ones, never another pol
 import pytest
 
 from tiquetera.desk.models import CannedResponse
-from tiquetera.testing.factories import PolicyFactory
+from tiquetera.kb.services import create_entry, publish_entry
+from tiquetera.testing.factories import AgentFactory, PolicyFactory
 
 from .world import open_case
 
@@ -53,3 +54,35 @@ def test_without_javascript_the_page_reloads_with_the_text(agent_client, respons
 
 def test_canned_responses_are_edited_in_the_admin(admin_client):
     assert admin_client.get("/admin/desk/cannedresponse/add/").status_code == 200
+
+
+def kb_entry(policy, title, *, visibility="clients", publish=True):
+    agent = AgentFactory()
+    entry = create_entry(
+        policy=policy,
+        kind="article",
+        title=title,
+        body_markdown="Texto.",
+        visibility=visibility,
+        actor=agent,
+    )
+    return publish_entry(entry, actor=agent) if publish else entry
+
+
+def test_a_knowledge_base_link_is_added_to_what_the_agent_typed(agent_client, responses, settings):
+    case, _canned = responses
+    settings.SITE_URL = "https://soporte.example.co"
+    guide = kb_entry(case.policy, "Cómo reinstalar el cliente")
+    kb_entry(case.policy, "Solo para agentes", visibility="agents")
+    kb_entry(case.policy, "Borrador", publish=False)
+    kb_entry(PolicyFactory(), "De otra política")
+
+    page = agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert "Cómo reinstalar el cliente" in page
+    for hidden in ("Solo para agentes", "Borrador", "De otra política"):
+        assert hidden not in page
+    box = agent_client.get(
+        f"/cases/{case.number}/canned/", {"kb": guide.pk, "body": "Revise esta guía:"}
+    ).content.decode()
+    assert "Revise esta guía:" in box
+    assert f"Cómo reinstalar el cliente: https://soporte.example.co/kb/{guide.slug}/" in box
