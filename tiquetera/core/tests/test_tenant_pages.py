@@ -96,6 +96,7 @@ def world(settings, tmp_path):
             "call_id": call.pk,
             "view_id": view.pk,
             "action": "reply",
+            "chart": "quota",
             "slug": hotel.policy.slug,
         },
         "secrets": [case.number, hotel.legal_name, ana.email, NOTE, "reporte.png"],
