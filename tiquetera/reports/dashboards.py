@@ -273,7 +273,7 @@ def agent_load(policy: Policy) -> list[AgentLoad]:
     )
     ids = [row["assignee_id"] for row in rows if row["assignee_id"] is not None]
     names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
-    return [
+    loads = [
         AgentLoad(
             agent=names.get(row["assignee_id"], ""),
             open=row["open"],
@@ -281,6 +281,9 @@ def agent_load(policy: Policy) -> list[AgentLoad]:
         )
         for row in rows
     ]
+    return sorted(
+        loads, key=lambda load: (-load.open, load.agent)
+    )  # ties: by name, same on every DB
 
 
 # --- satisfaction --------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_a_client_opens_a_case_through_the_pipeline_and_the_raw_body_is_kept(hot
 
 
 def test_a_refused_case_is_stored_and_the_answer_says_why(hotel):
-    hotel.organization.standing = "suspended"
+    hotel.organization.standing = "behind"
     hotel.organization.save()
 
     response = post(bearer(hotel.token), "/api/v1/cases", {"subject": "Ayuda", "severity": "S2"})
