@@ -95,7 +95,12 @@ def main() -> None:
 def client_tokens(count: int) -> list[str]:
     """One token for each of `count` seeded contacts of different organizations."""
     tokens, seen = [], set()
-    contacts = Contact.objects.filter(email__endswith="@scale.test", is_active=True)
+    # organizations on a subscription plan: JQ's contractual plan takes urgencies (S3) only
+    contacts = Contact.objects.filter(
+        email__endswith="@scale.test",
+        is_active=True,
+        organization__contracts__plan__key__startswith="suscripcion",
+    ).distinct()
     for contact in contacts.select_related("organization").order_by("pk"):
         if contact.organization_id in seen:
             continue
