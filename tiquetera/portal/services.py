@@ -16,12 +16,11 @@ from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
 from tiquetera.directory.models import Contact
 from tiquetera.tickets.attachments import Upload
-from tiquetera.tickets.intake.pipeline import store_raw, submit, supply_information
+from tiquetera.tickets.intake.pipeline import store_raw, submit
 from tiquetera.tickets.intake.request import IntakeError, IntakeRequest
 from tiquetera.tickets.lifecycle.inbound import client_wrote
 from tiquetera.tickets.lifecycle.resolution import confirm_resolution, reopen
 from tiquetera.tickets.models import Article, Case, Channel
-from tiquetera.tickets.statuses import Status
 
 from .case_selectors import RATEABLE, may_act_on
 from .models import Satisfaction
@@ -85,22 +84,17 @@ def reply_to_case(
     actor: AbstractBaseUser | AnonymousUser,
 ) -> Article:
     """The client's reply from the portal: tickets' `client_wrote` (a case waiting on the
-    client goes back to in progress, a resolved one is reopened). On a case parked for
-    information the reply is also what was missing: its text is added to the description and
-    the intake rules run again (`supply_information`; its files already count as the case's).
-    TicketsError "case_final", ArticleError, AttachmentError, IntakeError: nothing written."""
-    with transaction.atomic():
-        article = client_wrote(
-            case,
-            body=body,
-            contact=contact,
-            channel=Channel.PORTAL,
-            attachments=attachments,
-            actor=actor,
-        )
-        if case.status == Status.PENDING_INFORMATION:
-            supply_information(case, actor=actor, description=article.body_text)
-    return article
+    client goes back to in progress, a resolved one is reopened, one parked for information is
+    completed by it). TicketsError "case_final", ArticleError, AttachmentError, IntakeError:
+    nothing written."""
+    return client_wrote(
+        case,
+        body=body,
+        contact=contact,
+        channel=Channel.PORTAL,
+        attachments=attachments,
+        actor=actor,
+    )
 
 
 def confirm_solved(

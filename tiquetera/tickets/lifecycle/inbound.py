@@ -16,6 +16,7 @@ from tiquetera.directory.models import Contact
 
 from ..articles import add_reply
 from ..attachments import Upload
+from ..intake.pipeline import supply_information
 from ..models import Article, Case
 from ..services import move
 from ..statuses import FINAL, Status
@@ -38,11 +39,14 @@ def client_wrote(
 ) -> Article:
     """The client's `contact` wrote `body` on `case` through `channel`: one reply article (see
     `articles.add_reply`, which checks the contact belongs to the case's organization) and, in the
-    same transaction, the status move it brings: waiting on client → in progress ("the client
-    answered"), resolved → in progress ("the client wrote after the resolution"), each one
-    "case.status_changed" event. A parked case stays parked: completing it is
-    `intake.pipeline.supply_information`'s job. TicketsError "case_final" when the case takes no
-    more messages (nothing written)."""
+    same transaction, what it brings: waiting on client → in progress ("the client answered"),
+    resolved → in progress ("the client wrote after the resolution"), each one
+    "case.status_changed" event; on a case parked for information the message is what was
+    missing — its text is added to the description and the intake rules run again
+    (`intake.pipeline.supply_information`; its files already count as the case's). Other
+    parked cases stay as they are (a verification, a consent or a purchase order is answered
+    by its own service). TicketsError "case_final" when the case takes no more messages
+    (nothing written)."""
     with transaction.atomic():
         locked = lock(case)
         ensure_not_final(locked)
@@ -66,5 +70,7 @@ def client_wrote(
                 resolution="",
                 resolved_at=None,
             )
+        elif source == Status.PENDING_INFORMATION:
+            locked = supply_information(locked, actor=actor, description=article.body_text)
     case.status, case.updated_at = locked.status, locked.updated_at
     return article

@@ -5,10 +5,12 @@ import pytest
 from tiquetera.audit.models import AuditEvent
 from tiquetera.testing.factories import ContactFactory
 from tiquetera.tickets.errors import TicketsError
+from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.lifecycle.inbound import accepts_messages, client_wrote
 from tiquetera.tickets.models import Article, Case
 from tiquetera.tickets.statuses import Status
 from tiquetera.tickets.tests.factories import CaseFactory
+from tiquetera.tickets.tests.intake_world import client, request
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,7 @@ def test_a_message_after_the_resolution_reopens_the_case():
     assert (stored.status, stored.resolution, stored.resolved_at) == (Status.IN_PROGRESS, "", None)
 
 
-@pytest.mark.parametrize("status", [Status.OPEN, Status.IN_PROGRESS, Status.PENDING_INFORMATION])
+@pytest.mark.parametrize("status", [Status.OPEN, Status.IN_PROGRESS, Status.PENDING_VERIFICATION])
 def test_other_statuses_only_take_the_reply(status):
     case, contact = case_in(status)
 
@@ -74,3 +76,19 @@ def test_a_contact_of_another_organization_cannot_write_on_the_case():
 
     assert Case.objects.get(pk=case.pk).status == Status.WAITING_ON_CLIENT
     assert not Article.objects.exists()
+
+
+def test_a_message_on_a_case_parked_for_information_completes_it():
+    """ISYS needs a description: an email case that came without one is parked; the client's
+    next message is the description, and the rules let the case in."""
+    _org, contact = client("isys", plan="soporte-actualizaciones")
+    parked = submit(request(contact, channel="email", case_type="soporte", description=""))
+    assert parked.status == Status.PENDING_INFORMATION, parked.intake_message
+
+    client_wrote(
+        parked, body="El módulo de nómina no abre: error N-12.", contact=contact, channel="email"
+    )
+
+    stored = Case.objects.get(pk=parked.pk)
+    assert stored.status == Status.OPEN and parked.status == Status.OPEN
+    assert "error N-12" in stored.description
