@@ -17,12 +17,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 
+from tiquetera.core.claims import claim_next
 from tiquetera.directory.models import Organization
 
 from . import threads
@@ -156,20 +157,9 @@ def _due(now: dt.datetime) -> QuerySet[Notification]:
 
 
 def _claim_next(now: dt.datetime) -> Notification | None:
-    """The next due row, now ours: a conditional UPDATE gives it a claim deadline that takes it
-    out of every other worker's view; a row another worker took first is skipped."""
-    for pk in _due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:10]:
-        if (
-            _due(now)
-            .filter(pk=pk)
-            .update(
-                status=Status.SENDING,
-                next_attempt_at=now + CLAIM_TIMEOUT,
-                attempts=F("attempts") + 1,
-            )
-        ):
-            return Notification.objects.get(pk=pk)
-    return None
+    """The next due row, now ours (`core.claims.claim_next`)."""
+    pk = claim_next(_due(now), status=Status.SENDING, lease=CLAIM_TIMEOUT, now=now)
+    return None if pk is None else Notification.objects.get(pk=pk)
 
 
 def _fail_abandoned_last_attempts(now: dt.datetime) -> None:

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiquetera.audit.services import record
+from tiquetera.core.claims import claim_next
 from tiquetera.directory.models import Contact
 from tiquetera.tickets.attachments import check_upload, max_bytes
 from tiquetera.tickets.errors import TicketsError
@@ -115,19 +116,8 @@ def _due(now: dt.datetime) -> QuerySet[WebhookDelivery]:
 
 
 def _claim_next(now: dt.datetime) -> WebhookDelivery | None:
-    for pk in _due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:10]:
-        claimed = (
-            _due(now)
-            .filter(pk=pk)
-            .update(
-                status=Delivery.PROCESSING,
-                next_attempt_at=now + CLAIM_TIMEOUT,
-                attempts=F("attempts") + 1,
-            )
-        )
-        if claimed:
-            return WebhookDelivery.objects.select_related("raw").get(pk=pk)
-    return None
+    pk = claim_next(_due(now), status=Delivery.PROCESSING, lease=CLAIM_TIMEOUT, now=now)
+    return None if pk is None else WebhookDelivery.objects.select_related("raw").get(pk=pk)
 
 
 def _fail_abandoned_last_attempts(now: dt.datetime) -> None:

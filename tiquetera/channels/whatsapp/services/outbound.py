@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tiquetera.core.claims import claim_next
 from tiquetera.directory.models import Contact
 from tiquetera.tickets.articles import add_event
 from tiquetera.tickets.models import Article, Case, Channel
@@ -192,19 +193,8 @@ def _due(now: dt.datetime) -> QuerySet[OutboundMessage]:
 
 
 def _claim_next(now: dt.datetime) -> OutboundMessage | None:
-    for pk in _due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:10]:
-        claimed = (
-            _due(now)
-            .filter(pk=pk)
-            .update(
-                status=Status.SENDING,
-                next_attempt_at=now + CLAIM_TIMEOUT,
-                attempts=F("attempts") + 1,
-            )
-        )
-        if claimed:
-            return OutboundMessage.objects.select_related("case").get(pk=pk)
-    return None
+    pk = claim_next(_due(now), status=Status.SENDING, lease=CLAIM_TIMEOUT, now=now)
+    return None if pk is None else OutboundMessage.objects.select_related("case").get(pk=pk)
 
 
 def _fail_abandoned_last_attempts(now: dt.datetime) -> None:
