@@ -27,9 +27,6 @@ from tiquetera.tickets.statuses import UNFINISHED
 
 from .selectors import ComplianceRow, Period, outcome_counts
 
-# Cases still to be finished: neither resolved nor in a final status (parked cases included:
-# they exist and wait on someone).
-OPEN_STATUSES = UNFINISHED
 AGE_BUCKET_DAYS = (1, 3, 7)  # <1 day, 1–3, 3–7, >7 days
 TOP = 20  # rows of the quota, agent and latest-breach lists
 
@@ -87,7 +84,7 @@ def open_cases_by_age(policy: Policy, now: dt.datetime) -> list[AgeRow]:
     they were received."""
     one, three, seven = (now - dt.timedelta(days=days) for days in AGE_BUCKET_DAYS)
     rows = (
-        Case.objects.filter(policy=policy, status__in=OPEN_STATUSES)
+        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
         .values("severity_rank", "severity")
         .annotate(
             under_1=Count("created_at", filter=Q(created_at__gt=one)),
@@ -266,7 +263,7 @@ def agent_load(policy: Policy) -> list[AgentLoad]:
     # grouped by the id alone and counting rows (not ids), so the count reads the partial
     # index only; the names come after
     rows = list(
-        Case.objects.filter(policy=policy, status__in=OPEN_STATUSES)
+        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
         .values("assignee_id")
         .annotate(open=Count("*"), breached=Count("sla_breached", filter=Q(sla_breached=True)))
         .order_by("-open", "assignee_id")[:TOP]
