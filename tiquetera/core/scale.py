@@ -30,10 +30,14 @@ from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case, CaseNumberSequence, Severity
 from tiquetera.tickets.numbering import format_number
 from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
+from tiquetera.tickets.workload import recount
 
 BATCH = 5_000
 CLOSED_STATUSES = (Status.CLOSED, Status.RESOLVED, Status.INVALID, Status.REJECTED)
 OPEN_STATUSES = (*QUEUE_STATUSES, Status.WAITING_ON_CLIENT)
+WARNING = dt.timedelta(hours=4)  # a clock's warning time before its due time
+# each agent knows two of these modules, so auto-assignment has a choice to make
+MODULES = ("Facturación", "Nómina", "Contabilidad", "Inventario")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ def seed(scale: Scale, progress: Callable[[int], None] = lambda n: None) -> int:
             )
         made += batch
         progress(batch)
+    recount()  # bulk_create bypasses the agents' working-case counts
     return made
 
 
@@ -120,7 +125,8 @@ def _world(scale: Scale) -> World:
             Agent.objects.filter(user__username__startswith="scale-").count(), scale.agents
         ):
             user = User.objects.create(username=f"scale-{n:03d}", is_staff=True)
-            Agent.objects.create(user=user).teams.add(team)
+            skills = [MODULES[n % len(MODULES)], MODULES[(n + 1) % len(MODULES)]]
+            Agent.objects.create(user=user, skills=skills).teams.add(team)
     requesters = {
         c.organization_id: c
         for c in Contact.objects.filter(organization__in=organizations, role="usr")
@@ -176,6 +182,7 @@ def _case(world: World, rng: random.Random, now: dt.datetime, year: int, sequenc
         plan_rank=world.plan_rank.get(org.pk, 32767),
         severity_rank=severity.rank if severity else 32767,
         sla_due_at=due,
+        sla_warn_at=due - WARNING if due else None,
         sla_breached=breached,
         assignee_id=assignee,
         team=world.teams[0] if assignee else None,
@@ -197,7 +204,7 @@ def _clocks(world: World, case: Case, now: dt.datetime) -> Iterator[Clock]:
         started_at=case.created_at,
         running_since=case.created_at,
         due_at=case.sla_due_at,
-        warn_at=case.sla_due_at - dt.timedelta(hours=4),
+        warn_at=case.sla_due_at - WARNING,
         warned_at=now if breached else None,
         breached_at=case.sla_due_at if breached and _half(case) else None,
     )

@@ -143,6 +143,16 @@ class Agent(models.Model):
     )
     is_vendor_admin = models.BooleanField(_("vendor administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # kept by tiquetera.tickets.workload as cases are saved; recounted every night
+    working_cases = models.PositiveIntegerField(
+        _("working cases"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Cases assigned to this agent that are open, in progress, waiting on the "
+            "client or escalated to R&D."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agent")

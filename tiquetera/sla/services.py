@@ -102,10 +102,11 @@ def case_plan(case: Case) -> str:
     return plan or ""
 
 
-def targets_for(case: Case) -> dict[str, SlaTarget]:
+def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
     """Per metric, the policy's target for the case: a target of the case's plan wins over one
-    for any plan, then one of the case's severity over one for any severity."""
-    plan = case_plan(case)
+    for any plan, then one of the case's severity over one for any severity. `plan`: the key
+    of the plan the case consumed, when the caller knows it (else it is read)."""
+    plan = case_plan(case) if plan is None else plan
     candidates = [
         target
         for target in _policy_sla(case.policy_id).targets
@@ -122,17 +123,43 @@ def start_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
     """Start a clock at `at` for each metric the policy promises for the case (its severity and
     plan) that is not met already (an assignee, a first response, a resolution) and has no
     clock yet. Stores the case's next deadline. The new clocks, in metric order."""
-    targets = targets_for(case)
     met = {
         Metric.ASSIGNMENT: case.assignee_id is not None,
         Metric.FIRST_RESPONSE: case.first_response_at is not None,
         Metric.RESOLUTION: case.resolved_at is not None,
     }
-    existing = set(Clock.objects.filter(case=case).values_list("metric", flat=True))
+    skip = set(Clock.objects.filter(case=case).values_list("metric", flat=True))
+    skip |= {metric for metric, done in met.items() if done}
+    clocks = _new_clocks(case, targets_for(case), at, skip=skip)
+    Clock.objects.bulk_create(clocks)
+    refresh_case_deadline(case)
+    return clocks
+
+
+def clocks_for_new_case(
+    case: Case, *, at: dt.datetime, plan: str | None, met: Iterable[str] = ()
+) -> list[Clock]:
+    """The clocks of a case being taken in at `at` (with `plan`, the key of the plan it
+    consumed; None: read it), not yet saved: one per metric the policy promises, those in `met` (an assignee
+    named at intake) already met at `at`. The case gets its deadline and warning time in
+    memory, so the intake writes it with the case; save the clocks after the case."""
+    clocks = _new_clocks(case, targets_for(case, plan), at)
+    for clock in clocks:
+        if clock.metric in met:
+            _stop(clock, State.MET, at)
+    running = [clock for clock in clocks if clock.state == State.RUNNING]
+    case.sla_due_at = min((c.due_at for c in running if c.due_at), default=None)
+    case.sla_warn_at = min((c.warn_at for c in running if c.warn_at), default=None)
+    return clocks
+
+
+def _new_clocks(
+    case: Case, targets: dict[str, SlaTarget], at: dt.datetime, skip: Iterable[str] = ()
+) -> list[Clock]:
     percent = sla_settings(case).warn_at_percent
     clocks = []
     for metric, target in sorted(targets.items()):
-        if metric in existing or met.get(Metric(metric), False):
+        if metric in skip:
             continue
         clock = Clock(
             case=case,
@@ -145,8 +172,6 @@ def start_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
         )
         _run(clock, at, percent)
         clocks.append(clock)
-    Clock.objects.bulk_create(clocks)
-    refresh_case_deadline(case)
     return clocks
 
 

@@ -9,6 +9,8 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from tiquetera.policy.cache import watch
 
+        from . import workload
         from .catalogue import CATALOGUE_MODELS
 
         watch(*CATALOGUE_MODELS)
+        workload.connect()

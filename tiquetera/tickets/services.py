@@ -16,6 +16,7 @@ from tiquetera.sla.services import status_changed
 from .errors import TicketsError
 from .models import Case
 from .statuses import TRANSITIONS, Status
+from .workload import remember
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -65,5 +66,6 @@ def change_status(case: Case, to: str, *, actor: Actor, reason: str = "") -> Cas
         locked = Case.objects.select_for_update().get(pk=case.pk)
         move(locked, target, actor=actor, note=reason)
     case.status, case.waiting_since = locked.status, locked.waiting_since
+    remember(case, like=locked)
     case.updated_at = locked.updated_at
     return case

@@ -19,16 +19,18 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone, translation
 
-from tiquetera.audit.services import record
+from tiquetera.audit.services import Entry, changes, record, record_many
 from tiquetera.contracts.models import Consumption, Contract
 from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.services.consuming import consume
 from tiquetera.core.permissions import is_agent
-from tiquetera.directory.models import Contact, Organization
-from tiquetera.sla.services import start_clocks
+from tiquetera.directory.models import Agent, Contact, Organization
+from tiquetera.sla.models import Clock, Metric
+from tiquetera.sla.services import clocks_for_new_case
 
 from ..catalogue import Catalogue, catalogue
 from ..errors import TicketsError
+from ..lifecycle.assignment import auto_assign, choose_assignee
 from ..models import Case, IntakeCheck, RawPayload
 from ..notify import notify_requester
 from ..numbering import next_number
@@ -191,32 +193,53 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         plan_rank=draft.contracts[0].plan.tier_rank if draft.contracts else NO_RANK,
         severity_rank=draft.severity.rank if draft.severity else NO_RANK,
     )
-    consumed = None
+    consumed, clocks, agent = None, [], None
     if intake == Case.Intake.ACCEPTED:
         consumed = _consume(case, draft.now)
-    case.save()
-    _record_checks(case, rulings)
-    record(
-        actor=request.actor,
-        verb="case.created",
-        target=case,
-        after={
-            "status": case.status,
-            "intake": case.intake,
-            "reason": case.intake_reason,
-            "channel": case.channel,
-            "consumption": consumed.outcome if consumed else "",
-            "split_from": case.split_from.number if case.split_from else "",
-        },
-    )
-    _store_attachments(case, request)
-    _tell_requester(case)
     if case.status == Status.OPEN:
-        start_clocks(case, at=draft.now)  # at submission; a parked case's start when let in
-        from ..lifecycle.assignment import auto_assign
-
-        auto_assign(case)
+        # assigned and clocked before it is written: one INSERT carries the assignee and the
+        # deadline, and the assignment clock is met at once
+        case.team, agent = choose_assignee(case)
+        case.assignee = agent.user if agent is not None else None
+        met = [Metric.ASSIGNMENT] if agent is not None else []
+        plan = _plan_key(draft, consumed)
+        clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
+    case.save()
+    Clock.objects.bulk_create(clocks)
+    _record_checks(case, rulings)
+    events = [
+        Entry(
+            actor=request.actor,
+            verb="case.created",
+            target=case,
+            after={
+                "status": case.status,
+                "intake": case.intake,
+                "reason": case.intake_reason,
+                "channel": case.channel,
+                "consumption": consumed.outcome if consumed else "",
+                "split_from": case.split_from.number if case.split_from else "",
+            },
+        )
+    ]
+    assigned = changes(
+        {"team": None, "assignee": None}, {"team": case.team_id, "assignee": case.assignee_id}
+    )
+    if assigned[1]:  # as `auto_assign` records it: by the system
+        events.append(Entry(None, "case.assigned", case, before=assigned[0], after=assigned[1]))
+    record_many(events)
+    _store_attachments(case, request)
+    _tell_requester(case, agent)
     return case
+
+
+def _plan_key(draft: Draft, consumed: Consumption | None) -> str | None:
+    """The key of the plan whose ticket the case took ("" when none; None: not among the
+    contracts the draft read, so the SLA targets read it)."""
+    if consumed is None or consumed.contract_id is None:
+        return ""
+    plans = {contract.pk: contract.plan.key for contract in draft.contracts}
+    return plans.get(consumed.contract_id)
 
 
 def _priority(draft: Draft) -> str:
@@ -302,9 +325,9 @@ def _store_attachments(case: Case, request: IntakeRequest) -> None:
         )
 
 
-def _tell_requester(case: Case) -> None:
+def _tell_requester(case: Case, agent: Agent | None = None) -> None:
     if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
-        notify_requester(case, "received")
+        notify_requester(case, "received", {"agent_name": str(agent) if agent else ""})
     elif case.intake == Case.Intake.PARKED:
         notify_requester(case, "parked")
         if case.status == Status.PENDING_VERIFICATION:
@@ -517,8 +540,6 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
         record(actor=actor, verb="case.intake_rerun", target=case, note=note)
     _tell_requester(case)
     if case.status == Status.OPEN:
-        from ..lifecycle.assignment import auto_assign
-
         auto_assign(case)
     return case
 

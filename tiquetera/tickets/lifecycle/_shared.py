@@ -11,11 +11,9 @@ from tiquetera.contracts.periods import local_date
 from ..errors import TicketsError
 from ..models import Case, DeskRules
 from ..statuses import FINAL, Status
+from ..workload import WORKING, remember
 
 Actor = AbstractBaseUser | AnonymousUser | None
-
-# The statuses an agent is still working on: an assignee's load counts these.
-WORKING = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_ON_CLIENT, Status.ESCALATED_RD)
 
 
 def user_of(actor: Actor) -> User | None:
@@ -38,6 +36,7 @@ def copy_back(case: Case, locked: Case, *names: str) -> None:
     """Give the caller's instance the values the locked copy was saved with."""
     for name in (*names, "updated_at"):
         setattr(case, name, getattr(locked, name))
+    remember(case, like=locked)
 
 
 def desk_rules(case: Case) -> DeskRules | None:

@@ -7,8 +7,7 @@ An SLA escalation may move a late case to its team lead or to another team
 """
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tiquetera.audit.services import changes, record
@@ -21,7 +20,7 @@ from ..errors import TicketsError
 from ..models import Case
 from ..notify import notify_requester
 from ..statuses import FINAL, Status
-from ._shared import WORKING, Actor, copy_back, ensure_not_final, lock
+from ._shared import Actor, copy_back, ensure_not_final, lock
 
 
 def assign(
@@ -78,14 +77,20 @@ def auto_assign(case: Case, *, actor: Actor = None) -> Case:
     """
     if case.assignee_id is not None:
         return case
+    team, agent = choose_assignee(case)
+    if agent is None and (team is None or team.pk == case.team_id):
+        return case
+    return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
+
+
+def choose_assignee(case: Case) -> tuple[Team | None, Agent | None]:
+    """The team and agent `auto_assign` gives the case, nothing written (the intake pipeline
+    writes them with the new case)."""
     team = case.team
     if team is None:
         case_type = catalogue(case.policy_id).case_types.get(case.case_type)
         team = case_type.team if case_type is not None else None
-    agent = _best_agent(case, team)
-    if agent is None and (team is None or team.pk == case.team_id):
-        return case
-    return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
+    return team, _best_agent(case, team)
 
 
 def escalate_assignment(case: Case, *, to: str, actor: Actor = None) -> Case:
@@ -136,20 +141,7 @@ def _best_agent(case: Case, team: Team | None) -> Agent | None:
 
 def _least_loaded(agents: QuerySet[Agent]) -> QuerySet[Agent]:
     """`agents` with their users, the fewest working cases first, then the oldest agent."""
-    # One query: each agent with the number of working cases assigned to them, counted by a
-    # subquery on the (assignee, status) index — a join would read every case they ever had.
-    working = (
-        Case.objects.filter(assignee_id=OuterRef("user_id"), status__in=WORKING)
-        .order_by()
-        .values("assignee_id")
-        .annotate(n=Count("*"))  # not the id: an index-only scan on (assignee, status)
-        .values("n")
-    )
-    return (
-        agents.select_related("user")
-        .annotate(load=Coalesce(Subquery(working), 0))
-        .order_by("load", "pk")
-    )
+    return agents.select_related("user").order_by("working_cases", "pk")
 
 
 def _folded(value: object) -> str:
