@@ -139,10 +139,10 @@ def start_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
 def clocks_for_new_case(
     case: Case, *, at: dt.datetime, plan: str | None, met: Iterable[str] = ()
 ) -> list[Clock]:
-    """The clocks of a case being taken in at `at` (with `plan`, the key of the plan it
-    consumed; None: read it), not yet saved: one per metric the policy promises, those in `met` (an assignee
-    named at intake) already met at `at`. The case gets its deadline and warning time in
-    memory, so the intake writes it with the case; save the clocks after the case."""
+    """The clocks of a case being taken in at `at` (`plan`: the key of the plan it consumed;
+    None: read it), not yet saved: one per metric the policy promises, those in `met` (an
+    assignee named at intake) already met at `at`. The case gets its deadline and warning
+    time in memory, so the intake writes them with the case; save the clocks after it."""
     clocks = _new_clocks(case, targets_for(case, plan), at)
     for clock in clocks:
         if clock.metric in met:

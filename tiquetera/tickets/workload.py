@@ -73,14 +73,10 @@ def _saved(
     **kwargs: Any,
 ) -> None:
     status, assignee_id = (None, None) if created else _stored(instance)
-    if update_fields is None or "status" in update_fields:
-        new_status = instance.status
-    else:
-        new_status = status
-    if update_fields is None or {"assignee", "assignee_id"} & update_fields:
-        new_assignee = instance.assignee_id
-    else:
-        new_assignee = assignee_id
+    written = update_fields if update_fields is not None else {"status", "assignee"}
+    new_status = instance.status if "status" in written else status
+    wrote_assignee = bool({"assignee", "assignee_id"} & written)
+    new_assignee = instance.assignee_id if wrote_assignee else assignee_id
     _move(holder(status, assignee_id), holder(new_status, new_assignee))
     instance._stored_load = (new_status, new_assignee)  # type: ignore[attr-defined]
 

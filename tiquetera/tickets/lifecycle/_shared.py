@@ -11,7 +11,7 @@ from tiquetera.contracts.periods import local_date
 from ..errors import TicketsError
 from ..models import Case, DeskRules
 from ..statuses import FINAL, Status
-from ..workload import WORKING, remember
+from ..workload import remember
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
