@@ -111,7 +111,7 @@ def user_for_token(token: str) -> Any:
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = (
-        ApiToken.objects.select_related("user", "user__contact")
+        ApiToken.objects.select_related("user", "user__contact__organization")
         .filter(digest=digest_of(token), revoked_at__isnull=True)
         .first()
     )

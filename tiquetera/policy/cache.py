@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db.models import Model
@@ -25,11 +27,33 @@ T = TypeVar("T")
 
 _cached: dict[tuple[int, str], tuple[uuid.UUID, Any]] = {}
 _lock = threading.Lock()
+_pinned: ContextVar[dict[int, uuid.UUID] | None] = ContextVar("policy_revisions", default=None)
+
+
+@contextmanager
+def one_revision() -> Iterator[None]:
+    """Inside the block each policy's revision is read once: everything one piece of work (an
+    intake) derives from a policy comes from the same revision, at the cost of one read."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def _revision(policy_id: int) -> uuid.UUID:
+    pinned = _pinned.get()
+    if pinned is not None and policy_id in pinned:
+        return pinned[policy_id]
+    revision = Policy.objects.filter(pk=policy_id).values_list("revision", flat=True).get()
+    if pinned is not None:
+        pinned[policy_id] = revision
+    return revision
 
 
 def cached(policy_id: int, name: str, load: Callable[[int], T]) -> T:
     """`load(policy_id)` as of the policy's current revision, computed once per revision."""
-    revision = Policy.objects.filter(pk=policy_id).values_list("revision", flat=True).get()
+    revision = _revision(policy_id)
     held = _cached.get((policy_id, name))
     if held is not None and held[0] == revision:
         return held[1]  # type: ignore[no-any-return]

@@ -1,7 +1,6 @@
 """Readable case numbers: prefix, year and a counter per policy and year (TQ-2026-000123)."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from .models import DEFAULT_CASE_PREFIX, CaseNumberSequence
 
@@ -32,13 +31,28 @@ def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) ->
     """
     with transaction.atomic():
         _commit_without_waiting_for_disk()
-        sequences = CaseNumberSequence.objects.filter(policy_id=policy_id, year=year)
-        if not sequences.update(last=F("last") + 1):
+        last = _increment(policy_id, year)
+        if last is None:
             try:
                 with transaction.atomic():  # a savepoint: a lost race leaves the outer block usable
                     CaseNumberSequence.objects.create(policy_id=policy_id, year=year, last=1)
                 return format_number(prefix, year, 1)
             except IntegrityError:  # another transaction created the row first
-                sequences.update(last=F("last") + 1)
-        last = sequences.values_list("last", flat=True).get()
+                last = _increment(policy_id, year)
+    assert last is not None
     return format_number(prefix, year, last)
+
+
+def _increment(policy_id: int, year: int) -> int | None:
+    """The counter after adding one, in one statement (PostgreSQL and SQLite ≥ 3.35 both have
+    UPDATE … RETURNING); None when the policy has no counter for `year` yet."""
+    quote = connection.ops.quote_name
+    table, last = quote(CaseNumberSequence._meta.db_table), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('policy_id')} = %s "
+            f"AND {quote('year')} = %s RETURNING {last}",
+            [policy_id, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None

@@ -1,6 +1,12 @@
 """Every state change of plans, contracts, entitlement periods and purchase orders, by concept."""
 
-from .consuming import ConsumeResult, consume, credit_back, extra_ticket_price
+from .consuming import (
+    ConsumeResult,
+    consume,
+    contracts_in_force,
+    credit_back,
+    extra_ticket_price,
+)
 from .entitlement_periods import RollOver, active_on, open_period, roll_over
 from .lifecycle import (
     RENEWABLE,
@@ -26,6 +32,7 @@ __all__ = [
     "check_new_contract",
     "check_purchase_order",
     "consume",
+    "contracts_in_force",
     "credit_back",
     "expire_contracts",
     "extra_ticket_price",

@@ -6,6 +6,7 @@ whether it was. See docs/contracts.md for why that is correct on PostgreSQL and 
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from tiquetera.directory.models import Organization
 from ..errors import ContractsError
 from ..models import Consumption, Contract, EntitlementCounter, EntitlementPeriod, Plan
 from ..periods import local_date
-from .entitlement_periods import active_on, open_period
+from .entitlement_periods import open_period
 from .lifecycle import renew_contracts
 
 Outcome = Consumption.Outcome
@@ -50,8 +51,33 @@ class _NothingLeft(Exception):
     """Raised inside the savepoint to undo a priority ticket when the total has none left."""
 
 
+def contracts_in_force(organization: Organization, day: dt.date) -> list[Contract]:
+    """The organization's contracts that cover `day`, best tier first, with their plans; those
+    that reached their end and renew are renewed first (one read when none has ended)."""
+
+    def read() -> list[Contract]:
+        return list(
+            Contract.objects.filter(
+                organization=organization, status=Contract.Status.ACTIVE, start__lte=day
+            )
+            .select_related("plan")
+            .order_by("plan__tier_rank", "start", "pk")
+        )
+
+    contracts = read()
+    ended = [c.pk for c in contracts if c.end is not None and c.end <= day]
+    if ended and renew_contracts(day, contracts=Contract.objects.filter(pk__in=ended)):
+        contracts = read()
+    return [c for c in contracts if c.end is None or c.end > day]
+
+
 def consume(
-    organization: Organization, priority: str, *, reference: str, at: dt.datetime
+    organization: Organization,
+    priority: str,
+    *,
+    reference: str,
+    at: dt.datetime,
+    contracts: Sequence[Contract] | None = None,
 ) -> ConsumeResult:
     """Take one ticket of `priority` for `reference` from the organization's plan, or make the
     case billable as the plan says. Always records exactly one Consumption: no case is lost.
@@ -62,17 +88,13 @@ def consume(
     however many run at once, on PostgreSQL and SQLite. When nothing is left, the best contract's
     plan decides: an extra ticket at its discounted price, a per-event service awaiting a purchase
     order, or a refusal with the reason ("not_included", "exhausted"); without an active contract
-    the outcome is "refused" with reason "no_active_plan".
+    the outcome is "refused" with reason "no_active_plan". `contracts`: the organization's
+    `contracts_in_force` on the day of `at`, when the caller has read them already.
     """
     day = local_date(at, organization.time_zone)
     with transaction.atomic():
-        renew_contracts(day, contracts=Contract.objects.filter(organization=organization))
-        contracts = list(
-            active_on(day)
-            .filter(organization=organization)
-            .select_related("plan")
-            .order_by("plan__tier_rank", "start", "pk")
-        )
+        if contracts is None:
+            contracts = contracts_in_force(organization, day)
         record = _Recorder(organization, priority, reference, at)
         if not contracts:
             return record(Outcome.REFUSED, Reason.NO_ACTIVE_PLAN)

@@ -10,7 +10,6 @@ guarantees. No other code creates a Case (a test checks it).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -20,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from tiquetera.audit.services import Entry, changes, record, record_many
-from tiquetera.contracts.models import Consumption, Contract
+from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
-from tiquetera.contracts.services.consuming import consume
+from tiquetera.contracts.services.consuming import consume, contracts_in_force
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization
+from tiquetera.policy.cache import one_revision
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import clocks_for_new_case
 
@@ -60,28 +60,33 @@ def submit(request: IntakeRequest) -> Case:
     Raises IntakeError — and notes the reason on the raw payload — only when there is no case to
     store: the organization cannot be told, or a text is over its limit."""
     try:
-        request, flags = cleaned(request)
-        organization, contact = identify(request)
-        language = request.language or (contact.language if contact else "") or "es"
-        request = replace(request, language=language)
-        with translation.override(language):
-            known = catalogue(organization.policy_id)
-            if not request.case_type and known.desk is not None:  # an email, a chat message
-                default_type = known.desk.channel_case_types.get(request.channel, "")
-                request = replace(request, case_type=default_type)
-            draft = _draft(request, organization, contact, flags, known)
-            # reserved before the case's transaction, as a database sequence would be: the
-            # counter row is locked for one statement, not for the whole intake (a case that
-            # fails after this leaves a gap in the numbers)
-            number = _number(draft)
-            with transaction.atomic():
-                rulings = run_rules(draft, known.rules)
-                return _create(draft, rulings, number)
+        with one_revision():  # the policy as of one revision for the whole intake
+            return _submit(request)
     except IntakeError as error:
         if request.raw is not None:
             with translation.override(request.language or settings.LANGUAGE_CODE):
                 RawPayload.objects.filter(pk=request.raw.pk).update(error=error.message)
         raise
+
+
+def _submit(request: IntakeRequest) -> Case:
+    request, flags = cleaned(request)
+    organization, contact = identify(request)
+    language = request.language or (contact.language if contact else "") or "es"
+    request = replace(request, language=language)
+    with translation.override(language):
+        known = catalogue(organization.policy_id)
+        if not request.case_type and known.desk is not None:  # an email, a chat message
+            default_type = known.desk.channel_case_types.get(request.channel, "")
+            request = replace(request, case_type=default_type)
+        draft = _draft(request, organization, contact, flags, known)
+        # reserved before the case's transaction, as a database sequence would be: the
+        # counter row is locked for one statement, not for the whole intake (a case that
+        # fails after this leaves a gap in the numbers)
+        number = _number(draft)
+        with transaction.atomic():
+            rulings = run_rules(draft, known.rules)
+            return _create(draft, rulings, number)
 
 
 def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
@@ -113,13 +118,8 @@ def _draft(
     now = request.received_at or timezone.now()
     case_type = known.case_types.get(request.case_type)
     code = request.severity or (case_type.default_severity if case_type else "")
-    day = local_date(now, organization.time_zone)
-    contracts = list(
-        Contract.objects.active_on(day)
-        .filter(organization=organization)
-        .select_related("plan")
-        .order_by("plan__tier_rank", "start", "pk")
-    )
+    # renewals due are made first: a contract that renews today is in force for this case
+    contracts = contracts_in_force(organization, local_date(now, organization.time_zone))
     return Draft(
         request=request,
         organization=organization,
@@ -195,7 +195,7 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
     )
     consumed, clocks, agent = None, [], None
     if intake == Case.Intake.ACCEPTED:
-        consumed = _consume(case, draft.now)
+        consumed = _consume(case, draft)
     if case.status == Status.OPEN:
         # assigned and clocked before it is written: one INSERT carries the assignee and the
         # deadline, and the assignment clock is met at once
@@ -246,9 +246,15 @@ def _priority(draft: Draft) -> str:
     return draft.severity.priority if draft.severity else draft.severity_code
 
 
-def _consume(case: Case, at: dt.datetime) -> Consumption:
+def _consume(case: Case, draft: Draft) -> Consumption:
     """Take the ticket (or make the case billable) and settle the case's status by it."""
-    result = consume(case.organization, case.priority or "-", reference=case.number, at=at)
+    result = consume(
+        case.organization,
+        case.priority or "-",
+        reference=case.number,
+        at=draft.now,
+        contracts=draft.contracts,
+    )
     case.consumption = result.consumption
     outcome = Consumption.Outcome
     if result.outcome == outcome.AWAITING_PURCHASE_ORDER:
@@ -529,7 +535,7 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
         )
     )
     if intake == Case.Intake.ACCEPTED and case.consumption_id is None:
-        _consume(case, draft.now)
+        _consume(case, draft)
     target = case.status
     case.status = before  # change_status moves it, with the one audit event
     case.save()
