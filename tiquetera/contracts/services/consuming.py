@@ -92,7 +92,8 @@ def consume(
     `contracts_in_force` on the day of `at`, when the caller has read them already.
     """
     day = local_date(at, organization.time_zone)
-    with transaction.atomic():
+    # no savepoint inside a caller's transaction (the intake's): a failure here fails it whole
+    with transaction.atomic(savepoint=False):
         if contracts is None:
             contracts = contracts_in_force(organization, day)
         record = _Recorder(organization, priority, reference, at)
@@ -123,17 +124,16 @@ def _take_ticket(
         return False, None, Reason.NOT_INCLUDED
     has_room = Q(cap__isnull=True) | Q(used__lt=F("cap"))
     total_has_room = Q(total_cap__isnull=True) | Q(total_used__lt=F("total_cap"))
+    take_total = EntitlementPeriod.objects.filter(total_has_room, pk=period.pk)
+    if counter is None:  # one conditional UPDATE: nothing to give back when it fails
+        taken = bool(take_total.update(total_used=F("total_used") + 1))
+        return taken, None, Reason.NONE if taken else Reason.EXHAUSTED
     try:
         with transaction.atomic():
-            if counter is not None:
-                took = EntitlementCounter.objects.filter(has_room, pk=counter.pk).update(
-                    used=F("used") + 1
-                )
-                if not took:
-                    raise _NothingLeft
-            if not EntitlementPeriod.objects.filter(total_has_room, pk=period.pk).update(
-                total_used=F("total_used") + 1
-            ):
+            took = EntitlementCounter.objects.filter(has_room, pk=counter.pk).update(
+                used=F("used") + 1
+            )
+            if not took or not take_total.update(total_used=F("total_used") + 1):
                 raise _NothingLeft  # rolls the savepoint back: the priority ticket returns
     except _NothingLeft:
         return False, None, Reason.EXHAUSTED

@@ -131,11 +131,13 @@ def _best_agent(case: Case, team: Team | None) -> Agent | None:
     agents = Agent.objects.filter(is_active=True, user__is_active=True)
     if team is not None:
         agents = agents.filter(teams=team)
-    agents = _least_loaded(agents)
     module = _folded(case.fields.get("module") if isinstance(case.fields, dict) else None)
-    for agent in agents:
-        if not module or module in {_folded(skill) for skill in agent.skills or []}:
-            return agent
+    if not module:
+        return _least_loaded(agents).first()
+    # skills are read as plain values, and only the agent chosen is loaded (with its user)
+    for pk, skills in agents.order_by("working_cases", "pk").values_list("pk", "skills"):
+        if module in {_folded(skill) for skill in skills or []}:
+            return _least_loaded(Agent.objects.filter(pk=pk)).get()
     return None
 
 
