@@ -10,8 +10,11 @@ threads, each on its own organization:
 - create: POST /api/v1/cases — the whole pipeline: raw body, rules, number, entitlement, SLA
   clocks, audit, the requester's email in the outbox, auto-assignment — `--cases` in all;
   every answer must be 201 with an accepted case;
-- list: GET /api/v1/cases?size=50 by the same clients.
-Prints cases per second and latency percentiles; writes bench/results/api.json. Not a test.
+- list: GET /api/v1/cases?size=50 by the same clients;
+- the ceiling of the same stack: GET /healthz (no authentication, `SELECT 1`) and an
+  authenticated GET /api/v1/cases?size=1, as many as the cases.
+Prints requests per second, latency percentiles and the CPU one case costs (gunicorn, the rest
+of the machine); writes bench/results/api.json. Not a test.
 """
 
 from __future__ import annotations
@@ -76,14 +79,20 @@ def main() -> None:
     try:
         wait_until_up(port)
         run(port, tokens, 40, "POST")  # warm-up: imports, connections, caches
+        before = cpu_now(server.pid)
         created = run(port, tokens, options.cases, "POST", options.clients)
+        cpu = cpu_per_case(before, cpu_now(server.pid), len(created["latencies"]))
         listed = run(port, tokens, options.cases // 4, "GET", options.clients)
+        # the ceiling: what the same server does with (next to) nothing to do per request
+        health = run(port, tokens, options.cases, "GET", options.clients, "/healthz")
+        one = run(port, tokens, options.cases, "GET", options.clients, "/api/v1/cases?size=1")
     finally:
         server.terminate()
         server.wait(10)
 
     results = {"workers": options.workers, "threads": options.threads, "clients": options.clients}
-    results |= summary("create", created) | summary("list", listed)
+    results |= summary("create", created) | cpu | summary("list", listed)
+    results |= summary("healthz", health) | summary("one_case", one)
     for name, value in results.items():
         print(f"{name:<24} {value:,.1f}" if isinstance(value, float) else f"{name:<24} {value}")
     verdict = "yes" if results["create_per_s"] >= TARGET_PER_S else "NO"
@@ -163,9 +172,9 @@ def request(port: int, method: str, path: str, token: str) -> tuple[int, bytes, 
 
 
 def run(
-    port: int, tokens: list[str], total: int, method: str, clients: int = 2
+    port: int, tokens: list[str], total: int, method: str, clients: int = 2, path: str = ""
 ) -> dict[str, object]:
-    path = "/api/v1/cases" if method == "POST" else "/api/v1/cases?size=50"
+    path = path or ("/api/v1/cases" if method == "POST" else "/api/v1/cases?size=50")
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -198,6 +207,29 @@ def run(
         "latencies": latencies,
         "failures": failures,
     }
+
+
+def cpu_now(server: int) -> tuple[float, float]:
+    """(CPU seconds of the gunicorn master and its workers, of the whole machine) so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [server, *Path(f"/proc/{server}/task/{server}/children").read_text().split()]
+    ours = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ours += int(fields[11]) + int(fields[12])  # utime, stime
+    busy = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    machine = sum(busy) - busy[3] - busy[4]  # all but idle and iowait
+    return ours / tick, machine / tick
+
+
+def cpu_per_case(
+    before: tuple[float, float], after: tuple[float, float], cases: int
+) -> dict[str, float]:
+    """CPU milliseconds one case cost: in gunicorn, and in everything else (PostgreSQL, Redis,
+    the client threads) — what a 2-core machine can spend at the target is 2000 / 300 ms."""
+    web = (after[0] - before[0]) * 1000 / cases
+    machine = (after[1] - before[1]) * 1000 / cases
+    return {"create_cpu_web_ms": web, "create_cpu_rest_ms": machine - web}
 
 
 def summary(name: str, run: dict[str, object]) -> dict[str, object]:

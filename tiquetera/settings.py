@@ -112,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters sent apart from the SQL, so psycopg prepares a statement a connection runs
+    # often and PostgreSQL plans it once (planning was most of an intake's database time).
+    # PG_PREPARED=false for a pooler in transaction mode without prepared-statement support.
+    if env.bool("PG_PREPARED", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue --------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def consume(
 def _take_ticket(
     period: EntitlementPeriod, priority: str
 ) -> tuple[bool, EntitlementCounter | None, str]:
-    counters = {c.priority: c for c in period.counters.all()}
+    counters = {c.priority: c for c in period.counters.order_by()}  # no joins to sort by
     counter = counters.get(priority)
     if counters and (counter is None or counter.cap == 0):
         return False, None, Reason.NOT_INCLUDED

@@ -23,7 +23,7 @@ def open_period(contract: Contract, day: dt.date) -> EntitlementPeriod:
     starts, ends = period_containing(contract.start, plan.quota_months, day)
     if contract.end is not None:
         ends = min(ends, contract.end)
-    period = EntitlementPeriod.objects.filter(contract=contract, starts=starts).first()
+    period = EntitlementPeriod.objects.filter(contract=contract, starts=starts).order_by().first()
     if period is not None:
         if period.ends < ends:  # the contract was renewed after this period was cut at its end
             EntitlementPeriod.objects.filter(pk=period.pk, ends__lt=ends).update(ends=ends)

@@ -42,4 +42,3 @@ def test_a_contract_that_ended_without_renewal_gives_no_plan():
     case = submit(incidencia(usr))
     assert (case.intake, case.intake_reason) == (Case.Intake.REFUSED, "no_active_plan")
     assert Contract.objects.get(organization=org).end == NOW.date()
-
