@@ -51,12 +51,13 @@ def _stored(case: Case) -> tuple[str | None, int | None]:
 def _move(old: int | None, new: int | None) -> None:
     if old == new:
         return
-    if old is not None:
-        Agent.objects.filter(user_id=old, working_cases__gt=0).update(
-            working_cases=F("working_cases") - 1
-        )
-    if new is not None:
-        Agent.objects.filter(user_id=new).update(working_cases=F("working_cases") + 1)
+    changes = {user: step for user, step in ((old, -1), (new, 1)) if user is not None}
+    for user in sorted(changes):  # rows locked in one order: two reassignments never deadlock
+        agent = Agent.objects.filter(user_id=user)
+        if changes[user] < 0:
+            agent.filter(working_cases__gt=0).update(working_cases=F("working_cases") - 1)
+        else:
+            agent.update(working_cases=F("working_cases") + 1)
 
 
 def _initialised(sender: type[Case], instance: Case, **kwargs: Any) -> None:

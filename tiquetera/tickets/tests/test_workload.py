@@ -3,9 +3,12 @@ by: it follows every saved and deleted case, and the nightly recount mends what 
 `save()`."""
 
 import random
+import threading
 
 import pytest
+from django.db import connection
 
+from tiquetera.contracts.tests.test_consume_race import shared_database  # noqa: F401
 from tiquetera.directory.models import Agent
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory
 from tiquetera.tickets.lifecycle.assignment import assign
@@ -114,3 +117,34 @@ def test_any_mix_of_assignments_and_moves_leaves_the_counts_right(luis, marta):
             assignee__isnull=False,
         ).count()
     )
+
+
+@pytest.mark.usefixtures("shared_database")
+def test_agents_swapping_cases_at_once_neither_deadlock_nor_miscount():
+    """Twenty reassignments at once, half from Luis to Marta and half back, each on its own
+    connection: every one succeeds and both counts stay at ten."""
+    luis = AgentProfileFactory(user=AgentFactory(first_name="Luis"))
+    marta = AgentProfileFactory(user=AgentFactory(first_name="Marta"))
+    moves = [
+        (CaseFactory(status=Status.OPEN, assignee=giver.user).pk, taker)
+        for giver, taker in [(luis, marta), (marta, luis)] * 10
+    ]
+    start, errors = threading.Barrier(len(moves)), []
+
+    def reassign(pk, taker):
+        try:
+            start.wait()
+            assign(Case.objects.get(pk=pk), agent=taker, actor=None)
+        except Exception as error:  # the test's answer: any failure is reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reassign, args=move) for move in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (working(luis), working(marta)) == (10, 10)
+    assert recount() == 0
