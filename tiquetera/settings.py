@@ -116,7 +116,8 @@ else:
     # often and PostgreSQL plans it once (planning was most of an intake's database time).
     # PG_PREPARED=false for a pooler in transaction mode without prepared-statement support.
     if env.bool("PG_PREPARED", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options |= {"server_side_binding": True, "prepare_threshold": 2}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue --------------------------------------------------------------------------
