@@ -70,7 +70,6 @@ def _saved(
     instance: Case,
     created: bool,
     update_fields: frozenset[str] | None,
-    raw: bool = False,
     **kwargs: Any,
 ) -> None:
     status, assignee_id = (None, None) if created else _stored(instance)
