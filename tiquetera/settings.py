@@ -116,8 +116,12 @@ else:
     # often and PostgreSQL plans it once (planning was most of an intake's database time).
     # PG_PREPARED=false for a pooler in transaction mode without prepared-statement support.
     if env.bool("PG_PREPARED", default=True):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options |= {"server_side_binding": True, "prepare_threshold": 2}
+        given = DATABASES["default"].get("OPTIONS", {})  # options in DATABASE_URL win
+        DATABASES["default"]["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": 2,
+            **given,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue --------------------------------------------------------------------------

@@ -222,11 +222,11 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
             },
         )
     ]
-    assigned = changes(
+    before, after = changes(
         {"team": None, "assignee": None}, {"team": case.team_id, "assignee": case.assignee_id}
     )
-    if assigned[1]:  # as `auto_assign` records it: by the system
-        events.append(Entry(None, "case.assigned", case, before=assigned[0], after=assigned[1]))
+    if after:  # as `auto_assign` records it: by the system
+        events.append(Entry(None, "case.assigned", case, before=before, after=after))
     record_many(events)
     _store_attachments(case, request)
     _tell_requester(case, agent)
