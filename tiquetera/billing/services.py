@@ -45,28 +45,35 @@ def charge_consumption(consumption: Consumption) -> Charge | None:
     """The charge a consumption makes, created once (the OneToOne makes a second call return the
     first charge): an `extra_ticket` charge priced by `extra_ticket_line` (plan-tier discount,
     then the cloud-edition one), or a `per_event` charge at the plan's per-event price without
-    discounts once a purchase order released it (seed 001: pay-per-event "no incluyen
-    descuentos"). Covered, refused, still-awaiting and credited consumptions charge nothing."""
+    discounts once a purchase order or the client's acceptance released it (seed 001:
+    pay-per-event "no incluyen descuentos") — a client without a plan is priced by the
+    consumption's per-event plan. Covered, refused, still-awaiting and credited consumptions
+    charge nothing."""
     if consumption.outcome not in (Outcome.EXTRA, Outcome.PER_EVENT):
         return None  # covered, refused, awaiting a purchase order: nothing to charge (no query)
     existing = Charge.objects.filter(consumption=consumption).first()
     if existing is not None:
         return existing
-    if consumption.credited_at is not None or consumption.contract_id is None:
+    if consumption.credited_at is not None:
         return None
-    contract = Contract.objects.select_related("plan").get(pk=consumption.contract_id)
-    plan = contract.plan
+    contract = None
+    if consumption.contract_id is not None:
+        contract = Contract.objects.select_related("plan").get(pk=consumption.contract_id)
+    plan = contract.plan if contract is not None else consumption.plan
+    if plan is None:
+        return None
     organization = consumption.organization
     if consumption.outcome == Outcome.EXTRA:
         line = extra_ticket_line(plan, organization)
         kind = Kind.EXTRA_TICKET
-    elif consumption.outcome == Outcome.PER_EVENT:
-        if plan.per_event_price is None:
-            raise BillingRefused("no_per_event_price", plan=plan.name)
-        line = price_line(Money(plan.per_event_price, plan.currency), 1, ())
-        kind = Kind.PER_EVENT
     else:
-        return None
+        # the price the client was told when the case arrived (a later price change of the
+        # plan does not reach it); older consumptions recorded none: the plan's
+        price = consumption.price if consumption.price is not None else plan.per_event_price
+        if price is None:
+            raise BillingRefused("no_per_event_price", plan=plan.name)
+        line = price_line(Money(price, consumption.currency or plan.currency), 1, ())
+        kind = Kind.PER_EVENT
     try:
         with transaction.atomic():
             return _save_line(

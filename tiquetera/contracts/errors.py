@@ -34,6 +34,12 @@ MESSAGES: dict[str, Promise] = {
     "quota_longer_than_billing": _(
         "The quota period (%(value)s) cannot be longer than the billing period."
     ),
+    "no_per_event_terms": _(
+        "The plan “%(value)s” has no per-event terms: its rule for when nothing is left must be "
+        "a per-event service (purchase order or accepted price) with its price."
+    ),
+    "not_waiting": _("%(value)s is not waiting for a purchase order or for your acceptance."),
+    "not_for_this_case": _("The purchase order “%(value)s” covers no case waiting for one."),
     "invalid": _("%(value)s"),
 }
 

@@ -44,8 +44,14 @@ class Plan(models.Model):
 
     class WhenExhausted(models.TextChoices):
         EXTRA_TICKET = "extra_ticket", _("charge an extra ticket")
+        EXTRA_ON_REQUEST = "extra_on_request", _("offer an extra ticket the client may buy")
         PER_EVENT_PO = "per_event_po", _("per-event service awaiting a purchase order")
+        PER_EVENT_QUOTE = "per_event_quote", _("per-event service at a price the client accepts")
         REFUSE = "refuse", _("refuse")
+
+    # What each rule needs priced (`policy check` and `clean` refuse a plan without it).
+    NEEDS_EXTRA_TICKET_PRICE = frozenset({"extra_ticket", "extra_on_request"})
+    NEEDS_PER_EVENT_PRICE = frozenset({"per_event_po", "per_event_quote"})
 
     class BillingFraction(models.IntegerChoices):
         HOUR = 60, _("hour")
@@ -180,12 +186,14 @@ class Plan(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if (
-            self.when_exhausted == self.WhenExhausted.EXTRA_TICKET
-            and self.extra_ticket_price is None
-        ):
+        if self.when_exhausted in self.NEEDS_EXTRA_TICKET_PRICE and self.extra_ticket_price is None:
             errors["extra_ticket_price"] = _(
                 "Give the price of an extra ticket, or choose another "
+                "rule for when nothing is left."
+            )
+        if self.when_exhausted in self.NEEDS_PER_EVENT_PRICE and self.per_event_price is None:
+            errors["per_event_price"] = _(
+                "Give the price of a per-event service, or choose another "
                 "rule for when nothing is left."
             )
         if self.service_type == self.ServiceType.CONTRACTUAL_HOURLY and self.hourly_rate is None:
@@ -394,6 +402,12 @@ class PurchaseOrder(models.Model):
         related_name="+",
         verbose_name=_("attached by"),
     )
+    document = models.FileField(
+        _("signed document"),
+        upload_to="purchase_orders/%Y/%m/",
+        blank=True,
+        help_text=_("The signed purchase order: a PDF or an image."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -422,20 +436,34 @@ class Consumption(models.Model):
     class Outcome(models.TextChoices):
         COVERED = "covered", _("covered by the plan")
         EXTRA = "extra", _("extra ticket")
+        EXTRA_OFFERED = "extra_offered", _("extra ticket offered, awaiting the client's purchase")
         AWAITING_PURCHASE_ORDER = "awaiting_po", _("per-event, awaiting a purchase order")
-        PER_EVENT = "per_event", _("per-event, purchase order attached")
+        AWAITING_ACCEPTANCE = "awaiting_acceptance", _(
+            "per-event, awaiting the client's acceptance of the price"
+        )
+        PER_EVENT = "per_event", _("per-event service")
         REFUSED = "refused", _("refused")
+
+    # Waiting for the client (a purchase order, or accepting a price) before the case opens, and
+    # what each becomes once released.
+    RELEASED_AS: dict[str, str] = {
+        Outcome.AWAITING_PURCHASE_ORDER: Outcome.PER_EVENT,
+        Outcome.AWAITING_ACCEPTANCE: Outcome.PER_EVENT,
+        Outcome.EXTRA_OFFERED: Outcome.EXTRA,
+    }
 
     class Reason(models.TextChoices):
         NONE = "", _("none")
         NO_ACTIVE_PLAN = "no_active_plan", _("no active plan")
         NOT_INCLUDED = "not_included", _("not included in the plan")
         EXHAUSTED = "exhausted", _("nothing left this period")
+        OUT_OF_HOURS = "out_of_hours", _("received out of the plan's hours")
 
     class CreditReason(models.TextChoices):
         INVALID = "invalid", _("found invalid")
         OUT_OF_SCOPE = "out_of_scope", _("out of scope")
         DUPLICATE = "duplicate", _("duplicate")
+        DECLINED = "declined", _("declined by the client")
 
     organization = models.ForeignKey(
         "directory.Organization",
@@ -450,6 +478,15 @@ class Consumption(models.Model):
         blank=True,
         related_name="consumptions",
         verbose_name=_("contract"),
+    )
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consumptions",
+        verbose_name=_("plan"),
+        help_text=_("The plan that priced a per-event service without a contract."),
     )
     period = models.ForeignKey(
         EntitlementPeriod,
@@ -471,7 +508,7 @@ class Consumption(models.Model):
     reference = models.CharField(
         _("reference"), max_length=100, help_text=_("What consumed it, e.g. a case number.")
     )
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     price = models.DecimalField(_("price"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)

@@ -36,7 +36,7 @@ from .sections.intake import (
     SeveritySpec,
     intake_problems,
 )
-from .sections.plans import PlanSpec, plans_problems
+from .sections.plans import PlanSpec, plans_problems, plans_warnings
 from .sections.sla import SlaSpec, sla_problems
 
 FORMAT = 1
@@ -88,10 +88,15 @@ class PolicyDocument(Strict):
             intake=self.intake,
             plan_severities={key: plan.severities for key, plan in self.plans.items()},
             calendars=self.calendars,
+            plan_rules={key: plan.when_exhausted for key, plan in self.plans.items()},
         )
         yield from sla_problems(
             self.sla, calendars=self.calendars, severities=self.severities, plans=self.plans
         )
+
+    def warnings(self) -> Iterator[Problem]:
+        """What is allowed but probably a mistake (`policy check` shows it, loading goes on)."""
+        yield from plans_warnings(self.plans)
 
     @property
     def default_calendar(self) -> str:
@@ -127,6 +132,7 @@ class PolicyFile:
     document: PolicyDocument
     filename: str  # as shown in messages
     source: str  # as stored on the policy: 'preset:jq-systems' or the file's absolute path
+    warnings: tuple[Problem, ...] = ()  # located, as problems are
 
 
 def preset_names() -> list[str]:
@@ -168,4 +174,7 @@ def read_policy(ref: str) -> PolicyFile:
         raise PolicyFileError(
             filename, [Problem((), _("The file cannot be read: %(reason)s.") % {"reason": reason})]
         ) from None
-    return PolicyFile(parse_policy(text, filename), filename, source[:200])
+    document = parse_policy(text, filename)
+    locator = Locator(text)
+    warnings = tuple(Problem(w.path, w.message, locator.line(w.path)) for w in document.warnings())
+    return PolicyFile(document, filename, source[:200], warnings)

@@ -11,6 +11,7 @@ class TicketsConfig(AppConfig):
 
         from . import workload
         from .catalogue import CATALOGUE_MODELS
+        from .lifecycle import billable  # noqa: F401  (opens cases their money released)
 
         watch(*CATALOGUE_MODELS)
         workload.connect()

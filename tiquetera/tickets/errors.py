@@ -45,6 +45,10 @@ MESSAGES: dict[str, Promise] = {
     "no_currency": _("No support plan of this policy says in which currency to quote."),
     "release_required": _("Name the release the feature will ship in."),
     "reason_required": _("Give the reason."),
+    "not_allowed_here": _(
+        "Only the requester, the organization's supervisor (USR) or a person authorized to sign "
+        "purchase orders may do this."
+    ),
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .statuses import QUEUE_STATUSES, UNFINISHED, Status
@@ -420,7 +421,9 @@ class Case(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # when the client sent it (an email's Date, a WhatsApp timestamp, the start of a call): the
+    # intake's rules, and its re-runs after a park, judge the case by this moment
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

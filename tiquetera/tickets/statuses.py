@@ -15,6 +15,7 @@ class Status(models.TextChoices):
     PENDING_INFORMATION = "pending_information", _("pending information")
     PENDING_CONSENT = "pending_consent", _("pending consent")
     PENDING_PURCHASE_ORDER = "pending_purchase_order", _("pending purchase order")
+    PENDING_ACCEPTANCE = "pending_acceptance", _("pending the client's acceptance of a price")
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")
     WAITING_ON_CLIENT = "waiting_on_client", _("waiting on client")
@@ -28,13 +29,20 @@ class Status(models.TextChoices):
 
 S = Status
 PENDING = frozenset(
-    {S.PENDING_VERIFICATION, S.PENDING_INFORMATION, S.PENDING_CONSENT, S.PENDING_PURCHASE_ORDER}
+    {
+        S.PENDING_VERIFICATION,
+        S.PENDING_INFORMATION,
+        S.PENDING_CONSENT,
+        S.PENDING_PURCHASE_ORDER,
+        S.PENDING_ACCEPTANCE,
+    }
 )
 # Leaving intake: a parked case is let in, turned away, or closed when the client never answers.
 _FROM_PENDING = frozenset({S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    # intake: let in, park (verification, information, consent, purchase order) or turn away;
+    # intake: let in, park (verification, information, consent, purchase order, a price to
+    # accept) or turn away;
     # closed: a policy that closes cases lacking information rather than parking them
     S.NEW: PENDING | {S.OPEN, S.INVALID, S.REJECTED, S.REFERRED, S.CLOSED},
     # a parked case may be parked again for the next intake rule (verified, now needs a PO)

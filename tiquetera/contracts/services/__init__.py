@@ -3,6 +3,7 @@
 from .consuming import (
     ConsumeResult,
     consume,
+    consume_per_event,
     contracts_in_force,
     credit_back,
     extra_ticket_price,
@@ -20,6 +21,7 @@ from .lifecycle import (
     save_plan,
     start_contract,
 )
+from .offers import accept_offer, decline_offer
 from .purchase_orders import attach_purchase_order, check_purchase_order
 
 __all__ = [
@@ -27,13 +29,16 @@ __all__ = [
     "RENEWAL_NOTICE_DAYS",
     "ConsumeResult",
     "RollOver",
+    "accept_offer",
     "active_on",
     "attach_purchase_order",
     "check_new_contract",
     "check_purchase_order",
     "consume",
+    "consume_per_event",
     "contracts_in_force",
     "credit_back",
+    "decline_offer",
     "expire_contracts",
     "extra_ticket_price",
     "find_plan",

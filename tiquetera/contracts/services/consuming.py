@@ -154,12 +154,14 @@ class _Recorder:
         *,
         period: EntitlementPeriod | None = None,
         counter: EntitlementCounter | None = None,
+        plan: Plan | None = None,
         price: Decimal | None = None,
         currency: str = "",
     ) -> ConsumeResult:
         consumption = Consumption.objects.create(
             organization=self.organization,
             contract_id=period.contract_id if period else None,
+            plan=plan,
             period=period,
             counter=counter,
             priority=self.priority,
@@ -182,21 +184,51 @@ def _when_exhausted(
 ) -> ConsumeResult:
     assert period is not None
     plan = period.contract.plan
-    if (
-        plan.when_exhausted == Plan.WhenExhausted.EXTRA_TICKET
-        and plan.extra_ticket_price is not None
-    ):
+    rule = plan.when_exhausted
+    if rule in Plan.NEEDS_EXTRA_TICKET_PRICE and plan.extra_ticket_price is not None:
+        # Sisnova (seed 003, item 6): "podrá pagar un soporte extra" — bought by the client's
+        # choice when the plan says so, otherwise charged at once
+        outcome = Outcome.EXTRA if rule == Plan.WhenExhausted.EXTRA_TICKET else Outcome.EXTRA_OFFERED
         price = extra_ticket_price(plan, organization)
-        return record(Outcome.EXTRA, reason, period=period, price=price, currency=plan.currency)
-    if plan.when_exhausted == Plan.WhenExhausted.PER_EVENT_PO:
-        return record(
-            Outcome.AWAITING_PURCHASE_ORDER,
-            reason,
-            period=period,
-            price=plan.per_event_price,
-            currency=plan.currency if plan.per_event_price is not None else "",
-        )
+        return record(outcome, reason, period=period, price=price, currency=plan.currency)
+    if rule in Plan.NEEDS_PER_EVENT_PRICE:
+        return _per_event(record, plan, reason, period=period)
     return record(Outcome.REFUSED, reason, period=period)
+
+
+def _per_event(
+    record: _Recorder, plan: Plan, reason: str, *, period: EntitlementPeriod | None = None
+) -> ConsumeResult:
+    """A per-event service at the plan's per-event price, without discounts (seed 001: "no
+    incluyen descuentos"), waiting for what the plan's rule asks: a signed purchase order (ISYS)
+    or the client's acceptance of the price (CustomSoft)."""
+    outcome = (
+        Outcome.AWAITING_PURCHASE_ORDER
+        if plan.when_exhausted == Plan.WhenExhausted.PER_EVENT_PO
+        else Outcome.AWAITING_ACCEPTANCE
+    )
+    price = plan.per_event_price
+    currency = plan.currency if price is not None else ""
+    return record(outcome, reason, period=period, plan=plan, price=price, currency=currency)
+
+
+def consume_per_event(
+    organization: Organization,
+    plan: Plan,
+    priority: str,
+    *,
+    reference: str,
+    at: dt.datetime,
+    reason: str,
+) -> ConsumeResult:
+    """Make `reference` a per-event service priced by `plan` — a client without a plan (seeds
+    000 and 001), or a case out of the covered hours (seed 000) — without taking any ticket.
+    `plan.when_exhausted` says whether it waits for a purchase order or the client's acceptance;
+    a plan of neither kind is refused (ContractsError), since it has no per-event terms."""
+    if plan.when_exhausted not in Plan.NEEDS_PER_EVENT_PRICE:
+        raise ContractsError("no_per_event_terms", field="plan", value=plan.name)
+    with transaction.atomic(savepoint=False):
+        return _per_event(_Recorder(organization, priority, reference, at), plan, reason)
 
 
 def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:

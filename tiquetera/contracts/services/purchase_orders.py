@@ -11,12 +11,17 @@ from tiquetera.billing import services as billing
 
 from ..errors import ContractsError
 from ..models import Consumption, PurchaseOrder
+from ..signals import consumptions_released
 
 Outcome = Consumption.Outcome
 
 
 def attach_purchase_order(
-    po: PurchaseOrder, *, actor: AbstractBaseUser | None, at: dt.datetime | None = None
+    po: PurchaseOrder,
+    *,
+    actor: AbstractBaseUser | None,
+    at: dt.datetime | None = None,
+    for_consumption: Consumption | None = None,
 ) -> list[Consumption]:
     """Record (if new) and attach a purchase order, and release the organization's per-event
     cases awaiting one, oldest first, as many events as it covers. Returns those released.
@@ -27,7 +32,12 @@ def attach_purchase_order(
     ContractsError names the field. A purchase order attaches once; each waiting case is
     released by one purchase order only, even when two are attached at the same moment. A
     purchase order for hours releases no case: hours are billed from time entries. One
-    "purchase_order.attached" audit event records it, with the cases it released.
+    "purchase_order.attached" audit event records it, with the cases it released, and
+    `consumptions_released` tells the cases' app, which opens them.
+
+    `for_consumption`: the purchase order was sent for that case (its page, its portal page, the
+    API): it is released first, and if it is no longer waiting — another purchase order took it
+    a moment before — ContractsError "not_waiting" and nothing is recorded.
     """
     check_purchase_order(po)
     now = at or timezone.now()
@@ -52,7 +62,11 @@ def attach_purchase_order(
         po.attached_at, po.attached_by = now, actor  # type: ignore[assignment]
         released = []
         if po.covers == PurchaseOrder.Covers.EVENTS:
-            released = _release_waiting(po, int(po.quantity))
+            released = _release_waiting(po, int(po.quantity), first=for_consumption)
+        if for_consumption is not None and for_consumption.pk not in {c.pk for c in released}:
+            raise ContractsError(
+                "not_waiting", field="number", value=for_consumption.reference
+            )  # rolls back the purchase order with everything else
         record(
             actor=actor,
             verb="purchase_order.attached",
@@ -66,6 +80,8 @@ def attach_purchase_order(
                 "released": [consumption.reference for consumption in released],
             },
         )
+        if released:
+            consumptions_released.send(sender=Consumption, consumptions=released, actor=actor)
         return released
 
 
@@ -85,25 +101,31 @@ def check_purchase_order(po: PurchaseOrder) -> None:
         raise ContractsError("negative_amount", field="amount", value=po.amount)
 
 
-def _release_waiting(po: PurchaseOrder, events: int) -> list[Consumption]:
+def _release_waiting(
+    po: PurchaseOrder, events: int, *, first: Consumption | None = None
+) -> list[Consumption]:
     waiting = Consumption.objects.filter(
         organization_id=po.organization_id,
         outcome=Outcome.AWAITING_PURCHASE_ORDER,
         credited_at__isnull=True,
     ).order_by("created", "pk")
     released: list[Consumption] = []
+    tried: set[int] = set()
+    candidates = [first] if first is not None else []
     while len(released) < events:
-        batch = list(waiting.exclude(pk__in=[c.pk for c in released])[: events - len(released)])
-        if not batch:
-            break
-        for consumption in batch:
-            # Conditional, so a case another purchase order took meanwhile is skipped.
-            if Consumption.objects.filter(
-                pk=consumption.pk,
-                outcome=Outcome.AWAITING_PURCHASE_ORDER,
-                credited_at__isnull=True,
-            ).update(outcome=Outcome.PER_EVENT, purchase_order=po):
-                consumption.outcome, consumption.purchase_order = Outcome.PER_EVENT, po
-                released.append(consumption)
-                billing.charge_consumption(consumption)
+        if not candidates:
+            candidates = list(waiting.exclude(pk__in=tried)[: events - len(released)])
+            if not candidates:
+                break
+        consumption = candidates.pop(0)
+        tried.add(consumption.pk)
+        # Conditional, so a case another purchase order took meanwhile is skipped.
+        if Consumption.objects.filter(
+            pk=consumption.pk,
+            outcome=Outcome.AWAITING_PURCHASE_ORDER,
+            credited_at__isnull=True,
+        ).update(outcome=Outcome.PER_EVENT, purchase_order=po):
+            consumption.outcome, consumption.purchase_order = Outcome.PER_EVENT, po
+            released.append(consumption)
+            billing.charge_consumption(consumption)
     return released

@@ -98,11 +98,13 @@ class StandingRule(Strict):
 
 
 class ActivePlanRule(Strict):
-    """Without an active contract: refused, per-event service awaiting a purchase order, or
-    flagged."""
+    """Without an active contract: refused, flagged, or a per-event service on the terms of
+    `plan` (its per-event price, and whether it waits for a purchase order or for the client to
+    accept the price: the plan's `when_exhausted`)."""
 
     rule: Literal["active_plan"]
-    without: Literal["reject", "purchase_order", "flag"] = "reject"
+    without: Literal["reject", "per_event", "flag"] = "reject"
+    plan: str = ""  # with "per_event": the plan whose per-event terms apply
 
 
 class CoverageRule(Strict):
@@ -184,6 +186,7 @@ class OutOfHoursRule(Strict):
     severities: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     otherwise: Literal["accept", "per_event", "reject"] = "accept"
+    plan: str = ""  # with "per_event": the plan whose per-event terms apply
 
 
 RULES: dict[str, type[BaseModel]] = {
@@ -218,6 +221,7 @@ def intake_problems(
     intake: list[dict[str, Any]],
     plan_severities: Mapping[str, list[str]],
     calendars: Mapping[str, object] | None = None,
+    plan_rules: Mapping[str, str] | None = None,
 ) -> Iterator[Problem]:
     if not CODE.fullmatch(desk.case_prefix):
         yield Problem(
@@ -267,7 +271,9 @@ def intake_problems(
             for index, code in enumerate(codes):
                 if code not in severities:
                     yield Problem(("plans", plan, "severities", index), _unknown_severity(code))
-    yield from rules_problems(intake, calendars=calendars, severities=severities)
+    yield from rules_problems(
+        intake, calendars=calendars, severities=severities, plan_rules=plan_rules
+    )
 
 
 def rules_problems(
@@ -275,6 +281,7 @@ def rules_problems(
     *,
     calendars: Mapping[str, object] | None = None,
     severities: Mapping[str, object] | None = None,
+    plan_rules: Mapping[str, str] | None = None,
 ) -> Iterator[Problem]:
     """Each [[intake]] entry names a known rule once, with that rule's parameters; the calendar
     and severities a rule names are the policy's (when the policy lists them)."""
@@ -303,6 +310,41 @@ def rules_problems(
             continue
         if isinstance(params, OutOfHoursRule):
             yield from _out_of_hours_problems(params, at, calendars, severities)
+        if isinstance(params, ActivePlanRule | OutOfHoursRule):
+            chosen = params.without if isinstance(params, ActivePlanRule) else params.otherwise
+            yield from _per_event_plan_problems(params.plan, chosen, at, plan_rules)
+
+
+PER_EVENT_RULES = ("per_event_po", "per_event_quote")  # contracts.Plan.NEEDS_PER_EVENT_PRICE
+
+
+def _per_event_plan_problems(
+    key: str, chosen: str, at: FieldPath, plan_rules: Mapping[str, str] | None
+) -> Iterator[Problem]:
+    """Seeds 000 and 001: per-event service for a client without a plan, or out of hours, is
+    priced and released by the terms of one plan of the catalogue."""
+    if chosen != "per_event":
+        if key:
+            yield Problem((*at, "plan"), _("A plan is named only with “per_event”."))
+        return
+    if not key:
+        yield Problem(
+            (*at, "plan"),
+            _("Name the plan whose per-event price and terms apply, such as plan = “por-evento”."),
+        )
+    elif plan_rules is not None and key not in plan_rules:
+        yield Problem(
+            (*at, "plan"), _("“%(value)s” is not one of the policy's [plans].") % {"value": key}
+        )
+    elif plan_rules is not None and plan_rules[key] not in PER_EVENT_RULES:
+        yield Problem(
+            (*at, "plan"),
+            _(
+                "The plan “%(value)s” has no per-event terms: set its when_exhausted to "
+                "“per_event_po” or “per_event_quote”, with its per_event_price."
+            )
+            % {"value": key},
+        )
 
 
 def _out_of_hours_problems(

@@ -25,7 +25,7 @@ from tiquetera.policy.problems import FieldPath, Problem
 # The choices of contracts.Plan, as the file writes them (the database values).
 SERVICE_TYPES = ("subscription", "contractual_hourly", "per_event")
 PERIODS = {"monthly": 1, "annual": 12}  # months, as contracts.models.PERIOD_MONTHS
-WHEN_EXHAUSTED = ("extra_ticket", "per_event_po", "refuse")
+WHEN_EXHAUSTED = ("extra_ticket", "extra_on_request", "per_event_po", "per_event_quote", "refuse")
 BILLING_FRACTIONS = (60, 30, 15)
 CURRENCIES = tuple(sorted(MINOR_UNITS))  # the ones billing can price in
 MAX_RANK = 32767  # a PositiveSmallIntegerField
@@ -205,14 +205,24 @@ class PlanSpec(Strict):
             )
         yield from _choice(self.when_exhausted, WHEN_EXHAUSTED, (*at, "when_exhausted"))
         # the same words as contracts.models.Plan.clean
-        if self.when_exhausted == "extra_ticket" and self.extra_ticket_price is None:
-            yield Problem(
-                (*at, "extra_ticket_price"),
-                _(
-                    "Give the price of an extra ticket, or choose another "
-                    "rule for when nothing is left."
-                ),
-            )
+        if self.when_exhausted in ("extra_ticket", "extra_on_request"):
+            if self.extra_ticket_price is None:
+                yield Problem(
+                    (*at, "extra_ticket_price"),
+                    _(
+                        "Give the price of an extra ticket, or choose another "
+                        "rule for when nothing is left."
+                    ),
+                )
+        if self.when_exhausted in ("per_event_po", "per_event_quote"):
+            if self.per_event_price is None:
+                yield Problem(
+                    (*at, "per_event_price"),
+                    _(
+                        "Give the price of a per-event service, or choose another "
+                        "rule for when nothing is left."
+                    ),
+                )
         if self.service_type == "contractual_hourly" and self.hourly_rate is None:
             yield Problem(
                 (*at, "hourly_rate"), _("A contractual (hourly) plan needs its hourly rate.")
@@ -225,6 +235,23 @@ class PlanSpec(Strict):
     def quota_rows(self) -> dict[str, int]:
         """The caps per priority, sorted by priority (as the database lists them)."""
         return dict(sorted(self.quotas.items()))
+
+
+def plans_warnings(plans: Mapping[str, PlanSpec]) -> Iterator[Problem]:
+    """Prices of 0.00 that a client would be charged: allowed (a free service is possible), but
+    usually a placeholder someone forgot, so `policy check` says so without refusing."""
+    for key, plan in plans.items():
+        charged = {
+            "extra_ticket_price": plan.when_exhausted in ("extra_ticket", "extra_on_request"),
+            "per_event_price": plan.when_exhausted in ("per_event_po", "per_event_quote"),
+            "hourly_rate": plan.service_type == "contractual_hourly",
+        }
+        for field, used in charged.items():
+            if used and getattr(plan, field) == 0:
+                yield Problem(
+                    ("plans", key, field),
+                    _("The price is 0.00: clients would be charged nothing. Is it a placeholder?"),
+                )
 
 
 def plans_problems(plans: Mapping[str, PlanSpec]) -> Iterator[Problem]:

@@ -86,7 +86,7 @@ def test_sisnova_has_a_monthly_plan_per_edition_and_40_percent_off_in_the_cloud(
     assert (web.cloud_edition, web.cloud_discount) == ("WEB", Decimal(40))
     for row in (local, web):
         assert row.quota_period == row.billing_period == "monthly"
-        assert row.when_exhausted == Plan.WhenExhausted.EXTRA_TICKET
+        assert row.when_exhausted == Plan.WhenExhausted.EXTRA_ON_REQUEST  # the client buys
         assert (row.includes_bug_fixes, row.includes_new_features) == (True, False)
 
 

@@ -4,7 +4,7 @@ case — accepted, parked or refused, always with its reason — with its entitl
 its intake trail, one audit event and the requester's notification, in one transaction.
 
 A parked case comes back through `verify_case`, `supply_information`, `answer_consent` or
-`purchase_order_received`, which run the rules again (or settle the case) with the same
+`release_case` (a purchase order attached, a price accepted), which run the rules again (or settle the case) with the same
 guarantees. No other code creates a Case (a test checks it).
 """
 
@@ -16,12 +16,13 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from tiquetera.audit.services import Entry, changes, record, record_many
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
-from tiquetera.contracts.services.consuming import consume, contracts_in_force
+from tiquetera.contracts.services.consuming import consume, consume_per_event, contracts_in_force
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.policy.cache import one_revision
@@ -186,6 +187,7 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         intake=intake,
         intake_reason=deciding.code if deciding else "",
         intake_message=message,
+        created_at=draft.now,
         raw=request.raw,
         split_from=request.split_from,
         status=deciding.status if deciding else Status.OPEN,
@@ -246,48 +248,96 @@ def _priority(draft: Draft) -> str:
     return draft.severity.priority if draft.severity else draft.severity_code
 
 
+# What a consumption still waiting for the client makes of the case: its reason.
+_WAITING = {
+    Consumption.Outcome.AWAITING_PURCHASE_ORDER: "purchase_order_required",
+    Consumption.Outcome.AWAITING_ACCEPTANCE: "price_acceptance_required",
+    Consumption.Outcome.EXTRA_OFFERED: "extra_ticket_offered",
+}
+
+
 def _consume(case: Case, draft: Draft) -> Consumption:
     """Take the ticket (or make the case billable) and settle the case's status by it."""
-    result = consume(
-        case.organization,
-        case.priority or "-",
-        reference=case.number,
-        at=draft.now,
-        contracts=draft.contracts,
-    )
+    if draft.per_event_plan is not None:  # no plan, or out of hours: no ticket is taken
+        result = consume_per_event(
+            case.organization,
+            draft.per_event_plan,
+            case.priority or "-",
+            reference=case.number,
+            at=draft.now,
+            reason=draft.per_event_reason,
+        )
+    else:
+        result = consume(
+            case.organization,
+            case.priority or "-",
+            reference=case.number,
+            at=draft.now,
+            contracts=draft.contracts,
+        )
     case.consumption = result.consumption
     outcome = Consumption.Outcome
-    if result.outcome == outcome.AWAITING_PURCHASE_ORDER:
-        case.status, case.intake = Status.PENDING_PURCHASE_ORDER, Case.Intake.PARKED
-        case.intake_reason = "purchase_order_required"
-        case.intake_message = _consumption_message(result.consumption)
+    if result.outcome in _WAITING:
+        case.status, case.intake = _waiting_status(result.outcome), Case.Intake.PARKED
+        case.intake_reason = _WAITING[result.outcome]
+        case.intake_message = consumption_message(result.consumption, case)
     elif result.outcome == outcome.REFUSED:
         case.status, case.intake = Status.REJECTED, Case.Intake.REFUSED
         case.intake_reason = f"quota_{result.reason}"
-        case.intake_message = _consumption_message(result.consumption)
+        case.intake_message = consumption_message(result.consumption, case)
     else:
         case.status = Status.OPEN
     return result.consumption
 
 
-def _consumption_message(consumption: Consumption) -> str:
+def _waiting_status(outcome: str) -> Status:
+    if outcome == Consumption.Outcome.AWAITING_PURCHASE_ORDER:
+        return Status.PENDING_PURCHASE_ORDER
+    return Status.PENDING_ACCEPTANCE
+
+
+def consumption_message(consumption: Consumption, case: Case) -> str:
+    """What the requester reads about a case that is billable or refused by its plan: why, the
+    price, and what to do (in the active language)."""
     from django.utils.translation import gettext as _
 
-    if consumption.outcome == Consumption.Outcome.AWAITING_PURCHASE_ORDER:
+    from tiquetera.billing.templatetags.billing import money
+
+    o, r = Consumption.Outcome, Consumption.Reason
+    if consumption.outcome == o.REFUSED:
+        reasons: dict[str, str] = {
+            r.NO_ACTIVE_PLAN: _("there is no active support plan"),
+            r.NOT_INCLUDED: _("your plan does not include this priority"),
+            r.EXHAUSTED: _("your plan has no tickets left this period"),
+        }
         return _(
-            "Your plan has no tickets left for this case, so it is a per-event service: it will "
-            "be attended once we receive a purchase order signed by a person authorized to "
-            "request services. Reply to this case with it."
-        )
-    reasons: dict[str, str] = {
-        Consumption.Reason.NO_ACTIVE_PLAN: _("there is no active support plan"),
-        Consumption.Reason.NOT_INCLUDED: _("your plan does not include this priority"),
-        Consumption.Reason.EXHAUSTED: _("your plan has no tickets left this period"),
-    }
+            "This case cannot be attended because %(reason)s. Contact our sales team to extend "
+            "your plan, then open the case again."
+        ) % {"reason": reasons.get(consumption.reason, consumption.reason)}
+    why = {
+        r.NO_ACTIVE_PLAN: _("%(organization)s has no active support plan")
+        % {"organization": case.organization.legal_name},
+        r.OUT_OF_HOURS: _("it arrived outside the hours your plan covers"),
+        r.NOT_INCLUDED: _("your plan does not include this priority"),
+    }.get(consumption.reason, _("your plan has no tickets left for this case"))
+    price = money(consumption.price, consumption.currency)
+    page = settings.SITE_URL.rstrip("/") + reverse("portal:case", args=[case.number])
+    if consumption.outcome == o.EXTRA_OFFERED:
+        return _(
+            "Your plan has no tickets left this period. You can buy an extra ticket for "
+            "%(price)s on the case's page: %(page)s. The case will be attended once you do."
+        ) % {"price": price, "page": page}
+    if consumption.outcome == o.AWAITING_ACCEPTANCE:
+        return _(
+            "Since %(why)s, this case is a per-event service at %(price)s, without discounts. "
+            "It will be attended once you accept the price on the case's page: %(page)s."
+        ) % {"why": why, "price": price, "page": page}
+    priced = _(" at %(price)s") % {"price": price} if price else ""
     return _(
-        "This case cannot be attended because %(reason)s. Contact our sales team to extend "
-        "your plan, then open the case again."
-    ) % {"reason": reasons.get(consumption.reason, consumption.reason)}
+        "Since %(why)s, this case is a per-event service%(priced)s. It will be attended once we "
+        "receive a purchase order signed by a person authorized to request services: attach it "
+        "on the case's page (%(page)s) or reply to this message with it."
+    ) % {"why": why, "priced": priced, "page": page}
 
 
 def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
@@ -449,19 +499,46 @@ def answer_consent(case: Case, *, accepted: bool, actor: Actor) -> Case:
             return _settle(case, Status.REJECTED, "consent_declined", message, actor, "consent")
 
 
-def purchase_order_received(case: Case, *, actor: Actor) -> Case:
-    """A per-event case opens once its purchase order is attached (contracts releases the
-    consumption when the order is checked)."""
+def release_case(case: Case, *, actor: Actor) -> Case | None:
+    """A case that waited for its purchase order or for the client to accept a price opens once
+    its consumption is released (contracts' `consumptions_released`): intake accepted, one
+    status change (its SLA clocks start now: the wait never counts), the requester told, and
+    auto-assignment. None when the case is not waiting any more (it was released already)."""
     with transaction.atomic():
-        case = _locked_pending(case, {Status.PENDING_PURCHASE_ORDER})
-        consumption = case.consumption
-        if consumption is None or consumption.outcome != Consumption.Outcome.PER_EVENT:
-            raise IntakeError("not_pending", number=case.number, status=case.get_status_display())
+        case = Case.objects.select_for_update().select_related("organization__policy").get(
+            pk=case.pk
+        )
+        if case.status not in BILLABLE_WAIT:
+            return None
         case.intake, case.intake_reason, case.intake_message = Case.Intake.ACCEPTED, "", ""
         case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
-        change_status(case, Status.OPEN, actor=actor, reason="purchase_order")
-        notify_requester(case, "received")
+        reason = "purchase_order" if case.status == Status.PENDING_PURCHASE_ORDER else "accepted"
+        change_status(case, Status.OPEN, actor=actor, reason=reason)
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            notify_requester(case, "received")
+        auto_assign(case)
     return case
+
+
+BILLABLE_WAIT = frozenset({Status.PENDING_PURCHASE_ORDER, Status.PENDING_ACCEPTANCE})
+
+
+def decline_billable(case: Case, *, actor: Actor) -> Case:
+    """The client declines the price (or will send no purchase order): the case is closed as
+    refused, nothing is billed, one status change, the requester told."""
+    from tiquetera.contracts.services import decline_offer
+
+    with transaction.atomic():
+        case = _locked_pending(case, set(BILLABLE_WAIT))
+        if case.consumption is not None:
+            decline_offer(
+                case.consumption, actor=actor if isinstance(actor, AbstractBaseUser) else None
+            )
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            from django.utils.translation import gettext as _
+
+            message = _("You declined the service's price, so the case is closed without action.")
+            return _settle(case, Status.REJECTED, "price_declined", message, actor, "declined")
 
 
 def record_urgency_notice(case: Case, *, actor: Actor, channel: str) -> Case:
@@ -518,6 +595,7 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
         attachments=[(a.name, b"") for a in case.attachments.all()],
         language=case.language,
         actor=actor,
+        received_at=case.created_at,  # judged as it arrived (out of hours, the plan that day)
     )
     known = catalogue(case.policy_id)
     draft = _draft(request, case.organization, case.requester, [], known)
@@ -556,7 +634,8 @@ __all__ = [
     "IntakeRequest",
     "answer_consent",
     "identify",
-    "purchase_order_received",
+    "decline_billable",
+    "release_case",
     "record_urgency_notice",
     "store_raw",
     "submit",

@@ -78,6 +78,10 @@ class Draft:
     urgency_notified: bool = False
     phone: str = ""  # the requester's phone in E.164, once the phone rule read it
     flags: list[str] = field(default_factory=list)
+    # set by a rule that makes the case a per-event service (no plan, out of hours): the plan
+    # whose per-event terms apply, and why (a contracts.Consumption.Reason)
+    per_event_plan: Plan | None = None
+    per_event_reason: str = ""
 
     @property
     def email(self) -> str:
@@ -145,9 +149,18 @@ def standing(draft: Draft, params: spec.StandingRule) -> Verdict:
 
 
 def active_plan(draft: Draft, params: spec.ActivePlanRule) -> Verdict:
-    """Seed 003: "Para poder solicitar soporte, deberá contar con un plan de soporte activo"."""
+    """Seed 003: "Para poder solicitar soporte, deberá contar con un plan de soporte activo";
+    seeds 000 and 001: a client without a plan (or with an expired one) is served per event."""
     if draft.contracts:
         return PASS
+    if params.without == "per_event":
+        draft.per_event_plan = _plan(draft, params.plan)
+        draft.per_event_reason = "no_active_plan"
+        return flag(
+            "per_event",
+            _("%(organization)s has no active support plan: the case is a per-event service.")
+            % {"organization": draft.organization.legal_name},
+        )
     message = _(
         "%(organization)s has no active support plan, which support requires. Contract a plan "
         "(or renew yours) and open the case again; our sales team can help."
@@ -469,12 +482,13 @@ def out_of_hours(draft: Draft, params: spec.OutOfHoursRule) -> Verdict:
         )
     if params.otherwise == "per_event":
         draft.flags.append("billable_per_event")
+        draft.per_event_plan = draft.per_event_plan or _plan(draft, params.plan)
+        draft.per_event_reason = draft.per_event_reason or "out_of_hours"
         return flag(
             "out_of_hours",
             _(
                 "Received outside the coverage of %(calendar)s: it is attended as a per-event "
-                "service, billed apart, which needs a purchase order signed by a person "
-                "authorized to request services. Service in hours opens again on %(opens)s."
+                "service, billed apart. Service in hours opens again on %(opens)s."
             )
             % {"calendar": calendar.name, "opens": opens},
         )
@@ -492,6 +506,11 @@ def out_of_hours(draft: Draft, params: spec.OutOfHoursRule) -> Verdict:
         + _("Service opens again on %(opens)s: please open the case again then.")
         % {"opens": opens},
     )
+
+
+def _plan(draft: Draft, key: str) -> Plan | None:
+    """The policy's plan `key` (`policy check` proves it exists and has per-event terms)."""
+    return Plan.objects.filter(policy_id=draft.organization.policy_id, key=key).first()
 
 
 def _moment_text(moment: dt.datetime) -> str:

@@ -38,15 +38,18 @@ def test_isys_case_without_a_description_waits_for_it():
 
 
 def test_customsoft_priority_quota_runs_out_into_a_per_event_service():
-    """seeds/001: Póliza básica "Prioridad 3: Hasta 1 ticket"; beyond it, pago por evento."""
+    """seeds/001: Póliza básica "Prioridad 3: Hasta 1 ticket"; beyond it, pago por evento at
+    CustomSoft's price, once the client accepts it."""
     _org, ana = client("customsoft", plan="basica", country="MX", time_zone="America/Mexico_City")
     ana.phone = ""
     ana.save()
     first = submit(request(ana, case_type="consulta"))
     assert (first.status, first.priority) == (Case.Status.OPEN, "P3")
     second = submit(request(ana, case_type="consulta"))
-    assert second.status == Case.Status.PENDING_PURCHASE_ORDER
+    assert second.status == Case.Status.PENDING_ACCEPTANCE
+    assert second.intake_reason == "price_acceptance_required"
     assert second.consumption.reason == "exhausted"
+    assert "1\xa0500,00 MXN" in second.intake_message  # the price, in Spanish
 
 
 def test_customsoft_priority_4_is_not_in_any_poliza():

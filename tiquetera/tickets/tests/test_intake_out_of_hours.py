@@ -3,6 +3,8 @@ flagged, and handled as the policy says — Soho Apps attends only priority case
 weekends and holidays (seeds/004_c5168ccd74ab8109.txt), ISYS bills out-of-coverage support per
 event (seeds/000_5eab8bc32e3debb2.txt)."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
@@ -122,12 +124,16 @@ def test_isys_case_at_seven_in_the_evening_is_attended_per_event():
     with translation.override("en"):
         case = isys(TUESDAY_EVENING, language="en")
 
-    assert case.status == Case.Status.OPEN
+    assert case.status == Case.Status.PENDING_PURCHASE_ORDER
     assert {"out_of_hours", "billable_per_event"} <= set(case.flags)
     message = check(case).message
     assert "per-event service" in message
-    assert "purchase order" in message
     assert "Wednesday July 15, 2026 at 08:00" in message
+    # no ticket of the plan: a per-event service at the "por-evento" price, awaiting its order
+    assert (case.consumption.outcome, case.consumption.reason) == ("awaiting_po", "out_of_hours")
+    assert case.consumption.price == Decimal("180000.00")
+    assert "outside the hours your plan covers" in case.intake_message
+    assert "purchase order signed by a person authorized" in case.intake_message
 
 
 def test_isys_case_in_hours_is_not_flagged():

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             return self._dump(options["slug"], options["output"])
         policy_file = self._read(options["file"], loading=action == "load")
         document = policy_file.document
+        for warning in policy_file.warnings:
+            self.stderr.write(_("Warning: %(text)s") % {"text": warning.text(policy_file.filename)})
         if action == "check":
             self.stdout.write(
                 _("%(file)s: OK, policy %(slug)s with calendars %(calendars)s.")
