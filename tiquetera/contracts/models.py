@@ -438,8 +438,9 @@ class Consumption(models.Model):
         EXTRA = "extra", _("extra ticket")
         EXTRA_OFFERED = "extra_offered", _("extra ticket offered, awaiting the client's purchase")
         AWAITING_PURCHASE_ORDER = "awaiting_po", _("per-event, awaiting a purchase order")
-        AWAITING_ACCEPTANCE = "awaiting_acceptance", _(
-            "per-event, awaiting the client's acceptance of the price"
+        AWAITING_ACCEPTANCE = (
+            "awaiting_acceptance",
+            _("per-event, awaiting the client's acceptance of the price"),
         )
         PER_EVENT = "per_event", _("per-event service")
         REFUSED = "refused", _("refused")

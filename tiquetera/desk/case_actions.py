@@ -22,6 +22,8 @@ from tiquetera.core.permissions import agent_required
 from tiquetera.sla.models import Clock
 from tiquetera.sla.services import override_target
 from tiquetera.tickets.articles import add_note, add_reply
+from tiquetera.tickets.forms import PurchaseOrderForm
+from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
@@ -114,6 +116,20 @@ def _override(case: Case, data: dict[str, Any], user: User) -> object:
     )
 
 
+def _purchase_order(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seed 000: the client's signed purchase order, received by the agent (email, paper)."""
+    return billable.attach_purchase_order(
+        case, number=data["number"], amount=data["amount"], signer=data["signer"], actor=user
+    )
+
+
+def _price(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seeds 001 and 003: the client told the agent they accept (or decline) the price."""
+    if data["decision"] == "accept":
+        return billable.accept_price(case, actor=user)
+    return billable.decline_price(case, actor=user)
+
+
 def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
     return lambda data, case: form(data, case=case)
 
@@ -140,6 +156,11 @@ ACTIONS: dict[str, Action] = {
     "merge": Action(_plain(f.MergeForm), _merge),
     "escalate": Action(_plain(f.EscalateForm), _escalate),
     "override": Action(_override_form, _override),
+    "purchase_order": Action(
+        lambda data, case: PurchaseOrderForm(data, case=case, document_required=False),
+        _purchase_order,
+    ),
+    "price": Action(_plain(f.PriceDecisionForm), _price),
 }
 
 

@@ -147,6 +147,16 @@ class EscalateForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 
 
+class PriceDecisionForm(forms.Form):
+    """What the client answered about the price a case waits for (seeds 001, 003)."""
+
+    decision = forms.ChoiceField(
+        label=_("The client"),
+        choices=[("accept", _("accepts the price")), ("decline", _("declines the price"))],
+        widget=forms.RadioSelect,
+    )
+
+
 class OverrideForm(forms.Form):
     """The metric must be one of the case's clocks still counting (running or paused)."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
 from tiquetera.sla.services import may_override
+from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
 from tiquetera.tickets.statuses import Status
@@ -26,6 +27,7 @@ from .case_forms import (
     NoteForm,
     OnsiteVisitForm,
     OverrideForm,
+    PriceDecisionForm,
     RemoteSessionForm,
     ReplyForm,
     ResolveForm,
@@ -143,6 +145,8 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "merge": MergeForm(),
         "escalate": EscalateForm(),
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
+        "purchase_order": PurchaseOrderForm(case=case, document_required=False),
+        "price": PriceDecisionForm(),
     }
 
 

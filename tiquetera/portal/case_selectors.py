@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.models import Article, Attachment, Case
 from tiquetera.tickets.selectors import case_for, case_history
 from tiquetera.tickets.statuses import FINAL, Status
@@ -26,6 +27,7 @@ PARKED_OR_REFUSED = frozenset(
         Status.PENDING_INFORMATION,
         Status.PENDING_CONSENT,
         Status.PENDING_PURCHASE_ORDER,
+        Status.PENDING_ACCEPTANCE,
         Status.INVALID,
         Status.REJECTED,
     }
@@ -62,6 +64,7 @@ def headline(status: str) -> str:
         Status.PENDING_INFORMATION: _("Your case is waiting for information from you."),
         Status.PENDING_CONSENT: _("Your case is waiting for your consent."),
         Status.PENDING_PURCHASE_ORDER: _("Your case is waiting for a purchase order."),
+        Status.PENDING_ACCEPTANCE: _("Your case is waiting for you to accept its price."),
         Status.INVALID: _("We cannot attend this case."),
         Status.REJECTED: _("We cannot attend this case."),
         Status.REFERRED: _("Your case was referred to our partner."),
@@ -165,6 +168,9 @@ class CasePage:
     may_act: bool
     satisfaction: Satisfaction | None
     rateable: bool = field(default=False)
+    waiting_for: str = ""  # "purchase_order" or "acceptance": the client settles the price here
+    may_settle: bool = False
+    price: Any = None  # the consumption waiting for the client (its price and currency)
 
 
 def case_page(case: Case, *, contact: Contact, viewer: Any) -> CasePage:
@@ -190,6 +196,9 @@ def case_page(case: Case, *, contact: Contact, viewer: Any) -> CasePage:
         may_act=may_act,
         satisfaction=satisfaction,
         rateable=may_act and satisfaction is None and Status(case.status) in RATEABLE,
+        waiting_for=waiting_for(case),
+        may_settle=may_settle(viewer, case),
+        price=case.consumption if waiting_for(case) else None,
     )
 
 

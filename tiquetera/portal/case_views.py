@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tiquetera.core.errors import DomainError
 from tiquetera.directory.models import Contact
+from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.intake.pipeline import verify_case
+from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.models import Case
 
 from .case_forms import ReopenForm, ReplyForm, SatisfactionForm, VerifyForm
@@ -36,6 +38,7 @@ def _page(
     reply_form: ReplyForm | None = None,
     reopen_form: ReopenForm | None = None,
     rate_form: SatisfactionForm | None = None,
+    po_form: PurchaseOrderForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -47,6 +50,7 @@ def _page(
             "reply_form": reply_form or ReplyForm(),
             "reopen_form": reopen_form or ReopenForm(),
             "rate_form": rate_form or SatisfactionForm(),
+            "po_form": po_form or PurchaseOrderForm(case=case),
         },
     )
 
@@ -132,6 +136,59 @@ def rate(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
             messages.success(request, _("Thank you for your answer."))
         return redirect("portal:case", number=case.number)
     return _page(request, contact, case, rate_form=form)
+
+
+@require_POST
+@client_required
+def purchase_order(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
+    """Seed 000: the client sends the signed purchase order a per-event case waits for; the
+    case opens at once."""
+    case = _case(request, contact, number)
+    if not billable.may_settle(request.user, case):
+        raise PermissionDenied
+    form = PurchaseOrderForm(request.POST, request.FILES, case=case)
+    if form.is_valid():
+        try:
+            billable.attach_purchase_order(
+                case,
+                number=form.cleaned_data["number"],
+                amount=form.cleaned_data["amount"],
+                signer=form.cleaned_data["signer"],
+                document=form.cleaned_data["document"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Thank you: we received the purchase order and the case is open.")
+            )
+            return redirect("portal:case", number=case.number)
+    return _page(request, contact, case, po_form=form)
+
+
+@require_POST
+@client_required
+def price(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
+    """Seeds 001 and 003: the client accepts the per-event price or buys the extra ticket
+    offered (the case opens), or declines it (the case is closed, nothing billed)."""
+    case = _case(request, contact, number)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        if accept:
+            billable.accept_price(case, actor=request.user)
+        else:
+            billable.decline_price(case, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: the case is open and an agent will take it.")
+            if accept
+            else _("You declined the price: the case is closed and nothing is billed."),
+        )
+    return redirect("portal:case", number=case.number)
 
 
 def _acting_on(request: HttpRequest, contact: Contact, number: str) -> Case:

@@ -7,6 +7,8 @@ boundaries, broken base64) and keeps what it can; only a message with no sender 
 unreadable (`UnreadableEmail`), since nobody could be told about it.
 """
 
+import datetime as dt
+import email.utils
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ class ParsedEmail:
     references: list[str] = field(default_factory=list)
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     automatic: str = ""  # "auto_reply" or "bounce" when a robot sent it
+    sent_at: dt.datetime | None = None  # the Date header, when it is a readable aware moment
 
     @property
     def is_forward(self) -> bool:
@@ -54,12 +57,21 @@ def parse(raw: bytes) -> ParsedEmail:
             references=message_ids(_header(message, "references")),
             attachments=_attachments(message),
             automatic=automatic_kind(message),
+            sent_at=_sent_at(_header(message, "date")),
         )
     except Exception as error:  # a parser's surprise on a broken message: kept, with the reason
         raise UnreadableEmail(f"{type(error).__name__}: {error}") from error
     if "@" not in parsed.sender:
         raise UnreadableEmail("The message has no sender address (From).")
     return parsed
+
+
+def _sent_at(value: str) -> dt.datetime | None:
+    try:
+        moment = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def peek(raw: bytes) -> tuple[str, str, str]:

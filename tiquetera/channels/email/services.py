@@ -226,8 +226,23 @@ def _intake_request(inbound: InboundEmail, parsed: ParsedEmail) -> IntakeRequest
         requester_name=parsed.sender_name,
         attachments=parsed.attachments,
         raw=inbound.raw,
-        received_at=inbound.received_at,
+        received_at=sent_or_received(parsed.sent_at, inbound.received_at),
     )
+
+
+# How far a sender's clock may be off and still be believed: a Date later than our reception by
+# more than this, or older by more than the other, is not when the client wrote.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+OLDEST_SENT = dt.timedelta(days=3)
+
+
+def sent_or_received(sent_at: dt.datetime | None, received_at: dt.datetime) -> dt.datetime:
+    """When the client sent the email (its Date header: seed 000 bills out-of-hours work by when
+    the client asked, not when the mailbox was read), unless the Date is implausible — then
+    when we received it."""
+    if sent_at is None or not received_at - OLDEST_SENT <= sent_at <= received_at + CLOCK_SKEW:
+        return received_at
+    return min(sent_at, received_at)
 
 
 def _tell_unknown_sender(parsed: ParsedEmail) -> None:

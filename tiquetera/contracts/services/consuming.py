@@ -188,7 +188,9 @@ def _when_exhausted(
     if rule in Plan.NEEDS_EXTRA_TICKET_PRICE and plan.extra_ticket_price is not None:
         # Sisnova (seed 003, item 6): "podrá pagar un soporte extra" — bought by the client's
         # choice when the plan says so, otherwise charged at once
-        outcome = Outcome.EXTRA if rule == Plan.WhenExhausted.EXTRA_TICKET else Outcome.EXTRA_OFFERED
+        outcome = (
+            Outcome.EXTRA if rule == Plan.WhenExhausted.EXTRA_TICKET else Outcome.EXTRA_OFFERED
+        )
         price = extra_ticket_price(plan, organization)
         return record(outcome, reason, period=period, price=price, currency=plan.currency)
     if rule in Plan.NEEDS_PER_EVENT_PRICE:

@@ -205,24 +205,24 @@ class PlanSpec(Strict):
             )
         yield from _choice(self.when_exhausted, WHEN_EXHAUSTED, (*at, "when_exhausted"))
         # the same words as contracts.models.Plan.clean
-        if self.when_exhausted in ("extra_ticket", "extra_on_request"):
-            if self.extra_ticket_price is None:
-                yield Problem(
-                    (*at, "extra_ticket_price"),
-                    _(
-                        "Give the price of an extra ticket, or choose another "
-                        "rule for when nothing is left."
-                    ),
-                )
-        if self.when_exhausted in ("per_event_po", "per_event_quote"):
-            if self.per_event_price is None:
-                yield Problem(
-                    (*at, "per_event_price"),
-                    _(
-                        "Give the price of a per-event service, or choose another "
-                        "rule for when nothing is left."
-                    ),
-                )
+        extra = self.when_exhausted in ("extra_ticket", "extra_on_request")
+        if extra and self.extra_ticket_price is None:
+            yield Problem(
+                (*at, "extra_ticket_price"),
+                _(
+                    "Give the price of an extra ticket, or choose another "
+                    "rule for when nothing is left."
+                ),
+            )
+        per_event = self.when_exhausted in ("per_event_po", "per_event_quote")
+        if per_event and self.per_event_price is None:
+            yield Problem(
+                (*at, "per_event_price"),
+                _(
+                    "Give the price of a per-event service, or choose another "
+                    "rule for when nothing is left."
+                ),
+            )
         if self.service_type == "contractual_hourly" and self.hourly_rate is None:
             yield Problem(
                 (*at, "hourly_rate"), _("A contractual (hourly) plan needs its hourly rate.")

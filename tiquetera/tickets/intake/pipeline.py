@@ -4,8 +4,8 @@ case — accepted, parked or refused, always with its reason — with its entitl
 its intake trail, one audit event and the requester's notification, in one transaction.
 
 A parked case comes back through `verify_case`, `supply_information`, `answer_consent` or
-`release_case` (a purchase order attached, a price accepted), which run the rules again (or settle the case) with the same
-guarantees. No other code creates a Case (a test checks it).
+`release_case` (a purchase order attached, a price accepted), which run the rules again (or
+settle the case) with the same guarantees. No other code creates a Case (a test checks it).
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def _priority(draft: Draft) -> str:
 
 
 # What a consumption still waiting for the client makes of the case: its reason.
-_WAITING = {
+_WAITING: dict[str, str] = {
     Consumption.Outcome.AWAITING_PURCHASE_ORDER: "purchase_order_required",
     Consumption.Outcome.AWAITING_ACCEPTANCE: "price_acceptance_required",
     Consumption.Outcome.EXTRA_OFFERED: "extra_ticket_offered",
@@ -314,12 +314,13 @@ def consumption_message(consumption: Consumption, case: Case) -> str:
             "This case cannot be attended because %(reason)s. Contact our sales team to extend "
             "your plan, then open the case again."
         ) % {"reason": reasons.get(consumption.reason, consumption.reason)}
-    why = {
+    whys: dict[str, str] = {
         r.NO_ACTIVE_PLAN: _("%(organization)s has no active support plan")
         % {"organization": case.organization.legal_name},
         r.OUT_OF_HOURS: _("it arrived outside the hours your plan covers"),
         r.NOT_INCLUDED: _("your plan does not include this priority"),
-    }.get(consumption.reason, _("your plan has no tickets left for this case"))
+    }
+    why = whys.get(consumption.reason, _("your plan has no tickets left for this case"))
     price = money(consumption.price, consumption.currency)
     page = settings.SITE_URL.rstrip("/") + reverse("portal:case", args=[case.number])
     if consumption.outcome == o.EXTRA_OFFERED:
@@ -505,8 +506,8 @@ def release_case(case: Case, *, actor: Actor) -> Case | None:
     status change (its SLA clocks start now: the wait never counts), the requester told, and
     auto-assignment. None when the case is not waiting any more (it was released already)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("organization__policy").get(
-            pk=case.pk
+        case = (
+            Case.objects.select_for_update().select_related("organization__policy").get(pk=case.pk)
         )
         if case.status not in BILLABLE_WAIT:
             return None
@@ -633,10 +634,10 @@ __all__ = [
     "IntakeError",
     "IntakeRequest",
     "answer_consent",
-    "identify",
     "decline_billable",
-    "release_case",
+    "identify",
     "record_urgency_notice",
+    "release_case",
     "store_raw",
     "submit",
     "supply_information",

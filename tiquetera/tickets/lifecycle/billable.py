@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import receiver
 
 from tiquetera.contracts import services as contracts
@@ -54,7 +55,7 @@ def may_settle(user: Any, case: Case) -> bool:
 
 
 def waiting_for(case: Case) -> str:
-    """"purchase_order", "acceptance" or "" — what the case waits for before it opens."""
+    """ "purchase_order", "acceptance" or "" — what the case waits for before it opens."""
     if case.status == Status.PENDING_PURCHASE_ORDER:
         return "purchase_order"
     if case.status == Status.PENDING_ACCEPTANCE:
@@ -62,14 +63,12 @@ def waiting_for(case: Case) -> str:
     return ""
 
 
-def signers(case: Case) -> list[Contact]:
+def signers(case: Case) -> QuerySet[Contact]:
     """The organization's contacts who may sign its purchase orders (seed 000: "firmada por la
     persona autorizada para solicitar servicios")."""
-    return list(
-        Contact.objects.filter(
-            organization_id=case.organization_id, is_active=True, may_sign_purchase_orders=True
-        ).order_by("name")
-    )
+    return Contact.objects.filter(
+        organization_id=case.organization_id, is_active=True, may_sign_purchase_orders=True
+    ).order_by("name")
 
 
 def attach_purchase_order(
