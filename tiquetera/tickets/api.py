@@ -8,23 +8,26 @@ like any other, and the answer says which and why.
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tiquetera.api.auth import caller
 from tiquetera.core.permissions import is_agent
-from tiquetera.directory.models import Agent, Organization, Team
+from tiquetera.directory.models import Agent, Contact, Organization, Team
 from tiquetera.sla.models import Clock
 from tiquetera.sla.services import override_target
 
 from .articles import add_note, add_reply
 from .intake.pipeline import store_raw, submit, verify_case
 from .intake.request import IntakeRequest
+from .lifecycle import billable
 from .lifecycle.assignment import assign
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
@@ -300,6 +303,44 @@ def assignment(request: HttpRequest, number: str, payload: AssignIn) -> Case:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+class PurchaseOrderIn(Schema):
+    number: str
+    amount: Decimal
+    signer: int  # the id of the contact who signed it (one allowed to sign purchase orders)
+
+
+class PriceIn(Schema):
+    accept: bool
+
+
+@router.post("/{number}/purchase-order", response=CaseOut)
+def purchase_order(request: HttpRequest, number: str, payload: PurchaseOrderIn) -> Case:
+    """Seed 000: the signed purchase order a per-event case waits for; the case opens at once.
+    Refused (409/422, nothing recorded) when the case is not waiting for one, the signer may
+    not sign, or the number is taken."""
+    case = _case(request, number)
+    signer = Contact.objects.filter(pk=payload.signer, organization_id=case.organization_id).first()
+    if signer is None:
+        raise HttpError(422, _("The signer must be a contact of the case's organization."))
+    return billable.attach_purchase_order(
+        case,
+        number=payload.number,
+        amount=payload.amount,
+        signer=signer,
+        actor=caller(request),
+    )
+
+
+@router.post("/{number}/price", response=CaseOut)
+def price(request: HttpRequest, number: str, payload: PriceIn) -> Case:
+    """Seeds 001 and 003: the client accepts the per-event price or buys the extra ticket offered
+    (the case opens), or declines (the case is closed, nothing billed)."""
+    case = _case(request, number)
+    if payload.accept:
+        return billable.accept_price(case, actor=caller(request))
+    return billable.decline_price(case, actor=caller(request))
+
+
 def _visible(user: Any) -> QuerySet[Case]:
     cases = Case.objects.select_related("assignee", "team")
     if is_agent(user):
