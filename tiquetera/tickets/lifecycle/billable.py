@@ -148,7 +148,9 @@ def _check_may_settle(actor: Actor, case: Case, expected: str) -> None:
 
 
 def _waiting_consumption(case: Case) -> Consumption:
-    locked = Case.objects.select_for_update().select_related("consumption").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("consumption").get(
+        pk=case.pk
+    )
     if locked.status not in BILLABLE_WAIT or locked.consumption is None:
         raise ContractsError("not_waiting", field="case", value=case.number)
     return locked.consumption
