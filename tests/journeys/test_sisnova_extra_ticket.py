@@ -53,3 +53,29 @@ def test_a_web_client_out_of_tickets_buys_an_extra_one_with_the_cloud_discount()
     assert [d["percent"] for d in charge.discounts] == ["40.00"]
     assert charge_is_exact(charge)
     assert sixth.number in statement(organization)
+
+
+def test_bug_fixes_are_included_and_new_features_are_studied_apart():
+    """seeds/003 items 8 and 9: "incluye la corrección de errores de naturaleza técnica" and "no
+    incluye desarrollo de nuevas funcionalidades": with the month's tickets used up, a bug still
+    opens with nothing offered or charged, and a feature request opens for its study without
+    taking a ticket."""
+    organization, contact = client(
+        "sisnova", plan=None, email="admin@tienda.pa", country="PA", edition="LOCAL"
+    )
+    month = timezone.localdate().replace(day=1)
+    start_contract(organization, "local-mensual", start=month, actor=None)
+    feature = open_by_api(contact, case_type="funcionalidad", description="Exportar a Excel.")
+    for _ in range(5):
+        assert open_by_api(contact, case_type="soporte", description="x").status == "open"
+
+    bug = open_by_api(contact, case_type="error", description="El total no suma el IVA.")
+
+    assert (feature.status, feature.consumption, feature.flags) == (
+        Case.Status.OPEN,
+        None,
+        ["other_channel", "feature_study"],
+    )
+    assert (bug.status, bug.consumption) == (Case.Status.OPEN, None)
+    assert "bug_fix_included" in bug.flags
+    assert not Charge.objects.exists()

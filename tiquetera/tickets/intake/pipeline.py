@@ -32,7 +32,7 @@ from tiquetera.sla.services import clocks_for_new_case
 from ..catalogue import Catalogue, catalogue
 from ..errors import TicketsError
 from ..lifecycle.assignment import auto_assign, choose_assignee
-from ..models import Case, IntakeCheck, RawPayload
+from ..models import Case, CaseType, IntakeCheck, RawPayload
 from ..notify import notify_requester
 from ..numbering import next_number
 from ..services import change_status
@@ -235,6 +235,23 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
     return case
 
 
+def _outside_the_quota(draft: Draft) -> str:
+    """Seed 003, items 8 and 9: "incluye la corrección de errores" — a bug is fixed without
+    taking a ticket or being charged when the client's plan includes bug fixes; "no incluye
+    desarrollo de nuevas funcionalidades" (and seed 002's "caso de estudio") — a feature request
+    is studied and quoted apart, without taking a ticket, when no plan includes new features.
+    The flag saying which, or "" for a case that takes a ticket."""
+    kind = draft.case_type.kind if draft.case_type else ""
+    plans = [contract.plan for contract in draft.contracts]
+    if not plans or draft.per_event_plan is not None:
+        return ""
+    if kind == CaseType.Kind.BUG and any(plan.includes_bug_fixes for plan in plans):
+        return "bug_fix_included"
+    if kind == CaseType.Kind.FEATURE and not any(plan.includes_new_features for plan in plans):
+        return "feature_study"
+    return ""
+
+
 def _plan_key(draft: Draft, consumed: Consumption | None) -> str | None:
     """The key of the plan whose ticket the case took ("" when none; None: not among the
     contracts the draft read, so the SLA targets read it)."""
@@ -256,8 +273,14 @@ _WAITING: dict[str, str] = {
 }
 
 
-def _consume(case: Case, draft: Draft) -> Consumption:
-    """Take the ticket (or make the case billable) and settle the case's status by it."""
+def _consume(case: Case, draft: Draft) -> Consumption | None:
+    """Take the ticket (or make the case billable) and settle the case's status by it; None for
+    a case outside the quota (flagged why), which opens without taking anything."""
+    outside = _outside_the_quota(draft)
+    if outside:
+        case.flags = list(dict.fromkeys([*case.flags, outside]))
+        case.status = Status.OPEN
+        return None
     if draft.per_event_plan is not None:  # no plan, or out of hours: no ticket is taken
         result = consume_per_event(
             case.organization,
