@@ -15,7 +15,10 @@ from tiquetera.billing.models import Charge
 from tiquetera.billing.services import charge_is_exact
 from tiquetera.contracts.models import Consumption, Contract
 from tiquetera.contracts.services import start_contract
+from tiquetera.notifications.models import Notification
 from tiquetera.sla.models import Clock
+from tiquetera.tickets.lifecycle.billable import yes_or_no
+from tiquetera.tickets.lifecycle.inbound import client_wrote
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import client
 
@@ -110,3 +113,28 @@ def test_a_client_with_an_expired_poliza_gets_a_quote_and_may_decline_it():
     assert (charge.net, charge.contract, charge.discounts) == (PRICE, None, [])
     billed = statement(organization)
     assert accepted.number in billed and declined.number not in billed
+
+
+def test_the_quote_is_answered_by_replying_to_its_email():
+    """seeds/001 line 117: "Favor de enviar un correo solicitando una cotización" — the quote goes
+    by email, and the client answers it by email: an unclear answer is kept and the question
+    asked again; "Sí, acepto." opens the case."""
+    _organization, contact = client("customsoft", plan=None, email="ti@clinica.mx", **MEXICO)
+    case = open_by_api(contact, case_type="incidente", description="No timbra facturas.")
+    asked = Notification.objects.filter(kind="case_parked", to="ti@clinica.mx").count()
+
+    client_wrote(case, body="¿Incluye IVA?", contact=contact, channel="email")
+    case.refresh_from_db()
+    assert case.status == Case.Status.PENDING_ACCEPTANCE
+    assert Notification.objects.filter(kind="case_parked", to="ti@clinica.mx").count() == asked + 1
+
+    client_wrote(case, body="Sí, acepto.\n\nSaludos, Luis", contact=contact, channel="email")
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    assert Charge.objects.get().net == PRICE
+
+
+def test_yes_and_no_are_read_in_spanish_and_english():
+    assert [yes_or_no(t) for t in ("Sí", "si.", "ACEPTO", "Yes!", "de acuerdo")] == [True] * 5
+    assert [yes_or_no(t) for t in ("No", "No, gracias.", "no thanks", "Rechazo")] == [False] * 4
+    assert [yes_or_no(t) for t in ("", "¿Incluye IVA?", "Sí pero mañana")] == [None] * 3

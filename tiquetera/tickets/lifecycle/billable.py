@@ -36,13 +36,13 @@ from ._shared import Actor
 DOCUMENT_TYPES = ("application/pdf", "image/")
 
 
-def may_settle(user: Any, case: Case) -> bool:
+def may_settle(user: Any, case: Case, *, contact: Contact | None = None) -> bool:
     """Who may send a purchase order or accept or decline a price for the case: an agent (on the
     client's word), or the requester, the organization's USR, or a contact who may sign purchase
-    orders for it."""
-    if is_agent(user):
+    orders for it (the signed-in user's contact, or `contact` when a channel identified them)."""
+    if user is not None and is_agent(user):
         return True
-    contact = client_contact(user)
+    contact = contact or client_contact(user)
     return bool(
         contact is not None
         and contact.organization_id == case.organization_id
@@ -113,20 +113,21 @@ def attach_purchase_order(
     return case
 
 
-def accept_price(case: Case, *, actor: Actor) -> Case:
+def accept_price(case: Case, *, actor: Actor, contact: Contact | None = None) -> Case:
     """The client accepts the per-event price or buys the extra ticket offered: it is charged
-    once and the case opens. Accepting twice: ContractsError "not_waiting", nothing changed."""
-    _check_may_settle(actor, case, "acceptance")
+    once and the case opens. Accepting twice: ContractsError "not_waiting", nothing changed.
+    `contact`: who answered, when a channel (an email) identified them rather than a login."""
+    _check_may_settle(actor, case, "acceptance", contact)
     with transaction.atomic():
         contracts.accept_offer(_waiting_consumption(case), actor=_user(actor))
     case.refresh_from_db()
     return case
 
 
-def decline_price(case: Case, *, actor: Actor) -> Case:
+def decline_price(case: Case, *, actor: Actor, contact: Contact | None = None) -> Case:
     """The client declines the price (or will send no purchase order): the case is closed as
     refused and nothing is billed."""
-    if not may_settle(actor, case):
+    if not may_settle(actor, case, contact=contact):
         raise TicketsError("not_allowed_here")
     return decline_billable(case, actor=actor)
 
@@ -140,16 +141,40 @@ def open_released_cases(
         release_case(case, actor=actor)
 
 
-def _check_may_settle(actor: Actor, case: Case, expected: str) -> None:
-    if not may_settle(actor, case):
+# The words a short written answer is made of ("Sí, acepto.", "No, gracias"); any other word
+# makes it something to read, not an answer.
+YES_WORDS = frozenset(
+    {"sí", "si", "acepto", "aceptamos", "de", "acuerdo", "ok", "yes", "i", "accept"}
+)
+NO_WORDS = frozenset({"no", "acepto", "gracias", "rechazo", "rechazamos", "thanks", "decline"})
+
+
+def yes_or_no(text: str) -> bool | None:
+    """A client's written answer to a question: True for yes ("Sí, acepto."), False for no ("No,
+    gracias"), None when its first line is anything else (kept as a reply; asked again)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    words = "".join(c if c.isalnum() or c.isspace() else " " for c in first.lower()).split()
+    if not words:
+        return None
+    if words[0] in {"no", "rechazo", "rechazamos", "decline"} and set(words) <= NO_WORDS:
+        return False
+    if "no" not in words and set(words) <= YES_WORDS:
+        return True
+    return None
+
+
+def _check_may_settle(
+    actor: Actor, case: Case, expected: str, contact: Contact | None = None
+) -> None:
+    if not may_settle(actor, case, contact=contact):
         raise TicketsError("not_allowed_here")
     if waiting_for(case) != expected:
         raise ContractsError("not_waiting", field="case", value=case.number)
 
 
 def _waiting_consumption(case: Case) -> Consumption:
-    locked = Case.objects.select_for_update(of=("self",)).select_related("consumption").get(
-        pk=case.pk
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("consumption").get(pk=case.pk)
     )
     if locked.status not in BILLABLE_WAIT or locked.consumption is None:
         raise ContractsError("not_waiting", field="case", value=case.number)

@@ -23,6 +23,23 @@ from ..statuses import FINAL, Status
 from ._shared import Actor, ensure_not_final, lock
 
 
+def _answer_to_the_price(case: Case, text: str, contact: Contact, actor: Actor) -> Case:
+    """Seeds 001 and 003 by email or chat: "Sí, acepto" accepts the price, "No, gracias"
+    declines it — from someone who may (the requester, the USR, a signer). Anything else stays a
+    reply, and the client is asked again."""
+    from .billable import accept_price, decline_price, may_settle, yes_or_no
+
+    answer = yes_or_no(text)
+    if answer is None or not may_settle(actor, case, contact=contact):
+        from ..notify import notify_requester
+
+        notify_requester(case, "parked")  # the question again, with the price and the link
+        return case
+    if answer:
+        return accept_price(case, actor=actor, contact=contact)
+    return decline_price(case, actor=actor, contact=contact)
+
+
 def accepts_messages(case: Case) -> bool:
     """Whether a client's message may still land on `case` (else it makes a new case)."""
     return Status(case.status) not in FINAL
@@ -43,10 +60,11 @@ def client_wrote(
     resolved → in progress ("the client wrote after the resolution"), each one
     "case.status_changed" event; on a case parked for information the message is what was
     missing — its text is added to the description and the intake rules run again
-    (`intake.pipeline.supply_information`; its files already count as the case's). Other
-    parked cases stay as they are (a verification, a consent or a purchase order is answered
-    by its own service). TicketsError "case_final" when the case takes no more messages
-    (nothing written)."""
+    (`intake.pipeline.supply_information`; its files already count as the case's); on a case
+    waiting for the client to accept a price, a plain "sí" / "no" answers it (anything else is
+    kept and the question asked again). Other parked cases stay as they are (a verification, a
+    consent or a purchase order is answered by its own service). TicketsError "case_final" when
+    the case takes no more messages (nothing written)."""
     with transaction.atomic():
         locked = lock(case)
         ensure_not_final(locked)
@@ -72,5 +90,7 @@ def client_wrote(
             )
         elif source == Status.PENDING_INFORMATION:
             locked = supply_information(locked, actor=actor, description=article.body_text)
+        elif source == Status.PENDING_ACCEPTANCE:
+            locked = _answer_to_the_price(locked, article.body_text, contact, actor)
     case.status, case.updated_at = locked.status, locked.updated_at
     return article
