@@ -205,6 +205,9 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         plan = _plan_key(draft, consumed)
         clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
     case.save()
+    if request.backdated and request.received_at is not None:
+        Case.objects.filter(pk=case.pk).update(created_at=draft.now)  # auto_now_add stamped now
+        case.created_at = draft.now
     Clock.objects.bulk_create(clocks)
     _record_checks(case, rulings)
     events = [

@@ -69,6 +69,9 @@ class IntakeRequest:
     split_from: Case | None = None  # a second requirement split out of this case
     actor: AbstractBaseUser | AnonymousUser | None = None  # the agent logging a call, the user
     received_at: dt.datetime | None = None
+    # True: the case is also dated `received_at` (cases recorded after the fact, e.g. the demo's
+    # three months of history); a channel leaves it False: its case is dated when taken in
+    backdated: bool = False
 
 
 def clean_text(value: str | bytes, *, one_line: bool = False) -> str:

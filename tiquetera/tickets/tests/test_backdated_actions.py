@@ -1,0 +1,68 @@
+"""Cases recorded after the fact (the demo's three months of history): the intake with
+`received_at` and `backdated`, and the lifecycle services with `at=`, date what they write and
+run the SLA clocks at that time rather than now."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tiquetera.sla.models import Clock
+from tiquetera.tickets.articles import add_reply
+from tiquetera.testing.factories import AgentFactory
+from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.lifecycle.resolution import confirm_resolution, resolve
+from tiquetera.tickets.models import IntakeRule
+from tiquetera.tickets.services import change_status
+from tiquetera.tickets.tests.intake_world import client, request
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(received_at: dt.datetime, *, backdated: bool):
+    _org, contact = client("soho-apps", plan="soporte")
+    # Soho attends only priority calls out of hours: left out, these tests run at any hour
+    IntakeRule.objects.filter(policy=contact.organization.policy, kind="out_of_hours").delete()
+    complete = {
+        "case_type": "inconveniente",
+        "requester_phone": "+57 606 3134484",
+        "fields": {
+            "application": "SOHO Hotel",
+            "module": "Facturación",
+            "process": "Cierre de cuenta",
+            "menu_path": "Facturación > Documentos > Factura",
+        },
+    }
+    case = submit(request(contact, received_at=received_at, backdated=backdated, **complete))
+    assert case.status == "open", case.intake_message
+    return case
+
+
+def test_a_backdated_case_is_dated_when_it_was_received():
+    then = timezone.now() - dt.timedelta(days=40)
+    assert _case(then, backdated=True).created_at == then
+    assert _case(then, backdated=False).created_at > then + dt.timedelta(days=39)
+
+
+def test_replies_waits_and_resolutions_recorded_after_the_fact_carry_their_time():
+    then = timezone.now() - dt.timedelta(days=30)
+    case = _case(then, backdated=True)
+    agent = AgentFactory()
+    replied_at, waiting_at, resolved_at, closed_at = (
+        then + dt.timedelta(hours=h) for h in (2, 3, 30, 80)
+    )
+    article = add_reply(case, body="Lo revisamos.", actor=agent, channel="portal", at=replied_at)
+    change_status(case, "waiting_on_client", actor=agent, at=waiting_at)
+    case.refresh_from_db()
+    assert (article.created_at, case.first_response_at) == (replied_at, replied_at)
+    assert case.waiting_since == waiting_at
+    change_status(case, "in_progress", actor=agent, at=waiting_at + dt.timedelta(hours=1))
+    resolve(case, resolution="Se corrigió la plantilla.", actor=agent, at=resolved_at)
+    confirm_resolution(case, actor=agent, at=closed_at)
+    case.refresh_from_db()
+    assert (case.resolved_at, case.closed_at) == (resolved_at, closed_at)
+    clocks = Clock.objects.filter(case=case)
+    assert clocks.exists()
+    assert {clock.started_at for clock in clocks} == {then}
+    met = [clock.met_at for clock in clocks if clock.met_at is not None]
+    assert met and max(met) <= closed_at
