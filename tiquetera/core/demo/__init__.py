@@ -71,12 +71,17 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
         first_email = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
         made = world.build(policy, admin, agents, rng)
         fell_behind = False
-        for arrival in cases.arrivals(made, rng, cases_count, now):
-            if not fell_behind and arrival.at > now - BEHIND_SINCE:
+        count = 0
+        for drawn in cases.arrivals(made, rng, cases_count, now):
+            if not fell_behind and drawn.at > now - BEHIND_SINCE:
                 world.fall_behind(made)  # its later cases are refused
                 fell_behind = True
+            arrival = cases.within_plan(made, drawn)
+            if arrival is None:
+                continue
             case = cases.take_in(made, arrival, rng, agents)
             cases.live(case, made, rng, agents, now)
+            count += 1
         extra = cases.exhaust(made, rng, agents, now)
         while sweep(timezone.now()).breached:  # what is past its deadline now shows as breached
             pass
@@ -88,7 +93,7 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
         policy,
         organizations=len(made.organizations),
         contacts=sum(len(c) for c in made.contacts.values()),
-        cases=cases_count + extra,
+        cases=count + extra,
         statuses=Counter(Case.objects.filter(policy=policy).values_list("status", flat=True)),
     )
     result.logins = _logins(policy)

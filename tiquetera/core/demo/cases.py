@@ -9,7 +9,7 @@ import datetime as dt
 import random
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
@@ -24,7 +24,7 @@ from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.resolution import confirm_resolution, resolve
-from tiquetera.tickets.models import Case, CaseType, Channel
+from tiquetera.tickets.models import Case, CaseType, Channel, Severity
 from tiquetera.tickets.services import change_status
 from tiquetera.tickets.statuses import Status
 
@@ -80,6 +80,28 @@ def arrivals(world: World, rng: random.Random, count: int, now: dt.datetime) -> 
     return sorted(made, key=lambda arrival: arrival.at)
 
 
+def within_plan(world: World, arrival: Arrival) -> Arrival | None:
+    """Clients mostly keep within their plans: an arrival at a client whose capped plan has
+    nothing left in that period goes to the next client that has some (None: nobody has).
+    Per-event clients (every case waits for a purchase order) are left as drawn; the client
+    chosen to run out (`World.exhausted`) does so this period, in `exhaust`."""
+    start = world.organizations.index(arrival.organization)
+    for organization in world.organizations[start:] + world.organizations[:start]:
+        plan = world.plans[organization.pk]
+        if plan.service_type == plan.ServiceType.PER_EVENT:
+            if organization == arrival.organization:
+                return arrival
+            continue
+        allowances = remaining_allowance(organization, arrival.at)
+        left = allowances[0].total.left if allowances else None
+        if left is None or left > 0:
+            if organization == arrival.organization:
+                return arrival
+            requester = world.contacts[organization.pk][0]
+            return replace(arrival, organization=organization, requester=requester)
+    return None
+
+
 def _moment(rng: random.Random, now: dt.datetime, time_zone: str) -> dt.datetime:
     zone = zoneinfo.ZoneInfo(time_zone)
     while True:
@@ -110,6 +132,7 @@ def take_in(world: World, arrival: Arrival, rng: random.Random, agents: Sequence
     covered = world.covered.get(arrival.organization.pk) or []
     if covered and severity not in covered and rng.random() < 0.85:
         severity = rng.choice(covered)  # clients mostly ask for what their plan covers
+    severity = _one_with_tickets_left(arrival, severity, known.severities)
     category = ""
     if known.scope and rng.random() < 0.02:  # out of scope: referred, rejected or consented
         category = rng.choice(known.scope).key
@@ -135,6 +158,24 @@ def take_in(world: World, arrival: Arrival, rng: random.Random, agents: Sequence
             backdated=True,
         )
     )
+
+
+def _one_with_tickets_left(arrival: Arrival, severity: str, severities: dict[str, Severity]) -> str:
+    """`severity`, or another whose priority still has tickets this period when its own has
+    none left (clients keep within their plan's quotas, but the one chosen to run out)."""
+    allowances = remaining_allowance(arrival.organization, arrival.at)
+    if not allowances:
+        return severity
+    used_up = {line.priority for line in allowances[0].priorities if line.left == 0}
+
+    def priority(code: str) -> str:
+        found = severities.get(code)
+        return (found.priority if found else "") or code
+
+    if priority(severity) not in used_up:
+        return severity
+    others = [code for code in sorted(severities) if priority(code) not in used_up]
+    return others[0] if others else severity
 
 
 def _prerequisites(case_type: CaseType | None, rng: random.Random) -> list[str]:
@@ -164,7 +205,9 @@ def live(
     if first >= now - dt.timedelta(minutes=10):
         return "open"
     change_status(case, Status.IN_PROGRESS, actor=agent, at=first - dt.timedelta(minutes=5))
-    add_reply(case, body=rng.choice(people.REPLIES), actor=agent, channel=_reply_channel(case), at=first)
+    add_reply(
+        case, body=rng.choice(people.REPLIES), actor=agent, channel=_reply_channel(case), at=first
+    )
     if fate == "working":
         return fate
     if fate == "escalated":
@@ -182,7 +225,13 @@ def live(
         asked = first + dt.timedelta(minutes=rng.uniform(20, 240))
         if asked >= now:
             return "working"
-        add_reply(case, body=rng.choice(people.WAITING), actor=agent, channel=_reply_channel(case), at=asked)
+        add_reply(
+            case,
+            body=rng.choice(people.WAITING),
+            actor=agent,
+            channel=_reply_channel(case),
+            at=asked,
+        )
         change_status(case, Status.WAITING_ON_CLIENT, actor=agent, at=asked)
         return fate
     solved = first + dt.timedelta(hours=rng.uniform(1, 60))

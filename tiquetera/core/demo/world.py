@@ -51,6 +51,7 @@ class World:
     behind: Organization | None = None
     portal_logins: list[Contact] = field(default_factory=list)  # (USR, plain user)
     covered: dict[int, list[str]] = field(default_factory=dict)  # severities of each one's plan
+    plans: dict[int, Plan] = field(default_factory=dict)  # organization id -> its plan
 
 
 def staff() -> tuple[User, list[User]]:
@@ -100,21 +101,22 @@ def build(policy: Policy, admin: User, agents: list[User], rng: random.Random) -
         policy.country or "CO", PRESET_INDEX.get(policy.slug, 0), CLIENTS_PER_POLICY
     )
     country = policy.country or "CO"
-    for position, client in enumerate(clients):
+    chosen = plan_per_client(plans, len(clients))
+    for position, (client, plan) in enumerate(zip(clients, chosen, strict=True)):
         organization = directory.create_organization(
             policy,
             directory.OrganizationFields(
                 legal_name=client.legal_name,
                 tax_id=client.tax_id,
                 country=country,
-                edition=client.edition,
+                edition=plan.edition or client.edition,  # a plan for one edition covers only it
                 notes=DEMO_NOTE,
             ),
             actor=admin,
         ).obj
         world.organizations.append(organization)
         world.contacts[organization.pk] = _contacts(organization, client, position, rng, admin)
-    _contracts(world, plans)
+    _contracts(world, chosen)
     if len(world.organizations) > 3:
         world.behind = world.organizations[-2]  # falls behind two weeks ago: `fall_behind`
     _portal_logins(world)
@@ -162,14 +164,24 @@ def _contacts(
     return contacts
 
 
+def plan_per_client(plans: list[Plan], count: int) -> list[Plan]:
+    """The plan of each client, the busiest first: every plan at least once; a per-event plan
+    (every case waits for a purchase order) only on the last, quietest clients; the others
+    take turns on the rest."""
+    per_event = [plan for plan in plans if plan.service_type == Plan.ServiceType.PER_EVENT]
+    regular = [plan for plan in plans if plan not in per_event] or plans
+    chosen = [regular[n % len(regular)] for n in range(count - len(per_event))]
+    return chosen + per_event[: count - len(chosen)]
+
+
 def _contracts(world: World, plans: list[Plan]) -> None:
-    """Every plan on at least one client; a plan with a cap on the first client of its plan is
-    the one that runs out this period (`World.exhausted`)."""
+    """One contract per client on its plan (`plan_per_client`), started before the cases'
+    three months. The plan with the smallest cap runs out this period for its last client, the
+    quietest (`World.exhausted`)."""
     start = timezone.localdate() - dt.timedelta(days=200)
     capped = [plan for plan in plans if plan.total_cap]
     smallest = min(capped, key=lambda plan: plan.total_cap or 0) if capped else None
-    for position, organization in enumerate(world.organizations):
-        plan = plans[position % len(plans)]
+    for organization, plan in zip(world.organizations, plans, strict=True):
         legacy = plan.is_legacy
         start_contract(
             organization,
@@ -179,8 +191,9 @@ def _contracts(world: World, plans: list[Plan]) -> None:
             legacy=legacy,
             actor=world.admin,
         )
+        world.plans[organization.pk] = plan
         world.covered[organization.pk] = list(plan.covered_severities or [])
-        if plan == smallest and world.exhausted is None:
+        if plan == smallest:  # the last, quietest client on it
             world.exhausted = organization
 
 

@@ -13,9 +13,7 @@ from ..statuses import Status
 from ._shared import Actor, copy_back, desk_rules, lock, required_text
 
 
-def resolve(
-    case: Case, *, resolution: str, actor: Actor, at: dt.datetime | None = None
-) -> Case:
+def resolve(case: Case, *, resolution: str, actor: Actor, at: dt.datetime | None = None) -> Case:
     """Mark the case resolved with its `resolution` (required) and `resolved_at`, and queue the
     requester's "resolved" email.
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tiquetera.sla.models import Clock
-from tiquetera.tickets.articles import add_reply
 from tiquetera.testing.factories import AgentFactory
+from tiquetera.tickets.articles import add_reply
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.lifecycle.resolution import confirm_resolution, resolve
 from tiquetera.tickets.models import IntakeRule

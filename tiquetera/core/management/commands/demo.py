@@ -55,9 +55,7 @@ class Command(BaseCommand):
     def _summary(self, result: DemoResult, seconds: float) -> str:
         name = result.policy.name
         if result.already_loaded:
-            return _("The demo of %(policy)s was already loaded: nothing added.") % {
-                "policy": name
-            }
+            return _("The demo of %(policy)s was already loaded: nothing added.") % {"policy": name}
         statuses = ", ".join(
             f"{Status(status).label} {count}" for status, count in result.statuses.most_common()
         )
@@ -75,9 +73,7 @@ class Command(BaseCommand):
 
     def _logins(self, result: DemoResult) -> str:
         width = max(len(login.username) for login in result.logins)
-        lines = [
-            _("Demo logins (user / password; demo-only passwords, never use them elsewhere):")
-        ]
+        lines = [_("Demo logins (user / password; demo-only passwords, never use them elsewhere):")]
         lines += [
             f"  {login.username:<{width}} / {login.password:<13} {login.who}"
             for login in result.logins
