@@ -40,7 +40,7 @@ CHANNELS = [  # (channel, weight)
     (Channel.API, 5),
     (Channel.CHAT, 3),
 ]
-JUSTIFICATIONS = {
+JUSTIFICATIONS: dict[str, str] = {
     Channel.PHONE: "Llamó porque el sistema está detenido y necesitaba atención inmediata.",
     Channel.WHATSAPP: "Escribió por WhatsApp desde el celular: no tenía acceso al portal.",
     Channel.EMAIL: "Respondió a un correo nuestro con el problema.",
@@ -92,8 +92,11 @@ def within_plan(world: World, arrival: Arrival) -> Arrival | None:
             if organization == arrival.organization:
                 return arrival
             continue
-        allowances = remaining_allowance(organization, arrival.at)
-        left = allowances[0].total.left if allowances else None
+        if organization.pk not in world.capped:
+            left = None
+        else:
+            allowances = remaining_allowance(organization, arrival.at)
+            left = allowances[0].total.left if allowances else None
         if left is None or left > 0:
             if organization == arrival.organization:
                 return arrival
@@ -132,7 +135,8 @@ def take_in(world: World, arrival: Arrival, rng: random.Random, agents: Sequence
     covered = world.covered.get(arrival.organization.pk) or []
     if covered and severity not in covered and rng.random() < 0.85:
         severity = rng.choice(covered)  # clients mostly ask for what their plan covers
-    severity = _one_with_tickets_left(arrival, severity, known.severities)
+    if arrival.organization.pk in world.capped:
+        severity = _one_with_tickets_left(arrival, severity, known.severities)
     category = ""
     if known.scope and rng.random() < 0.02:  # out of scope: referred, rejected or consented
         category = rng.choice(known.scope).key

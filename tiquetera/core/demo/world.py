@@ -52,6 +52,7 @@ class World:
     portal_logins: list[Contact] = field(default_factory=list)  # (USR, plain user)
     covered: dict[int, list[str]] = field(default_factory=dict)  # severities of each one's plan
     plans: dict[int, Plan] = field(default_factory=dict)  # organization id -> its plan
+    capped: set[int] = field(default_factory=set)  # clients whose plan counts tickets
 
 
 def staff() -> tuple[User, list[User]]:
@@ -192,6 +193,8 @@ def _contracts(world: World, plans: list[Plan]) -> None:
             actor=world.admin,
         )
         world.plans[organization.pk] = plan
+        if plan.total_cap is not None or plan.quotas.exists():
+            world.capped.add(organization.pk)
         world.covered[organization.pk] = list(plan.covered_severities or [])
         if plan == smallest:  # the last, quietest client on it
             world.exhausted = organization

@@ -4,8 +4,10 @@ password-reset token: it is signed over the password hash and the last login, bo
 change when the password is chosen)."""
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
@@ -32,8 +34,8 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "tiquetera.directory.invitation"
 
-    def check_token(self, user: object, token: str | None) -> bool:
-        if not (user and token) or "-" not in token:
+    def check_token(self, user: AbstractBaseUser | None, token: str | None) -> bool:
+        if user is None or not token or "-" not in token:
             return False
         timestamp_b36 = token.split("-")[0]
         try:
@@ -41,7 +43,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
         except ValueError:
             return False
         for secret in [self.secret, *self.secret_fallbacks]:
-            expected = self._make_token_with_timestamp(user, timestamp, secret)
+            expected = self._make_token_with_timestamp(cast(User, user), timestamp, secret)
             if constant_time_compare(expected, token):
                 break
         else:
@@ -62,7 +64,7 @@ def invitation_link(user: User) -> str:
             "token": invitation_tokens.make_token(user),
         },
     )
-    return settings.SITE_URL + path
+    return f"{settings.SITE_URL}{path}"
 
 
 def invite_contact(contact: Contact, *, actor: User | None) -> Saved[Notification]:
