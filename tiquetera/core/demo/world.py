@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tiquetera.contracts.models import Contract, Plan
+from tiquetera.contracts.models import Plan
 from tiquetera.contracts.services import start_contract
 from tiquetera.desk.models import CannedResponse
 from tiquetera.directory import services as directory
@@ -49,7 +49,6 @@ class World:
     contacts: dict[int, list[Contact]]  # organization id -> its contacts, the USR first
     exhausted: Organization | None = None  # the client whose plan runs out this period
     behind: Organization | None = None
-    portal_logins: list[Contact] = field(default_factory=list)  # (USR, plain user)
     covered: dict[int, list[str]] = field(default_factory=dict)  # severities of each one's plan
     plans: dict[int, Plan] = field(default_factory=dict)  # organization id -> its plan
     capped: set[int] = field(default_factory=set)  # clients whose plan counts tickets
@@ -219,8 +218,6 @@ def _portal_logins(world: World) -> None:
         user = directory.grant_portal_login(contact, actor=world.admin).obj
         user.set_password(CLIENT_PASSWORD)
         user.save(update_fields=["password"])
-        contact.refresh_from_db()
-        world.portal_logins.append(contact)
 
 
 def _canned_responses(policy: Policy) -> None:
@@ -245,7 +242,3 @@ def _knowledge_base(policy: Policy, admin: User) -> None:
             policy, title=title, body_markdown=body, kind=Entry.Kind.ANNOUNCEMENT, actor=admin
         )
         publish_entry(entry, actor=admin)
-
-
-def existing_contracts(policy: Policy) -> int:
-    return Contract.objects.filter(organization__policy=policy).count()

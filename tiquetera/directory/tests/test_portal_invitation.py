@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.directory.errors import InvalidValue
@@ -124,14 +125,15 @@ def test_import_contacts_with_invite_invites_the_whole_file(tmp_path):
         encoding="utf-8",
     )
     out = StringIO()
-    call_command(
-        "import",
-        "contacts",
-        str(path),
-        "--invite",
-        f"--policy={organization.policy.slug}",
-        stdout=out,
-    )
+    with translation.override("es"):
+        call_command(
+            "import",
+            "contacts",
+            str(path),
+            "--invite",
+            f"--policy={organization.policy.slug}",
+            stdout=out,
+        )
     sent = sorted(
         Notification.objects.filter(kind="contact_invitation").values_list("to", flat=True)
     )

@@ -99,6 +99,7 @@ class Command(BaseCommand):
         try:
             if not self._wait_healthy(url + "healthz", children, stopping):
                 return
+            time.sleep(0.5)  # the web server logs the health check: the logins come after it
             self.stdout.write(
                 self.style.SUCCESS("\n" + _("Tiquetera is running at %(url)s") % {"url": url})
                 + "\n"
