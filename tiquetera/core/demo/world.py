@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from tiquetera.contracts.models import Plan
@@ -28,6 +28,7 @@ AGENT_PASSWORD = "agente-demo"
 ADMIN_PASSWORD = "admin-demo"
 CLIENT_PASSWORD = "cliente-demo"
 DEMO_NOTE = "Demo data (tiquetera demo)."
+AGENTS_GROUP = "Agentes (demo)"
 # The index of each preset among those of its country, so they get different clients.
 PRESET_INDEX = {"jq-systems": 0, "soho-apps": 1, "isys": 2}
 CLIENTS_PER_POLICY = 10
@@ -64,6 +65,7 @@ def staff() -> tuple[User, list[User]]:
     }
     made: list[User] = []
     admin: User | None = None
+    group = _agents_group()
     for spec in people.AGENTS:
         user, created = users.get_or_create(
             username=spec.username,
@@ -88,9 +90,23 @@ def staff() -> tuple[User, list[User]]:
         if spec.vendor_admin:
             admin = user
         else:
+            user.groups.add(group)
             made.append(user)
     assert admin is not None
     return admin, made
+
+
+def _agents_group() -> Group:
+    """The agents' rights in the configuration (`/admin/`): clients, contacts (and their portal
+    invitations), the knowledge base and canned responses — a vendor sets its own groups."""
+    group, _created = Group.objects.get_or_create(name=AGENTS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["directory", "kb", "desk"],
+            codename__regex=r"^(view|add|change)_",
+        )
+    )
+    return group
 
 
 def build(policy: Policy, admin: User, agents: list[User], rng: random.Random) -> World:

@@ -32,6 +32,7 @@ def test_demo_setup_loads_the_policy_the_desk_and_the_logins_once():
     assert [u.username for u in staff] == ["admin", "agente", "carlos", "jorge", "lucia"]
     assert staff.get(username="admin").is_superuser
     assert staff.get(username="agente").check_password("agente-demo")
+    assert staff.get(username="agente").has_perm("directory.change_contact")  # may invite
     assert sorted(c.ref for c in Calendar.objects.all()) == [
         "jq-systems/extended",
         "jq-systems/regular",
