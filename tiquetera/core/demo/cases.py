@@ -15,13 +15,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from tiquetera.contracts.selectors import remaining_allowance
-from tiquetera.directory.models import Contact, Organization
+from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.portal.services import rate_case
 from tiquetera.tickets.articles import add_reply
 from tiquetera.tickets.catalogue import catalogue
 from tiquetera.tickets.errors import TicketsError
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.intake.request import IntakeRequest
+from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.resolution import confirm_resolution, resolve
 from tiquetera.tickets.models import Case, CaseType, Channel, Severity
@@ -199,7 +200,6 @@ def live(
     fate = rng.choices([f for f, _w in fates], [w for _f, w in fates])[0]
     if fate == "open":
         return fate
-    agent = case.assignee if case.assignee is not None else rng.choice(agents)
     start = case.created_at
     first = start + (
         dt.timedelta(days=rng.uniform(2, 5))
@@ -208,6 +208,11 @@ def live(
     )
     if first >= now - dt.timedelta(minutes=10):
         return "open"
+    agent = case.assignee
+    if agent is None:  # no one had the skill: someone takes it from the queue
+        agent = rng.choice(agents)
+        taken = first - dt.timedelta(minutes=10)
+        assign(case, agent=Agent.objects.get(user=agent), actor=world.admin, at=taken)
     change_status(case, Status.IN_PROGRESS, actor=agent, at=first - dt.timedelta(minutes=5))
     add_reply(
         case, body=rng.choice(people.REPLIES), actor=agent, channel=_reply_channel(case), at=first
@@ -220,7 +225,7 @@ def live(
                 case,
                 fix_due_on=timezone.localdate() + dt.timedelta(days=rng.randint(7, 30)),
                 actor=agent,
-                note="R&D reproduced it; fix planned for the next release.",
+                note="I+D lo reprodujo; la corrección sale en la próxima versión.",
             )
         except TicketsError:
             return "working"

@@ -1,16 +1,18 @@
 """Cases recorded after the fact (the demo's three months of history): the intake with
-`received_at` and `backdated`, and the lifecycle services with `at=`, date what they write and
-run the SLA clocks at that time rather than now."""
+`received_at` and `backdated`, and the lifecycle services with `at=` (reply, status, assignment,
+resolution), date what they write and run the SLA clocks at that time rather than now."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from tiquetera.directory.services import add_agent
 from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import AgentFactory
 from tiquetera.tickets.articles import add_reply
 from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.resolution import confirm_resolution, resolve
 from tiquetera.tickets.models import IntakeRule
 from tiquetera.tickets.services import change_status
@@ -66,3 +68,17 @@ def test_replies_waits_and_resolutions_recorded_after_the_fact_carry_their_time(
     assert {clock.started_at for clock in clocks} == {then}
     met = [clock.met_at for clock in clocks if clock.met_at is not None]
     assert met and max(met) <= closed_at
+
+
+def test_an_assignment_recorded_after_the_fact_meets_the_assignment_clock_then():
+    """JQ Systems (seed 002): a solicitud is to be assigned within 24 business hours."""
+    _org, usr = client("jq-systems", plan="suscripcion-1")
+    then = timezone.now() - dt.timedelta(days=20)
+    solicitud = {"case_type": "solicitud", "fields": {"application": "ERP Contable"}}
+    case = submit(request(usr, received_at=then, backdated=True, **solicitud))
+    assert (case.status, case.assignee) == ("open", None), case.intake_message  # no agents yet
+    agent = add_agent(AgentFactory(), [], ["Facturación"], actor=None).obj
+    taken = then + dt.timedelta(hours=3)
+    assign(case, agent=agent, actor=None, at=taken)
+    clock = Clock.objects.get(case=case, metric="assignment")
+    assert (clock.state, clock.met_at) == ("met", taken)
