@@ -12,14 +12,22 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Reinstall only when the dependencies change; the constraints file pins every version.
+# The desk alone (what `make demo` needs), and the desk with the developers' tools.
+$(VENV)/.installed-desk: $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	touch $@
+
 $(INSTALLED): $(BIN)/python pyproject.toml requirements/constraints.txt
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS)]"
 	echo "$(EXTRAS)" > $(INSTALLED)
+	touch $(VENV)/.installed-desk
 
 install: $(INSTALLED)
 
-demo: install
-	DEBUG=true $(BIN)/tiquetera demo
+# `make demo POLICY=soho-apps` for another of the bundled policies (`tiquetera policy presets`).
+POLICY ?= jq-systems
+demo: $(VENV)/.installed-desk
+	DEBUG=true $(BIN)/tiquetera demo --policy $(POLICY)
 
 test: install
 	$(BIN)/pytest

@@ -19,11 +19,14 @@ DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
+    """SECRET_KEY when set; else a key generated once into VAR_DIR and kept there (one machine).
+    With REDIS_URL set the desk runs on several machines, which must share one key: required."""
     if key := env.str("SECRET_KEY", default=""):
         return key
-    if not DEBUG:
+    if env.str("REDIS_URL", default=""):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (for a laptop demo, set DEBUG=true)."
+            "SECRET_KEY must be set when REDIS_URL is set: every machine of the desk needs the "
+            "same key (one machine alone keeps a generated key in VAR_DIR)."
         )
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -221,6 +224,17 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_per_job": {"()": "tiquetera.core.joblog.OneLinePerJob"}},
+    "formatters": {"job": {"format": "%(asctime)s %(levelname)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "worker": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_per_job"],
+            "formatter": "job",
+        },
+    },
+    # huey's logger has its own handler and does not propagate: one line per job, not each twice
+    "loggers": {"huey": {"handlers": ["worker"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

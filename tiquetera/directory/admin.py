@@ -273,7 +273,7 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone", "organization__legal_name", "organization__tax_id"]
     list_select_related = ["organization", "user"]
     autocomplete_fields = ["organization"]
-    actions = ["give_portal_login"]
+    actions = ["invite_to_portal"]
 
     def get_readonly_fields(self, request: Any, obj: Contact | None = None) -> list[str]:
         # A contact stays in its organization (a tenant boundary): add a new one elsewhere.
@@ -289,20 +289,20 @@ class ContactAdmin(admin.ModelAdmin):
         _warn(request, form.warnings)  # from the text as typed, before normalising
         _adopt(obj, saved.obj)
 
-    @admin.action(description=_("Give a portal login"))
-    def give_portal_login(self, request: Any, queryset: QuerySet[Contact]) -> None:
-        for contact in queryset.select_related("user"):
+    @admin.action(description=_("Invite to the portal (or send the invitation again)"))
+    def invite_to_portal(self, request: Any, queryset: QuerySet[Contact]) -> None:
+        """`services.invite_contact` for each: a portal login, once, and the invitation email."""
+        for contact in queryset.select_related("user", "organization"):
             try:
-                saved = services.grant_portal_login(contact, actor=request.user)
+                saved = services.invite_contact(contact, actor=request.user)
             except DirectoryError as error:
                 messages.error(request, error.message)
                 continue
-            if saved.created:
-                messages.success(
-                    request,
-                    gettext("%(name)s can sign in to the portal as %(username)s.")
-                    % {"name": contact.name, "username": saved.obj.get_username()},
-                )
+            messages.success(
+                request,
+                gettext("Invitation sent to %(name)s (%(email)s).")
+                % {"name": contact.name, "email": saved.obj.to},
+            )
 
 
 # --- Agents and teams -------------------------------------------------------------------------

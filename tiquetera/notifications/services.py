@@ -91,8 +91,19 @@ def queue_email(
         organization=organization,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(_send_soon)
+    _send_after_commit()
     return notification
+
+
+def _send_after_commit() -> None:
+    """A prompt send once the transaction commits: one per transaction, however many emails it
+    queued (a transaction with a hundred emails enqueues one task, not a hundred)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback is _send_soon for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_send_soon)
 
 
 def text_to_html(text: str) -> str:

@@ -1,4 +1,6 @@
-"""Password reset by email for portal users (per-contact accounts), with Django's views.
+"""Password reset by email for portal users (per-contact accounts), and the invitation link a
+new portal user chooses a first password with (`directory.services.invite_contact`), with
+Django's views.
 
 Included by the project at "accounts/" (beside login and logout), so the names are Django's
 own — `password_reset`, `password_reset_done`, `password_reset_confirm`,
@@ -15,6 +17,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
+
+from tiquetera.directory.services.invitations import invitation_tokens
 
 
 class ContactPasswordResetForm(PasswordResetForm):
@@ -22,11 +27,18 @@ class ContactPasswordResetForm(PasswordResetForm):
     is often made without an email of its own, the contact's being the one on record."""
 
     def get_users(self, email: str) -> Iterator[Any]:
+        """Every active account with this address. A portal user who never chose a password
+        (an invitation unused or expired) gets the link too; any other account needs a usable
+        password (Django's rule). The page says the same whether or not one was found."""
         users = get_user_model()._default_manager.filter(
             Q(email__iexact=email) | Q(contact__email__iexact=email, contact__is_active=True),
             is_active=True,
         )
-        return (user for user in users.distinct() if user.has_usable_password())
+        return (
+            user
+            for user in users.select_related("contact").distinct()
+            if user.has_usable_password() or _is_portal_user(user)
+        )
 
     def send_mail(
         self,
@@ -52,7 +64,26 @@ class ContactPasswordResetForm(PasswordResetForm):
         )
 
 
+def _is_portal_user(user: Any) -> bool:
+    contact = getattr(user, "contact", None)
+    return contact is not None and contact.is_active
+
+
 urlpatterns = [
+    path(
+        "invitation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            token_generator=invitation_tokens,
+            template_name="registration/portal_invitation_accept.html",
+            success_url=reverse_lazy("portal_invitation_done"),
+        ),
+        name="portal_invitation",
+    ),
+    path(
+        "invitation/done/",
+        TemplateView.as_view(template_name="registration/portal_invitation_done.html"),
+        name="portal_invitation_done",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -13,6 +13,7 @@ longer than `MAX_BODY_CHARS` after sanitising, or a raw input longer than `MAX_I
 refused with ArticleError "body_too_long".
 """
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -79,8 +80,10 @@ def add_reply(
     contact: Contact | None = None,
     channel: str,
     attachments: Iterable[Upload] = (),
+    at: dt.datetime | None = None,
 ) -> Article:
     """Write a public reply on `case`, with its attachments, and one audit event "case.replied".
+    `at`: when it was written (default now), for a reply recorded after the fact.
 
     It is the client's reply when `contact` is given (an agent may log what a client said on the
     phone) or when `actor` is a client's user; the contact must belong to the case's
@@ -120,10 +123,13 @@ def add_reply(
                 body_html=body_html,
                 body_text=body_text,
             )
+            if at is not None:  # auto_now_add stamped now
+                Article.objects.filter(pk=article.pk).update(created_at=at)
+                article.created_at = at
             after: dict[str, object] = {"article": article.pk, "by": "client", "channel": channel}
             if by_agent:
                 after["by"] = "agent"
-                now = timezone.now()
+                now = at or timezone.now()
                 if Case.objects.filter(pk=case.pk, first_response_at__isnull=True).update(
                     first_response_at=now, updated_at=now
                 ):

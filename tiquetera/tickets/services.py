@@ -4,6 +4,7 @@
 with a change — `waiting_since` for auto-close, the SLA clocks — is kept in one place.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,9 +22,18 @@ from .workload import remember
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: Any) -> None:
+def move(
+    locked: Case,
+    to: Status,
+    *,
+    actor: Actor,
+    note: str = "",
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> None:
     """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
-    one "case.status_changed" event whose before/after hold the status and those fields.
+    one "case.status_changed" event whose before/after hold the status and those fields. `at`:
+    when it happened (default now), for `waiting_since` and the SLA clocks.
 
     Call inside `transaction.atomic`, on a case read with `select_for_update`. TicketsError
     "illegal_transition" (nothing written) when the table does not allow the move.
@@ -36,7 +46,7 @@ def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: An
     for name, value in fields.items():
         setattr(locked, name, value)
     if to == Status.WAITING_ON_CLIENT:
-        locked.waiting_since = timezone.now()
+        locked.waiting_since = at or timezone.now()
     elif source == Status.WAITING_ON_CLIENT:
         locked.waiting_since = None
     locked.save(update_fields=["status", "waiting_since", *fields, "updated_at"])
@@ -48,15 +58,18 @@ def move(locked: Case, to: Status, *, actor: Actor, note: str = "", **fields: An
         after={"status": to, **fields},
         note=note,
     )
-    status_changed(locked, source, to, at=timezone.now())  # the SLA clocks
+    status_changed(locked, source, to, at=at or timezone.now())  # the SLA clocks
 
 
-def change_status(case: Case, to: str, *, actor: Actor, reason: str = "") -> Case:
+def change_status(
+    case: Case, to: str, *, actor: Actor, reason: str = "", at: dt.datetime | None = None
+) -> Case:
     """Move `case` to status `to` if the lifecycle table (`statuses.TRANSITIONS`) allows it.
 
     The case is re-read under a row lock, so two agents moving it at once cannot both succeed
     from the same status. Writes one audit event "case.status_changed" (before/after: status,
-    note: `reason`). TicketsError "illegal_transition" (nothing written) otherwise.
+    note: `reason`). TicketsError "illegal_transition" (nothing written) otherwise. `at`: when
+    it happened, for a change recorded after the fact (default now).
     """
     try:
         target = Status(to)
@@ -64,7 +77,7 @@ def change_status(case: Case, to: str, *, actor: Actor, reason: str = "") -> Cas
         raise TicketsError("unknown_status", value=to) from None
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        move(locked, target, actor=actor, note=reason)
+        move(locked, target, actor=actor, note=reason, at=at)
     case.status, case.waiting_since = locked.status, locked.waiting_since
     remember(case, like=locked)
     case.updated_at = locked.updated_at

@@ -1,30 +1,38 @@
-"""`make demo` runs `tiquetera demo`: data set up, web server and worker up, Ctrl-C stops both."""
+"""`make demo` runs `tiquetera demo`: data set up, web server and worker up, the logins printed
+last, Ctrl-C stops both and exits 0."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from tiquetera.calendars.models import Calendar
 
 
 @pytest.mark.django_db
-def test_demo_setup_loads_the_policy_and_the_logins():
-    call_command("demo", "--setup-only", verbosity=0)
-    call_command("demo", "--setup-only", verbosity=0)  # twice: nothing duplicated
-    users = get_user_model().objects.order_by("username")
-    assert [(u.username, u.is_staff, u.is_superuser) for u in users] == [
-        ("admin", True, True),
-        ("agente", True, False),
-    ]
-    assert users.get(username="agente").check_password("agente-demo")
+def test_demo_setup_loads_the_policy_the_desk_and_the_logins_once():
+    first, second = StringIO(), StringIO()
+    with translation.override("es"):  # as `tiquetera demo` speaks (LANGUAGE_CODE)
+        call_command("demo", "--setup-only", "--cases", "12", stdout=first)
+        call_command("demo", "--setup-only", "--cases", "12", stdout=second)  # nothing twice
+    assert "12 casos" in first.getvalue()
+    assert "ya estaba cargada" in second.getvalue()  # "… was already loaded: nothing added."
+    assert "portal" in second.getvalue().rstrip().splitlines()[-1]  # the logins come last
+    staff = get_user_model().objects.filter(is_staff=True).order_by("username")
+    assert [u.username for u in staff] == ["admin", "agente", "carlos", "jorge", "lucia"]
+    assert staff.get(username="admin").is_superuser
+    assert staff.get(username="agente").check_password("agente-demo")
+    assert staff.get(username="agente").has_perm("directory.change_contact")  # may invite
     assert sorted(c.ref for c in Calendar.objects.all()) == [
         "jq-systems/extended",
         "jq-systems/regular",
@@ -43,7 +51,7 @@ def test_demo_serves_and_stops_both_processes_on_ctrl_c(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "HUEY_IMMEDIATE"}}
     env |= {"DEBUG": "true", "VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     demo = subprocess.Popen(
-        [sys.executable, "-m", "tiquetera", "demo", "--addr", addr],
+        [sys.executable, "-m", "tiquetera", "demo", "--addr", addr, "--cases", "10"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -56,11 +64,13 @@ def test_demo_serves_and_stops_both_processes_on_ctrl_c(tmp_path):
         while time.monotonic() < deadline:
             line = demo.stdout.readline()
             seen.append(line)
-            if "Ctrl-C" in line or demo.poll() is not None:
-                break
+            if ("cliente-demo" in line and "USR" not in line) or demo.poll() is not None:
+                break  # the last login: the plain client user's
         output = "".join(seen)
-        assert f"Tiquetera is running at http://{addr}/" in output, output
-        assert "agente   / agente-demo" in output
+        running = output.index(f"http://{addr}/")
+        assert "Tiquetera está funcionando en" in output, output
+        assert running < output.index("agente") < output.index("cliente-demo")  # logins last
+        assert re.search(r"agente +/ agente-demo", output)
         with urllib.request.urlopen(f"http://{addr}/healthz", timeout=10) as response:
             assert response.status == 200
         with urllib.request.urlopen(f"http://{addr}/accounts/login/", timeout=10) as response:
@@ -72,6 +82,7 @@ def test_demo_serves_and_stops_both_processes_on_ctrl_c(tmp_path):
     finally:
         os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         demo.wait(timeout=30)
+    assert demo.returncode == 0
     time.sleep(0.5)
     left = subprocess.run(["pgrep", "-s", str(demo.pid)], capture_output=True, text=True)
     assert left.stdout.split() == []

@@ -21,10 +21,19 @@ def _settings(tmp_path, code: str, **env: str) -> subprocess.CompletedProcess[st
     )
 
 
-def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    done = _settings(tmp_path, "print(1)", DEBUG="false")
+def test_a_local_install_keeps_its_generated_secret_key_in_var_with_debug_off(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = _settings(tmp_path, code, DEBUG="false")
+    second = _settings(tmp_path, code, DEBUG="false")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == second.stdout.strip() == (tmp_path / "secret_key").read_text()
+
+
+def test_secret_key_is_required_when_several_machines_share_redis(tmp_path):
+    done = _settings(tmp_path, "print(1)", DEBUG="false", REDIS_URL="redis://127.0.0.1:6379/15")
     assert done.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in done.stderr
+    assert "SECRET_KEY must be set when REDIS_URL is set" in done.stderr
+    assert not (tmp_path / "secret_key").exists()
 
 
 def test_debug_generates_a_secret_key_into_var_once(tmp_path):

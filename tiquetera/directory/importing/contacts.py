@@ -4,8 +4,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tiquetera.policy.models import Policy
+
 from .. import services
-from ..errors import InvalidInput, InvalidValue
+from ..errors import DirectoryError, InvalidInput, InvalidValue
 from ..models import Contact
 from .base import ImportKind, OrganizationLookup, Planned, Row, parse_choice, parse_flag
 
@@ -42,6 +44,15 @@ class ContactImport(ImportKind):
     }
     required = ("organization", "name")
     key_column = "email"
+
+    def __init__(self, policy: Policy, *, invite: bool = False) -> None:
+        """`invite`: each contact of the file with an email who has not chosen a portal
+        password yet is invited to the portal (`services.invite_contact`, in the import's
+        transaction: a dry run or a failed import sends nothing)."""
+        super().__init__(policy)
+        self.invite = invite
+        self.invited: list[Contact] = []
+        self.not_invited: list[tuple[int, str]] = []  # (line, why)
 
     def load(self) -> None:
         self.organizations = OrganizationLookup(self.policy)
@@ -108,7 +119,19 @@ class ContactImport(ImportKind):
             saved = services.create_contact(plan.data["organization"], fields, actor=None)
         else:
             saved = services.update_contact(plan.existing, fields, actor=None)
+        if self.invite:
+            self._invite(saved.obj, plan.row.line)
         return saved.created, saved.changed
+
+    def _invite(self, contact: Contact, line: int) -> None:
+        if contact.user is not None and contact.user.has_usable_password():
+            return  # signed in already: nothing to invite them to
+        try:
+            services.invite_contact(contact, actor=None)
+        except DirectoryError as error:
+            self.not_invited.append((line, error.message))
+        else:
+            self.invited.append(contact)
 
     def describe_key(self, plan: Planned) -> str:
         fields = plan.data["fields"]

@@ -15,6 +15,7 @@ from .contacts import (
     grant_portal_login,
     update_contact,
 )
+from .invitations import INVITATION_DAYS, invitation_link, invite_contact
 from .organizations import (
     COUNTRY_TIME_ZONES,
     OrganizationFields,
@@ -27,6 +28,7 @@ from .shared import Saved
 
 __all__ = [
     "COUNTRY_TIME_ZONES",
+    "INVITATION_DAYS",
     "ROLE_DEFAULTS",
     "ContactFields",
     "OrganizationFields",
@@ -38,6 +40,8 @@ __all__ = [
     "create_contact",
     "create_organization",
     "grant_portal_login",
+    "invitation_link",
+    "invite_contact",
     "set_payment_standing",
     "update_contact",
     "update_organization",

@@ -1,6 +1,7 @@
 import pytest
 
 from tiquetera.directory.models import Contact, Organization
+from tiquetera.notifications.models import Notification
 from tiquetera.testing.factories import (
     AgentProfileFactory,
     ContactFactory,
@@ -180,15 +181,18 @@ def test_changing_a_contact_goes_through_the_service(admin_client):
     )
 
 
-def test_the_portal_login_action_creates_the_user(admin_client):
+def test_the_invite_action_creates_the_user_and_emails_the_invitation(admin_client):
     contact = ContactFactory(email="ana@hotel.co")
-    response = admin_client.post(
-        "/admin/directory/contact/",
-        {"action": "give_portal_login", "_selected_action": [str(contact.pk)]},
-    )
-    assert response.status_code == 302
+    for _time in range(2):  # the second time re-sends it
+        response = admin_client.post(
+            "/admin/directory/contact/",
+            {"action": "invite_to_portal", "_selected_action": [str(contact.pk)]},
+        )
+        assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.user.username == "ana@hotel.co"
+    sent = Notification.objects.filter(kind="contact_invitation", to="ana@hotel.co")
+    assert sent.count() == 2
 
 
 def test_a_vendor_admin_adds_an_agent_with_skills(admin_client):

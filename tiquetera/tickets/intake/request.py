@@ -68,6 +68,8 @@ class IntakeRequest:
     raw: RawPayload | None = None
     split_from: Case | None = None  # a second requirement split out of this case
     actor: AbstractBaseUser | AnonymousUser | None = None  # the agent logging a call, the user
+    # when the client sent it (an email's Date, a chat's timestamp, a call's start; the demo's
+    # history): the case is dated then and judged as of then; None: now
     received_at: dt.datetime | None = None
 
 

@@ -6,6 +6,8 @@ An SLA escalation may move a late case to its team lead or to another team
 (`escalate_assignment`).
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,7 +26,12 @@ from ._shared import Actor, copy_back, ensure_not_final, lock
 
 
 def assign(
-    case: Case, *, team: Team | None = None, agent: Agent | None = None, actor: Actor
+    case: Case,
+    *,
+    team: Team | None = None,
+    agent: Agent | None = None,
+    actor: Actor,
+    at: dt.datetime | None = None,
 ) -> Case:
     """Give the case to `team` and/or `agent` (a team or agent not given stays as it is).
 
@@ -34,6 +41,7 @@ def assign(
     with the team and assignee before and after, and queues the requester's "assigned" email
     when an agent is newly assigned. Nothing changes: nothing written. TicketsError
     "nothing_to_assign", "agent_inactive", "agent_not_in_team", "case_final" (nothing written).
+    `at`: when it was assigned, for the assignment clock (default now).
     """
     if team is None and agent is None:
         raise TicketsError("nothing_to_assign")
@@ -59,7 +67,7 @@ def assign(
         record(actor=actor, verb="case.assigned", target=locked, before=before, after=after)
         if "assignee" in after and agent is not None:
             notify_requester(locked, "assigned", {"agent_name": str(agent)})
-            meet(locked, Metric.ASSIGNMENT, at=timezone.now())  # the SLA clock
+            meet(locked, Metric.ASSIGNMENT, at=at or timezone.now())  # the SLA clock
     copy_back(case, locked, "team", "assignee")
     return case
 

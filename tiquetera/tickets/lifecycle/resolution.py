@@ -1,5 +1,7 @@
 """Resolving a case, the client's confirmation that closes it, and reopening it."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from ..statuses import Status
 from ._shared import Actor, copy_back, desk_rules, lock, required_text
 
 
-def resolve(case: Case, *, resolution: str, actor: Actor) -> Case:
+def resolve(case: Case, *, resolution: str, actor: Actor, at: dt.datetime | None = None) -> Case:
     """Mark the case resolved with its `resolution` (required) and `resolved_at`, and queue the
     requester's "resolved" email.
 
@@ -20,26 +22,28 @@ def resolve(case: Case, *, resolution: str, actor: Actor) -> Case:
     that is two status changes, so two "case.status_changed" events (resolved, then closed), and
     still one email — the "resolved" one, which then says the case is closed. Otherwise one
     event, and the case waits for `confirm_resolution` or `reopen`. TicketsError
-    "resolution_required", "illegal_transition" (nothing written).
+    "resolution_required", "illegal_transition" (nothing written). `at`: when it was resolved,
+    for a resolution recorded after the fact (default now).
     """
     resolution = required_text(resolution, "resolution_required")
     rules = desk_rules(case)
     closes_at_once = rules is not None and not rules.confirm_resolution
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         locked = lock(case)
-        move(locked, Status.RESOLVED, actor=actor, resolution=resolution, resolved_at=now)
+        move(locked, Status.RESOLVED, actor=actor, at=now, resolution=resolution, resolved_at=now)
         if closes_at_once:
-            move(locked, Status.CLOSED, actor=actor, closed_at=now)
+            move(locked, Status.CLOSED, actor=actor, at=now, closed_at=now)
         notify_requester(locked, "resolved", {"closed": closes_at_once})
     copy_back(case, locked, "status", "resolution", "resolved_at", "closed_at")
     return case
 
 
-def confirm_resolution(case: Case, *, actor: Actor) -> Case:
+def confirm_resolution(case: Case, *, actor: Actor, at: dt.datetime | None = None) -> Case:
     """The resolution is confirmed (by the client, or an agent on their word): the resolved case
     is closed (`closed_at`) and the requester gets the "closed" email. One "case.status_changed"
-    event. TicketsError "illegal_transition" when the case is not resolved (nothing written)."""
+    event. TicketsError "illegal_transition" when the case is not resolved (nothing written).
+    `at`: when it was confirmed (default now)."""
     with transaction.atomic():
         locked = lock(case)
         if locked.status != Status.RESOLVED:  # the table also lets a duplicate close, not this
@@ -48,7 +52,8 @@ def confirm_resolution(case: Case, *, actor: Actor) -> Case:
                 source=Status(locked.status).label,
                 target=Status.CLOSED.label,
             )
-        move(locked, Status.CLOSED, actor=actor, closed_at=timezone.now())
+        now = at or timezone.now()
+        move(locked, Status.CLOSED, actor=actor, at=now, closed_at=now)
         notify_requester(locked, "closed")
     copy_back(case, locked, "status", "closed_at")
     return case

@@ -1,5 +1,6 @@
-"""`tiquetera demo`: migrate, load a demo policy and users, then run web server and worker
-together until Ctrl-C. For a laptop, on the embedded SQLite database and queue."""
+"""`tiquetera demo`: migrate, load a preset policy and its demo desk (`tiquetera.core.demo`),
+then run web server and worker together until Ctrl-C. For a laptop, on the embedded SQLite
+database and queue."""
 
 import os
 import signal
@@ -8,51 +9,87 @@ import sys
 import time
 import urllib.request
 from argparse import ArgumentParser
+from types import FrameType
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-DEMO_USERS = [
-    # (username, password, first name, superuser): demo-only logins, printed on every start
-    ("admin", "admin-demo", "Administración", True),
-    ("agente", "agente-demo", "Ana", False),
-]
+from tiquetera.core.demo import CASES, DemoResult, load_demo
+from tiquetera.policy.schema import preset_names
+from tiquetera.tickets.statuses import Status
 
 
 class Command(BaseCommand):
-    help = "Set up the demo (migrate, demo policy, demo logins) and run web server + worker."
+    help = (
+        "A demo desk (a preset policy, clients, contracts, agents and three months of cases) "
+        "served with its worker until Ctrl-C."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--addr", default=os.environ.get("DEMO_ADDR", "127.0.0.1:8000"))
-        parser.add_argument("--preset", default="jq-systems", help="the policy preset to load")
+        parser.add_argument(
+            "--policy",
+            "--preset",
+            dest="policy",
+            default="jq-systems",
+            choices=preset_names(),
+            help="the bundled policy to show (default jq-systems)",
+        )
+        parser.add_argument("--cases", type=int, default=CASES, help=f"default {CASES}")
         parser.add_argument(
             "--setup-only", action="store_true", help="prepare the data and exit without serving"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("policy", "load", options["preset"], verbosity=0)
-        self._users()
+        started = time.monotonic()
+        result = load_demo(options["policy"], cases_count=options["cases"])
+        self.stdout.write(self._summary(result, time.monotonic() - started))
         if options["setup_only"]:
-            self.stdout.write(self.style.SUCCESS("Demo data ready."))
+            self.stdout.write(self._logins(result))
             return
-        self._serve(options["addr"])
+        self._serve(options["addr"], result)
 
-    def _users(self) -> None:
-        User = get_user_model()
-        for username, password, first_name, superuser in DEMO_USERS:
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"first_name": first_name}
-            )
-            if created:
-                user.set_password(password)
-            user.is_staff = True
-            user.is_superuser = superuser
-            user.save()
+    def _summary(self, result: DemoResult, seconds: float) -> str:
+        name = result.policy.name
+        if result.already_loaded:
+            return _("The demo of %(policy)s was already loaded: nothing added.") % {"policy": name}
+        statuses = ", ".join(
+            f"{Status(status).label} {count}" for status, count in result.statuses.most_common()
+        )
+        return _(
+            "Demo of %(policy)s loaded in %(seconds).0f s: %(organizations)d client "
+            "organizations, %(contacts)d contacts, %(cases)d cases (%(statuses)s)."
+        ) % {
+            "policy": name,
+            "seconds": seconds,
+            "organizations": result.organizations,
+            "contacts": result.contacts,
+            "cases": result.cases,
+            "statuses": statuses,
+        }
 
-    def _serve(self, addr: str) -> None:
+    def _logins(self, result: DemoResult) -> str:
+        width = max(len(login.username) for login in result.logins)
+        lines = [_("Demo logins (user / password; demo-only passwords, never use them elsewhere):")]
+        lines += [
+            f"  {login.username:<{width}} / {login.password:<13} {login.who}"
+            for login in result.logins
+        ]
+        return "\n".join(lines) + "\n"
+
+    def _serve(self, addr: str, result: DemoResult) -> None:
+        stopping: list[int] = []
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            stopping.append(signum)
+
+        # Ctrl-C reaches the whole process group: the children stop by themselves, and the
+        # demo waits for them and exits 0 rather than with a traceback.
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         me = [sys.executable, "-m", "tiquetera"]
         children = [
             subprocess.Popen([*me, "runserver", "--noreload", addr]),
@@ -60,21 +97,29 @@ class Command(BaseCommand):
         ]
         url = f"http://{addr}/"
         try:
-            self._wait_healthy(url + "healthz", children)
+            if not self._wait_healthy(url + "healthz", children, stopping):
+                return
+            time.sleep(0.5)  # the web server logs the health check: the logins come after it
             self.stdout.write(
-                self.style.SUCCESS(f"\nTiquetera is running at {url}\n")
-                + "Demo logins (user / password):\n"
-                + "".join(
-                    f"  {u:<8} / {p}{'  (configuration: ' + url + 'admin/)' if s else ''}\n"
-                    for u, p, _, s in DEMO_USERS
-                )
-                + "Web server and worker are running; press Ctrl-C to stop both.\n"
+                self.style.SUCCESS("\n" + _("Tiquetera is running at %(url)s") % {"url": url})
+                + "\n"
+                + _("Desk: %(url)s · client portal: %(url)sportal/ · configuration: %(url)sadmin/")
+                % {"url": url}
+                + "\n"
+                + _("Web server and worker are running; press Ctrl-C to stop both.")
+                + "\n\n"
+                + self._logins(result)
             )
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
-            raise CommandError("A demo process stopped unexpectedly; see the messages above.")
-        except KeyboardInterrupt:
-            self.stdout.write("\nStopping…")
+            while not stopping:
+                if any(child.poll() is not None for child in children):
+                    time.sleep(0.5)  # a Ctrl-C stops the children too: was it one?
+                    if stopping:
+                        break
+                    raise CommandError(
+                        _("A demo process stopped unexpectedly; see the messages above.")
+                    )
+                time.sleep(0.3)
+            self.stdout.write("\n" + _("Stopping…"))
         finally:
             for child in children:
                 if child.poll() is None:
@@ -86,16 +131,23 @@ class Command(BaseCommand):
                     child.kill()
 
     @staticmethod
-    def _wait_healthy(url: str, children: list[subprocess.Popen[bytes]]) -> None:
+    def _wait_healthy(
+        url: str, children: list[subprocess.Popen[bytes]], stopping: list[int]
+    ) -> bool:
+        """True once the web server answers; False when stopped (Ctrl-C) while waiting."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if stopping:
+                return False
             if any(child.poll() is not None for child in children):
-                raise CommandError("The web server or the worker failed to start.")
+                raise CommandError(_("The web server or the worker failed to start."))
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200:
-                        return
+                        return True
             except OSError:
                 pass
             time.sleep(0.3)
-        raise CommandError(f"The web server did not answer at {url} within a minute.")
+        raise CommandError(
+            _("The web server did not answer at %(url)s within a minute.") % {"url": url}
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from tiquetera.directory.importing import KINDS, Report, UnreadableFile, run_import
+from tiquetera.directory.importing.contacts import ContactImport
 from tiquetera.policy.models import Policy
 
 # Below this many rows a file imports in a blink: no progress bar.
@@ -28,12 +29,24 @@ class Command(BaseCommand):
         parser.add_argument("--policy", help="the policy's identifier (slug); needed when several")
         parser.add_argument("--skip-bad", action="store_true", help="import the good rows anyway")
         parser.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="contacts: email each one a portal invitation (not those who already signed in)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
-        kind = KINDS[options["kind"]](self._policy(options["policy"]))
+        policy = self._policy(options["policy"])
+        if options["invite"] and options["kind"] != ContactImport.name:
+            raise CommandError(_("--invite is for contacts: it invites them to the portal."))
+        kind = (
+            ContactImport(policy, invite=True)
+            if options["invite"]
+            else KINDS[options["kind"]](policy)
+        )
         try:
             report = run_import(
                 kind,
@@ -59,6 +72,17 @@ class Command(BaseCommand):
                 % {"count": report.bad_lines}
             )
         self.stdout.write(self._summary(report, dry_run=options["dry_run"]))
+        if isinstance(kind, ContactImport) and kind.invite:
+            self._invitations(kind, path, dry_run=options["dry_run"])
+
+    def _invitations(self, kind: ContactImport, path: Path, *, dry_run: bool) -> None:
+        for line, why in kind.not_invited:
+            self.stdout.write(f"{path}:{line}: " + _("not invited: %(message)s") % {"message": why})
+        if dry_run:
+            message = _("%(count)d portal invitations would be sent.")
+        else:
+            message = _("%(count)d portal invitations sent.")
+        self.stdout.write(message % {"count": len(kind.invited)})
 
     def _policy(self, slug: str | None) -> Policy:
         policies = Policy.objects.order_by("slug")
