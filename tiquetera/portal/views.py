@@ -17,14 +17,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
+from tiquetera.tickets.intake.case_policy import CasePolicy, case_policy
+from tiquetera.tickets.intake.forms import CaseForm, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 from tiquetera.tickets.permissions import client_contact
 from tiquetera.tickets.selectors import case_for
 
 from .case_selectors import case_rows
-from .forms import CaseForm, redrawn
 from .plan_selectors import plan_page
-from .selectors import CasePolicy, case_policy, cases_of, next_steps, plan_allowance, sees_all_cases
+from .selectors import cases_of, next_steps, plan_allowance, sees_all_cases
 from .services import submit_case_form
 
 CASES_PER_PAGE = 25
