@@ -42,7 +42,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not items:
             super().clean(None, initial)  # "required" when it is
