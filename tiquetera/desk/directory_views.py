@@ -2,6 +2,9 @@
 edit them through the directory's services (the same ones the CSV import and the admin use).
 Reading takes an agent; changing takes the directory's add/change permission as well."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -15,6 +18,7 @@ from tiquetera.directory.errors import DirectoryError
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.directory.selectors import contacts_of, organizations_for
 from tiquetera.directory.services import (
+    Saved,
     create_contact,
     create_organization,
     update_contact,
@@ -73,17 +77,15 @@ def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
 def new_organization(request: HttpRequest) -> HttpResponse:
     _require(request, "add", "organization")
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = create_organization(
-                form.cleaned_data["policy"], form.organization_fields(), actor=_agent(request)
-            )
-        except DirectoryError as error:
-            show_refusal(form, error)
-        else:
-            return _saved(request, saved.warnings, "desk:organization", saved.obj.pk)
-    title = _("New organization")
-    return render(request, "desk/directory_form.html", {"form": form, "title": title})
+    return _form_page(
+        request,
+        form,
+        lambda: create_organization(
+            form.cleaned_data["policy"], form.organization_fields(), actor=_agent(request)
+        ),
+        "desk:organization",
+        title=_("New organization"),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -92,15 +94,14 @@ def edit_organization(request: HttpRequest, organization_id: int) -> HttpRespons
     _require(request, "change", "organization")
     found = _organization(request, organization_id)
     form = OrganizationForm(request.POST or None, initial=organization_initial(found), editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = update_organization(found, form.organization_fields(), actor=_agent(request))
-        except DirectoryError as error:
-            show_refusal(form, error)
-        else:
-            return _saved(request, saved.warnings, "desk:organization", found.pk)
-    context = {"form": form, "title": found.legal_name, "organization": found}
-    return render(request, "desk/directory_form.html", context)
+    return _form_page(
+        request,
+        form,
+        lambda: update_organization(found, form.organization_fields(), actor=_agent(request)),
+        "desk:organization",
+        title=found.legal_name,
+        organization=found,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -109,16 +110,14 @@ def new_contact(request: HttpRequest, organization_id: int) -> HttpResponse:
     _require(request, "add", "contact")
     found = _organization(request, organization_id)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = create_contact(found, form.contact_fields(), actor=_agent(request))
-        except DirectoryError as error:
-            show_refusal(form, error)
-        else:
-            return _saved(request, saved.warnings, "desk:contact", saved.obj.pk)
-    title = _("New contact of %(organization)s") % {"organization": found.legal_name}
-    context = {"form": form, "title": title, "organization": found}
-    return render(request, "desk/directory_form.html", context)
+    return _form_page(
+        request,
+        form,
+        lambda: create_contact(found, form.contact_fields(), actor=_agent(request)),
+        "desk:contact",
+        title=_("New contact of %(organization)s") % {"organization": found.legal_name},
+        organization=found,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -127,15 +126,36 @@ def edit_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     _require(request, "change", "contact")
     found = _contact(request, contact_id)
     form = ContactForm(request.POST or None, initial=contact_initial(found), editing=True)
+    return _form_page(
+        request,
+        form,
+        lambda: update_contact(found, form.contact_fields(), actor=_agent(request)),
+        "desk:contact",
+        title=found.name,
+        organization=found.organization,
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], Saved[Organization] | Saved[Contact]],
+    page: str,
+    **context: object,
+) -> HttpResponse:
+    """A valid submission is saved through the service `save` calls and the agent is sent to
+    `page` of what was saved, with its warnings; a refusal comes back beside its fields."""
     if request.method == "POST" and form.is_valid():
         try:
-            saved = update_contact(found, form.contact_fields(), actor=_agent(request))
+            saved = save()
         except DirectoryError as error:
             show_refusal(form, error)
         else:
-            return _saved(request, saved.warnings, "desk:contact", found.pk)
-    context = {"form": form, "title": found.name, "organization": found.organization}
-    return render(request, "desk/directory_form.html", context)
+            messages.success(request, _("Saved."))
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            return redirect(page, saved.obj.pk)
+    return render(request, "desk/directory_form.html", {"form": form, **context})
 
 
 def _organization(request: HttpRequest, organization_id: int) -> Organization:
@@ -155,10 +175,3 @@ def _contact(request: HttpRequest, contact_id: int) -> Contact:
 def _require(request: HttpRequest, action: str, model: str) -> None:
     if not may_change(request.user, action, model):
         raise PermissionDenied
-
-
-def _saved(request: HttpRequest, warnings: list[str], page: str, pk: int) -> HttpResponse:
-    messages.success(request, _("Saved."))
-    for warning in warnings:
-        messages.warning(request, warning)
-    return redirect(page, pk)

@@ -124,3 +124,11 @@ def test_sqlite_full_text_tables_are_kept_by_triggers_after_every_migration():
     for table in ("tickets_case", "tickets_article", "directory_contact", "kb_entry"):
         for event in ("insert", "update", "delete"):
             assert f"{table}_fts_{event}" in triggers
+
+
+def test_the_search_box_is_in_the_header_of_the_desks_pages(agent_client, usr):
+    case = open_case(usr)
+
+    for url in ("/", "/queue/", f"/cases/{case.number}/", f"/organizations/{usr.organization_id}/"):
+        html = agent_client.get(url).content.decode()
+        assert 'action="/search/" role="search"' in html, url

@@ -77,3 +77,10 @@ def test_contacts_and_organizations_are_not_searched_for_clients(jq_usr):
     ContactFactory(organization=jq_usr.organization, name="Zacarías Colega")
 
     assert "Zacarías Colega" not in results(signed_in(jq_usr), "zacarias")
+
+
+def test_the_clients_header_has_their_search_box(jq_usr):
+    html = signed_in(jq_usr).get("/portal/").content.decode()
+
+    assert 'action="/portal/search/" role="search"' in html
+    assert 'action="/search/"' not in html
