@@ -4,6 +4,7 @@ knowledge-base entries; grouped on one page, a case number opening the case."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tiquetera.desk.tests.world import open_case
 from tiquetera.kb.tests.factories import EntryFactory
@@ -132,3 +133,18 @@ def test_the_search_box_is_in_the_header_of_the_desks_pages(agent_client, usr):
     for url in ("/", "/queue/", f"/cases/{case.number}/", f"/organizations/{usr.organization_id}/"):
         html = agent_client.get(url).content.decode()
         assert 'action="/search/" role="search"' in html, url
+
+
+def test_the_results_page_runs_the_same_queries_for_one_result_or_many(agent_client, usr):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            agent_client.get("/search/", {"q": "facturacion"})
+        return len(captured)
+
+    open_case(usr, description="Facturación detenida.")
+    one = queries()
+    for _ in range(4):
+        open_case(usr, description="Facturación detenida.")
+        ContactFactory(name="Facturación Pérez")
+
+    assert queries() == one
