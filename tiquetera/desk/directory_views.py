@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tiquetera.core.permissions import agent_required
 from tiquetera.directory.errors import DirectoryError
@@ -21,6 +21,7 @@ from tiquetera.directory.services import (
     Saved,
     create_contact,
     create_organization,
+    set_payment_standing,
     update_contact,
     update_organization,
 )
@@ -102,6 +103,19 @@ def edit_organization(request: HttpRequest, organization_id: int) -> HttpRespons
         title=found.legal_name,
         organization=found,
     )
+
+
+@require_POST
+@agent_required
+def set_standing(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Mark the organization current or behind on payments (`set_payment_standing`)."""
+    _require(request, "change", "organization")
+    found = _organization(request, organization_id)
+    try:
+        set_payment_standing(found, request.POST.get("standing", ""), actor=_agent(request))
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    return redirect("desk:organization", found.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -28,6 +28,11 @@ urlpatterns = [
         name="organization_edit",
     ),
     path(
+        "organizations/<int:organization_id>/standing/",
+        directory_views.set_standing,
+        name="organization_standing",
+    ),
+    path(
         "organizations/<int:organization_id>/contacts/new/",
         directory_views.new_contact,
         name="contact_new",

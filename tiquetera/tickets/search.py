@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from tiquetera.core.permissions import is_agent
-from tiquetera.core.search import fts5_match, is_postgresql, words
+from tiquetera.core.search import fts5_match, is_postgresql, like_pattern, words
 
 from .models import Article, Case
 from .permissions import client_contact
@@ -68,14 +68,15 @@ def matching(text: str, *, notes: bool) -> Q | None:
     kinds = [Article.Kind.REPLY, Article.Kind.NOTE] if notes else [Article.Kind.REPLY]
     listed = ", ".join(f"'{kind.value}'" for kind in kinds)  # our own constants, not input
     if is_postgresql():
-        ids = RawSQL(PG_TEXT.format(kinds=listed), [text, text])
+        sql, params = PG_TEXT.format(kinds=listed), [text, text]
     else:
         match = fts5_match(text)
-        ids = RawSQL(SQLITE_TEXT.format(kinds=listed), [match, match])
-    condition = Q(pk__in=ids)
+        sql, params = SQLITE_TEXT.format(kinds=listed), [match, match]
     if any(char.isdigit() for char in text) and " " not in text:
-        condition |= Q(number__icontains=text)
-    return condition
+        # numbers are stored upper-case ("JQ-2026-000123"); trigram-indexed on PostgreSQL
+        sql += " UNION SELECT id FROM tickets_case WHERE number LIKE %s ESCAPE '\\'"
+        params.append(like_pattern(text.upper()))
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def case_by_number(text: str, *, viewer: Any) -> Case | None:

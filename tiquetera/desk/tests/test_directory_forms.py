@@ -137,3 +137,26 @@ def test_an_agent_without_the_right_may_not_change_the_directory(agent_client):
     assert agent_client.post(f"/contacts/{contact.pk}/edit/", {"name": "X"}).status_code == 403
     page = agent_client.get(f"/organizations/{organization.pk}/")
     assert f"/organizations/{organization.pk}/edit/" not in page.content.decode()
+
+
+def test_an_agent_with_the_right_marks_the_organization_behind_on_payments(editor_client):
+    organization = OrganizationFactory()
+
+    page = editor_client.post(f"/organizations/{organization.pk}/standing/", {"standing": "behind"})
+
+    organization.refresh_from_db()
+    assert page.status_code == 302
+    assert organization.standing == "behind"
+    assert organization.standing_set_by is not None
+    assert AuditEvent.objects.filter(
+        verb="organization.standing_set", object_id=str(organization.pk)
+    )
+
+
+def test_an_agent_without_the_right_may_not_change_the_standing(agent_client):
+    organization = OrganizationFactory()
+
+    page = agent_client.post(f"/organizations/{organization.pk}/standing/", {"standing": "behind"})
+
+    organization.refresh_from_db()
+    assert page.status_code == 403 and organization.standing == "current"
