@@ -4,11 +4,14 @@ viewer like every read: agents find every case, a client's user only their organ
 cases and never a word that is only in an internal note.
 
 PostgreSQL answers from the `tiq_spanish` expression indexes and the trigram index on numbers,
-SQLite from its FTS5 tables (`tickets` migration 0010)."""
+SQLite from its FTS5 tables (`tickets` migration 0011). Each way of matching is its own query
+for the newest `limit` ids (`ORDER BY id DESC LIMIT n`), so the planner may walk the primary key
+backwards for a word most cases have, or use the text index for a rare one; the newest of those
+few ids are then read with what the page shows."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from tiquetera.core.permissions import is_agent
@@ -19,18 +22,23 @@ from .permissions import client_contact
 
 FOUND_LIMIT = 20
 
-PG_TEXT = (
-    "SELECT id FROM tickets_case WHERE to_tsvector('tiq_spanish', subject || ' ' || description)"
+PG_CASE_TEXT = (
+    "to_tsvector('tiq_spanish', tickets_case.subject || ' ' || tickets_case.description)"
     " @@ websearch_to_tsquery('tiq_spanish', %s)"
-    " UNION SELECT case_id FROM tickets_article WHERE kind IN ({kinds})"
-    " AND to_tsvector('tiq_spanish', body_text) @@ websearch_to_tsquery('tiq_spanish', %s)"
 )
-SQLITE_TEXT = (
-    "SELECT rowid FROM tickets_case_fts WHERE tickets_case_fts MATCH %s"
-    " UNION SELECT a.case_id FROM tickets_article_fts f"
+PG_ARTICLE_TEXT = (
+    "tickets_case.id IN (SELECT case_id FROM tickets_article WHERE kind IN ({kinds})"
+    " AND to_tsvector('tiq_spanish', body_text) @@ websearch_to_tsquery('tiq_spanish', %s))"
+)
+SQLITE_CASE_TEXT = (
+    "tickets_case.id IN (SELECT rowid FROM tickets_case_fts WHERE tickets_case_fts MATCH %s)"
+)
+SQLITE_ARTICLE_TEXT = (
+    "tickets_case.id IN (SELECT a.case_id FROM tickets_article_fts f"
     " JOIN tickets_article a ON a.id = f.rowid"
-    " WHERE tickets_article_fts MATCH %s AND a.kind IN ({kinds})"
+    " WHERE tickets_article_fts MATCH %s AND a.kind IN ({kinds}))"
 )
+NUMBER = "tickets_case.number LIKE %s ESCAPE '\\'"
 
 
 def searchable_cases(viewer: Any) -> QuerySet[Case]:
@@ -52,31 +60,40 @@ def find_cases(
     cases = searchable_cases(viewer)
     if within is not None:
         cases = cases.filter(pk__in=within.values("pk"))
-    condition = matching(text, notes=is_agent(viewer))
-    if condition is None:
+    ids: set[int] = set()
+    for condition in conditions(text, notes=is_agent(viewer)):
+        ids.update(cases.filter(condition).order_by("-pk").values_list("pk", flat=True)[:limit])
+    if not ids:
         return []
-    found = cases.filter(condition).select_related("organization", "requester")
-    return list(found.order_by("-created_at", "-pk")[:limit])
+    newest = sorted(ids, reverse=True)[:limit]
+    found = Case.objects.filter(pk__in=newest).select_related("organization", "requester")
+    return list(found.order_by("-pk"))
 
 
-def matching(text: str, *, notes: bool) -> Q | None:
-    """The condition on cases for `text`: its words in the case or in its replies (and notes,
-    when `notes`), or the text within the case number. None when nothing searchable was typed."""
+def conditions(text: str, *, notes: bool) -> list[RawSQL]:
+    """The ways a case matches `text`: its words in the case, in its replies (and notes, when
+    `notes`), and, for a text with digits and no space, within its number. None when nothing
+    searchable was typed."""
     text = text.strip()
     if not words(text):
-        return None
+        return []
     kinds = [Article.Kind.REPLY, Article.Kind.NOTE] if notes else [Article.Kind.REPLY]
     listed = ", ".join(f"'{kind.value}'" for kind in kinds)  # our own constants, not input
     if is_postgresql():
-        sql, params = PG_TEXT.format(kinds=listed), [text, text]
+        found = [
+            _condition(PG_CASE_TEXT, text),
+            _condition(PG_ARTICLE_TEXT.format(kinds=listed), text),
+        ]
     else:
         match = fts5_match(text)
-        sql, params = SQLITE_TEXT.format(kinds=listed), [match, match]
+        found = [
+            _condition(SQLITE_CASE_TEXT, match),
+            _condition(SQLITE_ARTICLE_TEXT.format(kinds=listed), match),
+        ]
     if any(char.isdigit() for char in text) and " " not in text:
         # numbers are stored upper-case ("JQ-2026-000123"); trigram-indexed on PostgreSQL
-        sql += " UNION SELECT id FROM tickets_case WHERE number LIKE %s ESCAPE '\\'"
-        params.append(like_pattern(text.upper()))
-    return Q(pk__in=RawSQL(sql, params))
+        found.append(_condition(NUMBER, like_pattern(text.upper())))
+    return found
 
 
 def case_by_number(text: str, *, viewer: Any) -> Case | None:
@@ -87,3 +104,7 @@ def case_by_number(text: str, *, viewer: Any) -> Case | None:
         return None
     cases = list(searchable_cases(viewer).filter(number=number)[:2])
     return cases[0] if len(cases) == 1 else None
+
+
+def _condition(sql: str, param: str) -> RawSQL:
+    return RawSQL(sql, [param], output_field=BooleanField())
