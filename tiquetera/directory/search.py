@@ -10,7 +10,15 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from tiquetera.core.search import digits, fold, fts5_match, is_postgresql, like_pattern, words
+from tiquetera.core.search import (
+    MIN_DIGITS,
+    digits,
+    fold,
+    fts5_match,
+    is_postgresql,
+    like_pattern,
+    words,
+)
 
 from .models import Contact, Organization
 from .selectors import organizations_for
@@ -40,10 +48,11 @@ def find_organizations(text: str, *, viewer: Any, limit: int = FOUND_LIMIT) -> l
         return []
     condition = Q(pk__in=_by_words("directory_organization", ["legal_name"], [], typed, text))
     number = digits(text)
-    if number:
+    if number:  # a NIT: its digits, or its digits and check digit without the hyphen
         condition |= Q(tax_id__contains=number) | Q(tax_id=f"{number[:-1]}-{number[-1]}")
-    elif len(typed) == 1 and any(char.isdigit() for char in typed[0]):
-        condition |= Q(tax_id__icontains=typed[0])  # an RFC or RUC
+    typed_id = text.strip().upper()
+    if " " not in typed_id and len(typed_id) >= MIN_DIGITS and any(c.isdigit() for c in typed_id):
+        condition |= Q(tax_id__contains=typed_id)  # as stored: an RFC, a RUC with its hyphens
     found = organizations_for(viewer).filter(condition)
     return list(found.order_by("legal_name", "pk")[:limit])
 

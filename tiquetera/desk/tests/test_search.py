@@ -148,3 +148,13 @@ def test_the_results_page_runs_the_same_queries_for_one_result_or_many(agent_cli
         ContactFactory(name="Facturación Pérez")
 
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    ("country", "tax_id", "typed"),
+    [("MX", "GHA010101AB1", "gha010101ab1"), ("PA", "8-123-4567", "8-123-4567")],
+)
+def test_an_rfc_or_a_ruc_is_found_as_typed(agent_client, country, tax_id, typed):
+    OrganizationFactory(legal_name="Grupo Hotelero", country=country, tax_id=tax_id)
+
+    assert "Grupo Hotelero" in found(agent_client.get("/search/", {"q": typed}), "organizations")
