@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db.models import Case as Switch
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.search import fts5_match, is_postgresql, words
 from tiquetera.tickets.permissions import client_contact
 
 from .models import Category, Entry, Rating
@@ -68,14 +70,18 @@ def categories(viewer: Any) -> QuerySet[Category]:
 
 
 def search(viewer: Any, query: str) -> QuerySet[Entry]:
-    """Entries `viewer` may read whose title or text contains `query` (case-insensitive), those
-    matching by title first. One query, on SQLite and PostgreSQL alike."""
+    """Entries `viewer` may read whose title or text has the words of `query` (full text: on
+    PostgreSQL Spanish stems without accents, on SQLite FTS5 prefixes without accents) or
+    contains it as typed, those matching by title first. One query, on SQLite and PostgreSQL."""
     query = query.strip()
     if not query:
         return visible_entries(viewer).none()
+    condition = Q(title__icontains=query) | Q(body_markdown__icontains=query)
+    if words(query):
+        condition |= Q(pk__in=_full_text(query))
     return (
         visible_entries(viewer)
-        .filter(Q(title__icontains=query) | Q(body_markdown__icontains=query))
+        .filter(condition)
         .annotate(
             title_rank=Switch(
                 When(title__icontains=query, then=Value(0)),
@@ -85,6 +91,16 @@ def search(viewer: Any, query: str) -> QuerySet[Entry]:
         )
         .order_by("title_rank", "title")
     )
+
+
+def _full_text(query: str) -> RawSQL:
+    if is_postgresql():
+        return RawSQL(
+            "SELECT id FROM kb_entry WHERE to_tsvector('tiq_spanish', title || ' ' || "
+            "body_markdown) @@ websearch_to_tsquery('tiq_spanish', %s)",
+            [query],
+        )
+    return RawSQL("SELECT rowid FROM kb_entry_fts WHERE kb_entry_fts MATCH %s", [fts5_match(query)])
 
 
 def related_entries(entry: Entry, viewer: Any, *, limit: int = RELATED_LIMIT) -> list[Entry]:

@@ -7,8 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.tickets.attachments import max_bytes
+from tiquetera.tickets.intake.forms import MultipleFileField, checked_files
 
-from .forms import MultipleFileField, checked_files
 from .models import Satisfaction
 
 

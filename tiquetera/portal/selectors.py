@@ -1,11 +1,10 @@
-"""Read paths of the portal: the policy as a case form needs it, a contact's cases, what is left
+"""Read paths of the portal: a contact's cases, what is left
 of the plan this period, and what a submitted case says happens next."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -13,18 +12,8 @@ from django.utils.translation import gettext as _
 from tiquetera.contracts.periods import add_months
 from tiquetera.contracts.selectors import AllowanceLine, remaining_allowance
 from tiquetera.directory.models import Contact, Organization
-from tiquetera.policy.sections import intake as spec
 from tiquetera.sla.models import Clock, Metric
-from tiquetera.tickets.models import (
-    Case,
-    CaseField,
-    CaseType,
-    DeskRules,
-    IntakeCheck,
-    IntakeRule,
-    ScopeCategory,
-    Severity,
-)
+from tiquetera.tickets.models import Case, IntakeCheck, Severity
 
 # Intake flags whose message speaks to the requester (the others are warnings for the agent).
 REQUESTER_NOTICES = (
@@ -36,66 +25,6 @@ REQUESTER_NOTICES = (
     "email_invalid",
     "attachment_refused",
 )
-
-
-# --- the policy, as the case form reads it ------------------------------------------------------
-@dataclass(frozen=True)
-class CasePolicy:
-    """What an organization's policy asks of a new case from `channel`: the catalogue and what
-    the intake rules will look for (a phone, a justification for the channel)."""
-
-    organization: Organization
-    channel: str
-    case_types: list[CaseType]
-    severities: list[Severity]
-    categories: list[ScopeCategory]  # the ones a requester may choose: accepted as support
-    fields: list[CaseField]
-    desk: DeskRules | None
-    phone_asked: bool = False
-    phone_required: bool = False
-    justification: str = ""  # "", "optional" or "required": this channel is not the form
-
-    def case_type(self, key: str | None) -> CaseType | None:
-        return next((t for t in self.case_types if t.key == key), None)
-
-    def severity(self, code: str | None) -> Severity | None:
-        return next((s for s in self.severities if s.code == code), None)
-
-    @property
-    def writing_guide_url(self) -> str:
-        """The policy's guide to writing a case, when it is a web address (never a script)."""
-        url = self.desk.writing_guide_url if self.desk else ""
-        return url if url.startswith(("https://", "http://")) else ""
-
-
-def case_policy(organization: Organization, *, channel: str = "portal") -> CasePolicy:
-    """The catalogue of the organization's policy and what its enabled intake rules ask for."""
-    policy_id = organization.policy_id
-    phone_asked = phone_required = False
-    justification = ""
-    for rule in IntakeRule.objects.filter(policy_id=policy_id, enabled=True).order_by("position"):
-        params: Any = spec.rule_params({"rule": rule.kind, **rule.params})
-        if rule.kind == "phone":
-            phone_asked = True
-            phone_required = phone_required or params.required
-        elif rule.kind == "required_fields" and "phone" in params.requester:
-            phone_asked = phone_required = True
-        elif rule.kind == "channel" and channel not in params.form:
-            justification = "required" if params.other == "reject" else "optional"
-    return CasePolicy(
-        organization=organization,
-        channel=channel,
-        case_types=list(CaseType.objects.filter(policy_id=policy_id)),
-        severities=list(Severity.objects.filter(policy_id=policy_id)),
-        categories=list(
-            ScopeCategory.objects.filter(policy_id=policy_id, action=ScopeCategory.Action.ACCEPT)
-        ),
-        fields=list(CaseField.objects.filter(policy_id=policy_id)),
-        desk=DeskRules.objects.filter(policy_id=policy_id).first(),
-        phone_asked=phone_asked,
-        phone_required=phone_required,
-        justification=justification,
-    )
 
 
 # --- cases ---------------------------------------------------------------------------------------

@@ -18,4 +18,5 @@ urlpatterns = [
     path("verify/", case_views.verification, name="verification"),
     path("verify/<str:number>/", case_views.verify, name="verify"),
     path("plan/", views.plan, name="plan"),
+    path("search/", views.search, name="search"),
 ]

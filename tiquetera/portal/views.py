@@ -17,17 +17,22 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
+from tiquetera.kb.selectors import search as kb_search
+from tiquetera.tickets.intake.case_policy import CasePolicy, case_policy
+from tiquetera.tickets.intake.forms import CaseForm, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 from tiquetera.tickets.permissions import client_contact
+from tiquetera.tickets.search import case_by_number, find_cases
 from tiquetera.tickets.selectors import case_for
 
 from .case_selectors import case_rows
-from .forms import CaseForm, redrawn
 from .plan_selectors import plan_page
-from .selectors import CasePolicy, case_policy, cases_of, next_steps, plan_allowance, sees_all_cases
+from .selectors import cases_of, next_steps, plan_allowance, sees_all_cases
 from .services import submit_case_form
 
 CASES_PER_PAGE = 25
+SEARCH_QUERY_MAX = 200
+SEARCH_ENTRIES_SHOWN = 10
 ClientView = Callable[..., HttpResponse]
 
 
@@ -65,6 +70,24 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
             "allowance": plan_allowance(contact.organization, timezone.now()),
         },
     )
+
+
+@require_safe
+@client_required
+def search(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The client's search: the cases they follow in the portal (`cases_of`) and the
+    knowledge-base entries they may read; nothing else. A case number opens the case."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX]
+    case = case_by_number(query, viewer=request.user)
+    if case is not None and cases_of(contact).filter(pk=case.pk).exists():
+        return redirect("portal:case", number=case.number)
+    context: dict[str, object] = {"contact": contact, "query": query}
+    if query:
+        context.update(
+            cases=find_cases(query, viewer=request.user, within=cases_of(contact)),
+            entries=list(kb_search(request.user, query)[:SEARCH_ENTRIES_SHOWN]),
+        )
+    return render(request, "portal/search.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

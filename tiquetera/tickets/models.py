@@ -267,6 +267,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("phone")
     API = "api", _("API")
     CHAT = "chat", _("chat")
+    IN_PERSON = "in_person", _("in person")  # a client at the front desk, logged by an agent
 
 
 class RawPayload(models.Model):

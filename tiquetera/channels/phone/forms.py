@@ -1,5 +1,5 @@
 """The agent's forms for a call: logging it, and recording it on an existing case (the case
-opened from a call uses the portal's policy-built `CaseForm`, without attachments)."""
+opened from a call uses the policy-built `tickets.intake.forms.CaseForm`, without files)."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tiquetera.core.permissions import agent_required
 from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.models import Contact
-from tiquetera.portal.forms import CaseForm, redrawn
-from tiquetera.portal.selectors import case_policy
+from tiquetera.tickets.intake.case_policy import case_policy
+from tiquetera.tickets.intake.forms import CaseForm, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 
 from .forms import CallForm, RecordOnCaseForm
@@ -123,8 +123,8 @@ def _call(request: HttpRequest, call_id: int) -> Call:
 
 
 def _case_form(call: Call, data: QueryDict | None = None, *, redraw: bool = False) -> CaseForm:
-    """The portal's policy-built case form for the call's organization, channel "phone",
-    without attachments; the description may stay empty (the call's summary is used)."""
+    """The policy-built case form (`tickets.intake.forms`) for the call's organization, channel
+    "phone", without attachments; the description may stay empty (the call's summary is used)."""
     policy = case_policy(call.organization, channel="phone")
     url = reverse("phone:type_fields", args=[call.pk])
     if redraw and data is not None:

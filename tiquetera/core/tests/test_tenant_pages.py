@@ -94,6 +94,7 @@ def world(settings, tmp_path):
             "year": timezone.localdate().year,
             "month": timezone.localdate().month,
             "call_id": call.pk,
+            "contact_id": ana.pk,
             "view_id": view.pk,
             "action": "reply",
             "chart": "quota",
@@ -126,6 +127,10 @@ def test_the_walk_covers_the_pages_that_hold_a_clients_data():
         "portal/cases/<str:number>/",
         "cases/<str:number>/",
         "calls/<int:call_id>/",
+        "organizations/<int:organization_id>/",
+        "contacts/<int:contact_id>/",
+        "search/",
+        "portal/search/",
         "billing/organizations/<int:organization_id>/statement/<int:year>-<int:month>/",
     ):
         assert page in walked

@@ -27,7 +27,7 @@ SCOPE_ACTIONS = ("accept", "reject", "sales", "refer")
 # Fields every case has, which a type may require without declaring them under [fields].
 BUILT_IN_FIELDS = ("description", "attachments")
 
-Channel = Literal["portal", "email", "whatsapp", "phone", "api", "chat"]
+Channel = Literal["portal", "email", "whatsapp", "phone", "api", "chat", "in_person"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
 Role = Literal["usr", "manager", "administrator", "user"]
 Covered = Literal["severity", "channel", "edition"]

@@ -5,7 +5,7 @@ intake rules look for, and attachments checked as the tickets app will store the
 The form only makes sure what the policy makes mandatory is there and well formed; whether the
 case is accepted, parked or refused is for the intake rules to say (`tickets.intake`). The phone
 channel (`channels/phone`) uses the same form without attachments, for a case opened on a
-client's behalf.
+client's behalf, and so does the desk's "new case" page.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tiquetera.tickets.attachments import AttachmentError, check_upload, max_byt
 from tiquetera.tickets.intake.request import SUBJECT_MAX
 from tiquetera.tickets.models import CaseType
 
-from .selectors import CasePolicy
+from .case_policy import CasePolicy
 
 FIELD_PREFIX = "field_"
 
@@ -42,7 +42,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not items:
             super().clean(None, initial)  # "required" when it is
