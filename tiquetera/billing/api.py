@@ -53,6 +53,8 @@ class AllowanceLineOut(Schema):
     cap: int | None
     used: int
     left: int | None
+    usable: int | None  # min(priority left, total left); None: no limit
+    limited_by: str  # "priority", "total" or "" (no cap): the limit that binds
 
 
 class AllowanceOut(Schema):
@@ -99,6 +101,8 @@ def _allowance_line(line: AllowanceLine) -> dict[str, object]:
         "cap": line.cap,
         "used": line.used,
         "left": line.left,
+        "usable": line.usable,
+        "limited_by": line.limited_by,
     }
 
 
