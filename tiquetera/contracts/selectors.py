@@ -120,7 +120,8 @@ def remaining_allowance(
     """What is left in the quota period holding `at`, per contract in force (best tier first),
     per priority and in total; each priority's line also knows the total, so its `usable` is
     min(priority left, total left) and `limited_by` names the cap that binds. The one place
-    that arithmetic lives: the CLI, the API, the portal and the desk only render it. Reads only: a period not opened yet shows its plan's caps unused."""
+    that arithmetic lives: the CLI, the API, the portal and the desk only render it. Reads
+    only: a period not opened yet shows its plan's caps unused."""
     day = local_date(at, organization.time_zone)
     in_force = Q(end__isnull=True) | Q(end__gt=day) | RENEWABLE
     current = EntitlementPeriod.objects.filter(starts__lte=day, ends__gt=day).prefetch_related(

@@ -53,6 +53,7 @@ class OrganizationForm(forms.ModelForm):
             "country",
             "time_zone",
             "edition",
+            "locality",
             "standing",
             "notes",
             "is_active",
@@ -87,6 +88,7 @@ class OrganizationForm(forms.ModelForm):
             country=cleaned.get("country", ""),
             time_zone=cleaned.get("time_zone", ""),
             edition=cleaned.get("edition", ""),
+            locality=cleaned.get("locality") or "local",
             notes=cleaned.get("notes", ""),
             is_active=cleaned.get("is_active", True),
         )
@@ -193,7 +195,20 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [ContactInline]
     actions = ["mark_behind", "mark_current"]
     fieldsets = [
-        (None, {"fields": ["policy", "legal_name", "tax_id", "country", "time_zone", "edition"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "policy",
+                    "legal_name",
+                    "tax_id",
+                    "country",
+                    "time_zone",
+                    "edition",
+                    "locality",
+                ]
+            },
+        ),
         (_("Payment standing"), {"fields": ["standing", "standing_set_by", "standing_set_at"]}),
         (None, {"fields": ["notes", "is_active"]}),
     ]
