@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tiquetera.contracts.selectors import AllowanceLine, visible_organization
@@ -163,9 +163,12 @@ def statement(request: HttpRequest, organization_id: int, month: str) -> dict[st
 
 # --- quotes ---------------------------------------------------------------------------------------
 class QuoteIn(Schema):
-    service: str  # the key of a service in the policy's catalogue ([services.KEY])
-    quantity: str  # a decimal as text, e.g. "12" hours or "1.5"
+    service: str = ""  # the key of a service in the policy's catalogue ([services.KEY])
+    quantity: str = "1"  # a decimal as text, e.g. "12" hours or "1.5"
     reference: str = ""
+    # an on-site visit to a client out of town, quoted by its total time (seed 001): the
+    # minutes, at the plan's hourly rate or — with `service` — the service's price per hour
+    onsite_minutes: int | None = None
 
 
 class QuoteOut(Schema):
@@ -220,9 +223,10 @@ def list_quotes(request: HttpRequest, organization_id: int) -> list[dict[str, ob
 @router.post("/{organization_id}/quotes", response={201: QuoteOut})
 def create_quote(
     request: HttpRequest, organization_id: int, payload: QuoteIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     """Quote an extra service of the catalogue (agents): its price less the client's plan
-    discount on extra services, as a step."""
+    discount on extra services, as a step; or, with `onsite_minutes`, an on-site visit out of
+    town by its total time (accepted, it bills the visit and the travel expenses apart)."""
     organization = _visible(request, organization_id)
     try:
         quantity = Decimal(payload.quantity)
@@ -230,16 +234,25 @@ def create_quote(
         refused = BillingRefused("bad_quantity", value=payload.quantity)
         raise HttpError(400, str(refused.message)) from None
     try:
-        quote = quotes.quote_extra_service(
-            organization,
-            payload.service,
-            quantity,
-            actor=request.user,
-            reference=payload.reference,
-        )
+        if payload.onsite_minutes is not None:
+            quote = quotes.quote_onsite_by_time(
+                organization,
+                payload.onsite_minutes,
+                actor=request.user,
+                reference=payload.reference,
+                service_key=payload.service,
+            )
+        else:
+            quote = quotes.quote_extra_service(
+                organization,
+                payload.service,
+                quantity,
+                actor=request.user,
+                reference=payload.reference,
+            )
     except BillingRefused as refused:
         raise HttpError(403 if refused.code == "not_an_agent" else 400, refused.message) from None
-    return 201, _quote(quote)
+    return Status(201, _quote(quote))
 
 
 @router.post("/{organization_id}/quotes/{quote_id}/accept", response=list[ChargeOut])

@@ -69,12 +69,14 @@ def quote_work(
     reference: str = "",
     currency: str = "",
     on: dt.date | None = None,
+    audited: bool = True,
 ) -> Quote:
     """Quote a piece of work — `quantity` units of the catalogue's `service_key`, or an
     `amount` (a feature study's custom development) — less the discount on extra services of
     the organization's best plan in force (lowest rank), as a step. Without a plan, no discount,
     and an amount is quoted in `currency`. The caller checks who may quote (a feature study:
-    its own rules). One "billing.quote_created" event. BillingRefused "unknown_service",
+    its own rules). One "billing.quote_created" event, unless the caller's own event tells it
+    (`audited=False`: a feature study's "case.study_quoted"). BillingRefused "unknown_service",
     "bad_quantity", "bad_amount", "no_currency"."""
     day = on or local_date(timezone.now(), organization.time_zone)
     contract = best_contract(organization, day)
@@ -115,6 +117,7 @@ def quote_work(
         service=service,
         description=description or (service.name if service else ""),
         reference=reference,
+        audited=audited,
     )
 
 
@@ -283,6 +286,7 @@ def _create(
     service: ExtraService | None = None,
     kind: str = Kind.EXTRA_SERVICE,
     travel_expenses: Decimal | None = None,
+    audited: bool = True,
 ) -> Quote:
     with transaction.atomic():
         quote = Quote.objects.create(
@@ -308,6 +312,8 @@ def _create(
             net=line.net.amount,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        if not audited:
+            return quote
         record(
             actor=actor,
             verb="billing.quote_created",

@@ -59,6 +59,10 @@ class OrganizationForm(forms.ModelForm):
             "is_active",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].required = False  # empty: local, the default
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         policy = cleaned.get("policy")

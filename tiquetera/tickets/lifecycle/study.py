@@ -92,6 +92,7 @@ def quote_custom_development(
                 reference=locked.number,
                 currency=_policy_currency(locked),
                 on=today_for(locked),
+                audited=False,  # "case.study_quoted" records the quote
             )
         except BillingRefused as refused:
             code = refused.code if refused.code in ("unknown_service", "no_currency") else ""

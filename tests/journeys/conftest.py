@@ -1,0 +1,10 @@
+"""Journeys: each seed's rules in order, through the product's public doors (portal pages, the
+API, desk actions, management commands), to the end of the flow. The project's fixtures of
+tiquetera/conftest.py reach only the tests under tiquetera/, so the ones journeys use are
+imported here."""
+
+from tiquetera.conftest import (  # noqa: F401  (fixtures)
+    _audit_log_flushable_on_sqlite,
+    agent,
+    agent_client,
+)
