@@ -131,3 +131,26 @@ def test_the_basica_poliza_discounts_extra_services_10_percent(agent_client):
         content_type="application/json",
     ).json()
     assert (quote["gross"], quote["net"]) == ("1200.00", "1080.00")
+
+
+def test_the_usr_accepts_a_quoted_service_from_the_portal(agent_client):
+    """Seed 001: extra services of the catalogue at the póliza's discount, which the client
+    accepts before anything is billed — here from the portal's "Mi plan" page."""
+    organization, usr = intermedia()
+    quote = agent_client.post(
+        f"/api/v1/organizations/{organization.pk}/quotes",
+        {"service": "infraestructura", "quantity": "2", "reference": "Servidor nuevo"},
+        content_type="application/json",
+    ).json()
+    assert quote["net"] == "1190.00", quote
+    browser = signed_in(usr)
+    page = browser.get("/portal/plan/").content.decode()
+    assert "Infraestructura · Servidor nuevo" in page and "1\xa0190,00 MXN" in page
+    assert f"/portal/quotes/{quote['id']}/accept/" in page
+
+    response = browser.post(f"/portal/quotes/{quote['id']}/accept/")
+    assert response.status_code == 302
+    browser.post(f"/portal/quotes/{quote['id']}/accept/")  # a second click bills nothing more
+    (line,) = statement_lines(agent_client, organization)
+    assert (line["kind"], line["gross"], line["net"]) == ("extra_service", "1400.00", "1190.00")
+    assert "aceptado" in browser.get("/portal/plan/").content.decode()

@@ -16,4 +16,5 @@ urlpatterns = [
     path("verify/", case_views.verification, name="verification"),
     path("verify/<str:number>/", case_views.verify, name="verify"),
     path("plan/", views.plan, name="plan"),
+    path("quotes/<int:quote_id>/<slug:decision>/", views.quote_decision, name="quote_decision"),
 ]
