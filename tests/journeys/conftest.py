@@ -1,6 +1,15 @@
-"""What the money journeys share: uploaded files land in a temporary folder."""
+"""Journeys: each seed's rules in order, through the product's public doors (portal pages, the
+API, desk actions, management commands), to the end of the flow. The project's fixtures of
+tiquetera/conftest.py reach only the tests under tiquetera/, so the ones journeys use are
+imported here; uploaded files land in a temporary folder."""
 
 import pytest
+
+from tiquetera.conftest import (  # noqa: F401  (fixtures)
+    _audit_log_flushable_on_sqlite,
+    agent,
+    agent_client,
+)
 
 
 @pytest.fixture(autouse=True)

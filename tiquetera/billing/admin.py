@@ -1,14 +1,16 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.admin import AuditedAdmin
 
-from . import services
+from . import quotes, services
 from .errors import BillingRefused
-from .models import Charge, HourlyRate, TimeEntry
+from .models import Charge, ExtraService, HourlyRate, Quote, TimeEntry
 
 
 @admin.register(Charge)
@@ -92,3 +94,48 @@ class HourlyRateAdmin(AuditedAdmin):
     list_filter = ["year", "plan__policy"]
     search_fields = ["plan__name", "plan__key"]
     list_select_related = ["plan"]
+
+
+@admin.register(ExtraService)
+class ExtraServiceAdmin(AuditedAdmin):
+    """The policy's catalogue of extra services (loaded from its [services.KEY] section)."""
+
+    list_display = ["name", "policy", "unit", "price", "currency", "discounted"]
+    list_filter = ["policy", "unit"]
+    search_fields = ["name", "key"]
+    list_select_related = ["policy"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    """Quotes are made by services (`quotes.quote_extra_service`, a feature study's quote …);
+    here they are read, accepted (billed once) or declined."""
+
+    list_display = ["created_at", "organization", "description", "reference", "net", "currency"]
+    list_display += ["status"]
+    list_filter = ["status", "kind", "currency"]
+    search_fields = ["organization__legal_name", "description", "reference"]
+    list_select_related = ["organization"]
+    actions = ["accept", "decline"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Quote | None = None) -> list[str]:
+        return [field.name for field in Quote._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Quote | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Accept the selected quotes (bill them)"))
+    def accept(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:
+        for quote in queryset.select_related("organization"):
+            try:
+                quotes.accept_quote(quote, actor=request.user)
+            except BillingRefused as refused:
+                self.message_user(request, f"{quote}: {refused.message}", messages.ERROR)
+
+    @admin.action(description=_("Decline the selected quotes"))
+    def decline(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:
+        for quote in queryset.select_related("organization"):
+            quotes.decline_quote(quote, actor=request.user)

@@ -2,15 +2,26 @@
 floats: a Decimal crosses JSON exactly only as text."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tiquetera.contracts.selectors import AllowanceLine, visible_organization
+from tiquetera.directory.models import Organization
 
+from . import quotes
 from .errors import BillingRefused
-from .selectors import Statement, StatementCharge, monthly_statement, parse_month
+from .models import Charge, Quote
+from .selectors import (
+    Statement,
+    StatementCharge,
+    monthly_statement,
+    parse_month,
+    quotes_of,
+    statement_charge,
+)
 
 router = Router(tags=["billing"])
 
@@ -53,6 +64,8 @@ class AllowanceLineOut(Schema):
     cap: int | None
     used: int
     left: int | None
+    usable: int | None  # min(priority left, total left); None: no limit
+    limited_by: str  # "priority", "total" or "" (no cap): the limit that binds
 
 
 class AllowanceOut(Schema):
@@ -99,6 +112,8 @@ def _allowance_line(line: AllowanceLine) -> dict[str, object]:
         "cap": line.cap,
         "used": line.used,
         "left": line.left,
+        "usable": line.usable,
+        "limited_by": line.limited_by,
     }
 
 
@@ -144,3 +159,113 @@ def statement(request: HttpRequest, organization_id: int, month: str) -> dict[st
         return _out(monthly_statement(organization, year, number))
     except BillingRefused as refused:
         raise HttpError(400, refused.message) from None
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+class QuoteIn(Schema):
+    service: str = ""  # the key of a service in the policy's catalogue ([services.KEY])
+    quantity: str = "1"  # a decimal as text, e.g. "12" hours or "1.5"
+    reference: str = ""
+    # an on-site visit to a client out of town, quoted by its total time (seed 001): the
+    # minutes, at the plan's hourly rate or — with `service` — the service's price per hour
+    onsite_minutes: int | None = None
+
+
+class QuoteOut(Schema):
+    id: int
+    kind: str
+    description: str
+    reference: str
+    quantity: str
+    unit_price: str
+    currency: str
+    gross: str
+    discounts: list[DiscountOut]
+    net: str
+    travel_expenses: str | None
+    status: str
+
+
+def _quote(quote: Quote) -> dict[str, object]:
+    return {
+        "id": quote.pk,
+        "kind": quote.kind,
+        "description": quote.description,
+        "reference": quote.reference,
+        "quantity": str(quote.quantity.normalize()),
+        "unit_price": str(quote.unit_price),
+        "currency": quote.currency,
+        "gross": str(quote.gross),
+        "discounts": [
+            {"label": d["label"], "percent": d["percent"], "amount": d["amount"]}
+            for d in quote.discounts
+        ],
+        "net": str(quote.net),
+        "travel_expenses": None if quote.travel_expenses is None else str(quote.travel_expenses),
+        "status": quote.status,
+    }
+
+
+def _visible(request: HttpRequest, organization_id: int) -> Organization:
+    organization = visible_organization(organization_id, request.user)
+    if organization is None:
+        raise HttpError(404, "organization not found")
+    return organization
+
+
+@router.get("/{organization_id}/quotes", response=list[QuoteOut])
+def list_quotes(request: HttpRequest, organization_id: int) -> list[dict[str, object]]:
+    """The organization's quotes, newest first (its contacts see their own organization's)."""
+    organization = _visible(request, organization_id)
+    return [_quote(quote) for quote in quotes_of(organization, viewer=request.user)]
+
+
+@router.post("/{organization_id}/quotes", response={201: QuoteOut})
+def create_quote(
+    request: HttpRequest, organization_id: int, payload: QuoteIn
+) -> Status[dict[str, object]]:
+    """Quote an extra service of the catalogue (agents): its price less the client's plan
+    discount on extra services, as a step; or, with `onsite_minutes`, an on-site visit out of
+    town by its total time (accepted, it bills the visit and the travel expenses apart)."""
+    organization = _visible(request, organization_id)
+    try:
+        quantity = Decimal(payload.quantity)
+    except InvalidOperation:
+        refused = BillingRefused("bad_quantity", value=payload.quantity)
+        raise HttpError(400, str(refused.message)) from None
+    try:
+        if payload.onsite_minutes is not None:
+            quote = quotes.quote_onsite_by_time(
+                organization,
+                payload.onsite_minutes,
+                actor=request.user,
+                reference=payload.reference,
+                service_key=payload.service,
+            )
+        else:
+            quote = quotes.quote_extra_service(
+                organization,
+                payload.service,
+                quantity,
+                actor=request.user,
+                reference=payload.reference,
+            )
+    except BillingRefused as refused:
+        raise HttpError(403 if refused.code == "not_an_agent" else 400, refused.message) from None
+    return Status(201, _quote(quote))
+
+
+@router.post("/{organization_id}/quotes/{quote_id}/accept", response=list[ChargeOut])
+def accept_quote(
+    request: HttpRequest, organization_id: int, quote_id: int
+) -> list[dict[str, object]]:
+    """The client (or an agent) accepts the quote: its charge(s), billed once."""
+    organization = _visible(request, organization_id)
+    quote = Quote.objects.filter(pk=quote_id, organization=organization).first()
+    if quote is None:
+        raise HttpError(404, "quote not found")
+    try:
+        charges: list[Charge] = quotes.accept_quote(quote, actor=request.user)
+    except BillingRefused as refused:
+        raise HttpError(400, refused.message) from None
+    return [_charge(statement_charge(charge)) for charge in charges]

@@ -12,8 +12,19 @@ MESSAGES: dict[str, Promise] = {
     "no_per_event_price": _("The plan “%(plan)s” has no price for a per-event service."),
     "no_onsite_price": _(
         "The on-site visit quota of the plan “%(plan)s” is used up and the plan has no "
-        "per-event price to charge the visit at."
+        "on-site visit price to charge the visit at."
     ),
+    "onsite_local_only": _(
+        "The plan “%(plan)s” includes on-site visits for local clients only: quote the visit "
+        "to this client out of town by its total time."
+    ),
+    "no_travel_expenses": _("The plan “%(plan)s” has no travel expenses to charge."),
+    "unknown_service": _("There is no extra service “%(service)s” in the policy's catalogue."),
+    "bad_quantity": _("The quantity must be a number above zero, not %(value)s."),
+    "bad_amount": _("The amount must be a number above zero, not %(value)s."),
+    "no_currency": _("The policy has no plan to take the currency from."),
+    "not_allowed": _("You may not decide on this quote."),
+    "quote_declined": _("The quote “%(quote)s” was declined: it cannot be accepted."),
     "bad_minutes": _("Minutes worked must be a whole number above zero, not %(value)s."),
     "bad_month": _("“%(value)s” is not a month like 2026-07."),
 }

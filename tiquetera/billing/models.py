@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiquetera.contracts.models import NOT_NEGATIVE_MONEY, currency_code
 
@@ -24,6 +25,9 @@ class Charge(models.Model):
         PER_EVENT = "per_event", _("per-event service")
         TIME = "time", _("contractual time")
         ONSITE_VISIT = "onsite_visit", _("on-site visit")
+        PLAN_FEE = "plan_fee", _("plan fee")
+        TRAVEL_EXPENSES = "travel_expenses", _("travel expenses")
+        EXTRA_SERVICE = "extra_service", _("extra service")
 
     organization = models.ForeignKey(
         "directory.Organization",
@@ -54,6 +58,21 @@ class Charge(models.Model):
         blank=True,
         related_name="charge",
         verbose_name=_("time entry"),
+    )
+    quote = models.ForeignKey(
+        "billing.Quote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="charges",
+        verbose_name=_("quote"),
+        help_text=_("The accepted quote the charge bills."),
+    )
+    billing_period_starts = models.DateField(
+        _("billing period starts"),
+        null=True,
+        blank=True,
+        help_text=_("For a plan fee: the first day of the billing period it pays for."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     description = models.CharField(
@@ -89,6 +108,12 @@ class Charge(models.Model):
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="charge_unit_price"),
             models.CheckConstraint(
                 condition=Q(net__gte=0, gross__gte=F("net")), name="charge_net_within_gross"
+            ),
+            # one plan fee per contract and billing period, however often the task runs
+            models.UniqueConstraint(
+                fields=["contract", "billing_period_starts"],
+                condition=Q(kind="plan_fee"),
+                name="charge_one_plan_fee_per_period",
             ),
         ]
 
@@ -181,3 +206,135 @@ class HourlyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.year}: {self.rate}"
+
+
+class ExtraService(models.Model):
+    """A service of the policy's catalogue sold apart from the plans (CustomSoft, seed 001:
+    "Descuento en servicios adicionales del catálogo de servicios"): quoted with the client's
+    plan discount on extra services."""
+
+    class Unit(models.TextChoices):
+        HOUR = "hour", pgettext_lazy("unit", "hour")
+        EVENT = "event", pgettext_lazy("unit", "event")
+        DAY = "day", pgettext_lazy("unit", "day")
+        UNIT = "unit", pgettext_lazy("unit", "unit")
+
+    policy = models.ForeignKey(
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="extra_services",
+        verbose_name=_("policy"),
+    )
+    key = models.SlugField(_("identifier"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.HOUR)
+    price = models.DecimalField(
+        _("price per unit"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE_MONEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    discounted = models.BooleanField(
+        _("the plan's discount on extra services applies"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("extra service")
+        verbose_name_plural = _("catalogue of extra services")
+        ordering = ["policy", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "key"], name="extra_service_key_unique"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="extra_service_price"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quote(models.Model):
+    """A price offered to a client (an extra service, a feature study's custom development), with
+    its inputs like a charge's; accepted, it becomes one `extra_service` charge."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("organization"),
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("contract whose discount applied"),
+    )
+    service = models.ForeignKey(
+        ExtraService,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("extra service"),
+    )
+    kind = models.CharField(
+        _("billed as"),
+        max_length=16,
+        choices=[
+            (Charge.Kind.EXTRA_SERVICE, Charge.Kind.EXTRA_SERVICE.label),
+            (Charge.Kind.ONSITE_VISIT, Charge.Kind.ONSITE_VISIT.label),
+        ],
+        default=Charge.Kind.EXTRA_SERVICE,
+    )
+    description = models.CharField(_("description"), max_length=200)
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("e.g. the case number.")
+    )
+    travel_expenses = models.DecimalField(
+        _("travel expenses"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE_MONEY,
+        help_text=_("Billed as their own line when the quote is accepted."),
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE_MONEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    discounts = models.JSONField(_("discounts"), default=list, blank=True)
+    gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
+    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quoted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["organization", "-created_at"]
+        indexes = [models.Index(fields=["organization", "status"], name="quote_org_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="quote_quantity"),
+            models.CheckConstraint(
+                condition=Q(net__gte=0, gross__gte=F("net")), name="quote_net_within_gross"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.net} {self.currency}"

@@ -4,17 +4,22 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from tiquetera.contracts.models import Consumption
-from tiquetera.contracts.selectors import ContractAllowance, remaining_allowance
+from tiquetera.contracts.selectors import (
+    ContractAllowance,
+    remaining_allowance,
+    visible_organization,
+)
 from tiquetera.directory.models import Organization
 
 from .errors import BillingRefused
-from .models import Charge
+from .models import Charge, Quote
 
 _MONTH_FORMAT = "%Y-%m"
 
@@ -124,7 +129,7 @@ def monthly_statement(
     live: list[StatementCharge] = []
     credited: list[StatementCharge] = []
     for charge in charges:
-        shown = StatementCharge(charge, _discounts(charge))
+        shown = statement_charge(charge)
         (credited if charge.credited_at else live).append(shown)
 
     return Statement(
@@ -140,6 +145,19 @@ def monthly_statement(
         credited=credited,
         totals=_totals(live),
     )
+
+
+def statement_charge(charge: Charge) -> StatementCharge:
+    """A charge as a statement shows it: with each discount read back."""
+    return StatementCharge(charge, _discounts(charge))
+
+
+def quotes_of(organization: Organization, *, viewer: Any) -> QuerySet[Quote]:
+    """The organization's quotes, newest first, for `viewer` (agents, or the organization's own
+    contacts; anyone else sees none)."""
+    if visible_organization(organization.pk, viewer) is None:
+        return Quote.objects.none()
+    return Quote.objects.filter(organization=organization).order_by("-created_at", "-pk")
 
 
 def _discounts(charge: Charge) -> tuple[DiscountShown, ...]:

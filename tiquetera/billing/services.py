@@ -221,40 +221,40 @@ def charge_onsite_visit(
     month (counted from the contract's start, like its periods) are free while the plan's
     `onsite_visits_per_month` last (CustomSoft, seed 001: "hasta 1 presencial por mes"); each
     is recorded as an `onsite_visit` charge at zero, so the quota is counted from the ledger.
-    Beyond the quota a visit is charged at the plan's **per-event price**, without discounts:
-    the plan has no on-site price, and CustomSoft's pay-per-event service is "la resolución de 1
-    evento en sitio … o remoto". A plan without a per-event price refuses ("no_onsite_price").
-    Two visits recorded at once never both take the last free one (the contract row is locked).
-    """
+    Beyond the quota a visit is charged at the plan's `onsite_price`, without discounts; a plan
+    without one refuses ("no_onsite_price"). A visit to an organization out of town adds the
+    plan's `travel_expenses` as their own `travel_expenses` line ("Aplica Restricciones de
+    Viáticos"). A plan whose visits are for local clients only (CustomSoft: "Aplica solo para
+    clientes locales") refuses a visit out of town ("onsite_local_only"): quote it by its total
+    time with `quotes.quote_onsite_by_time`. Returns the visit's charge. Two visits recorded at
+    once never both take the last free one (the contract row is locked)."""
     if not is_agent(actor):
         raise BillingRefused("not_an_agent")
-    contract = (
-        Contract.objects.active_on(on)
-        .filter(organization=organization)
-        .select_related("plan")
-        .order_by("plan__tier_rank", "start", "pk")
-        .first()
-    )
+    contract = best_contract(organization, on)
     if contract is None:
         raise BillingRefused("no_active_contract", organization=organization, day=on)
     plan = contract.plan
+    out_of_town = organization.locality == Organization.Locality.OUT_OF_TOWN
+    if out_of_town and plan.onsite_local_only:
+        raise BillingRefused("onsite_local_only", plan=plan.name)
     with transaction.atomic():
         Contract.objects.select_for_update().filter(pk=contract.pk).exists()
         starts, ends = period_containing(contract.start, 1, on)
         visits = Charge.objects.filter(
             contract=contract,
             kind=Kind.ONSITE_VISIT,
+            quote__isnull=True,
             credited_at__isnull=True,
             occurred_on__gte=starts,
             occurred_on__lt=ends,
         ).count()
         if visits < plan.onsite_visits_per_month:
             line = price_line(Money.zero(plan.currency), 1, ())
-        elif plan.per_event_price is None:
+        elif plan.onsite_price is None:
             raise BillingRefused("no_onsite_price", plan=plan.name)
         else:
-            line = price_line(Money(plan.per_event_price, plan.currency), 1, ())
-        return _save_line(
+            line = price_line(Money(plan.onsite_price, plan.currency), 1, ())
+        visit = _save_line(
             line,
             kind=Kind.ONSITE_VISIT,
             organization=organization,
@@ -262,6 +262,47 @@ def charge_onsite_visit(
             description=reference,
             occurred_on=on,
         )
+        if out_of_town and plan.travel_expenses is not None:
+            charge_travel_expenses(contract, on=on, reference=reference)
+        return visit
+
+
+def charge_travel_expenses(
+    contract: Contract,
+    *,
+    on: dt.date,
+    reference: str = "",
+    quote: Any = None,
+    amount: Decimal | None = None,
+) -> Charge:
+    """The travel expenses of one visit out of town — `amount`, or the plan's flat
+    `travel_expenses` — as their own ledger line (`travel_expenses`, "viáticos"), without
+    discounts. Called inside the visit's transaction."""
+    plan = contract.plan
+    amount = amount if amount is not None else plan.travel_expenses
+    if amount is None:
+        raise BillingRefused("no_travel_expenses", plan=plan.name)
+    return _save_line(
+        price_line(Money(amount, plan.currency), 1, ()),
+        kind=Kind.TRAVEL_EXPENSES,
+        organization=contract.organization,
+        contract=contract,
+        quote=quote,
+        description=reference,
+        occurred_on=on,
+    )
+
+
+def best_contract(organization: Organization, day: dt.date) -> Contract | None:
+    """The organization's contract in force on `day` with the best rank (lowest `tier_rank`),
+    whose plan gives the discounts and prices of what is billed apart from the plan."""
+    return (
+        Contract.objects.active_on(day)
+        .filter(organization=organization)
+        .select_related("plan", "organization")
+        .order_by("plan__tier_rank", "start", "pk")
+        .first()
+    )
 
 
 # --- Storing and recomputing --------------------------------------------------------------------

@@ -33,6 +33,8 @@ class LineOut(Schema):
     cap: int | None
     used: int
     left: int | None
+    usable: int | None  # min(priority left, total left); None: no limit
+    limited_by: str  # "priority", "total" or "" (no cap): the limit that binds
     included: bool
 
 
@@ -59,6 +61,8 @@ def _line(line: selectors.AllowanceLine) -> dict[str, object]:
         "cap": line.cap,
         "used": line.used,
         "left": line.left,
+        "usable": line.usable,
+        "limited_by": line.limited_by,
         "included": line.included,
     }
 

@@ -132,6 +132,38 @@ class Plan(models.Model):
         blank=True,
         validators=NOT_NEGATIVE_MONEY,
     )
+    onsite_price = models.DecimalField(
+        _("price of an on-site visit"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE_MONEY,
+        help_text=_("What a visit beyond the month's included visits costs."),
+    )
+    travel_expenses = models.DecimalField(
+        _("travel expenses of a visit out of town"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE_MONEY,
+        help_text=_("A flat amount per on-site visit to a client out of town, billed apart."),
+    )
+    onsite_local_only = models.BooleanField(
+        _("on-site visits for local clients only"),
+        default=False,
+        help_text=_(
+            "Visits to clients out of town are not in the plan: they are billed by the time "
+            "they take, plus travel expenses."
+        ),
+    )
+    tier_discount_on_fee = models.BooleanField(
+        _("discount on extra services applies to the plan fee"), default=False
+    )
+    cloud_discount_on_fee = models.BooleanField(
+        _("cloud discount applies to the plan fee"), default=False
+    )
     hourly_rate = models.DecimalField(
         _("hourly rate"),
         max_digits=14,

@@ -46,13 +46,28 @@ def contracts_of(organization: Organization, viewer: Any) -> QuerySet[Contract]:
     )
 
 
+class Limit:
+    """Which limit decides what is usable on an allowance line."""
+
+    NONE = ""  # no cap at all
+    PRIORITY = "priority"  # the priority's own cap
+    TOTAL = "total"  # the plan's total cap leaves less than the priority's cap
+
+
 @dataclass(frozen=True)
 class AllowanceLine:
-    """One counter: `cap` None = no cap (then `left` is None too); cap 0 = not included."""
+    """One counter: `cap` None = no cap (then `left` is None too); cap 0 = not included.
+
+    `left` is what the counter itself has left; `usable` is what a case can really take:
+    min(priority left, total left), since both caps apply (CustomSoft's Intermedia, seed 001:
+    "Hasta 14 eventos" and 6 + 5 + 4 = 15). `limited_by` says which limit decides it, and
+    `total_cap` is the plan's total (for "the plan's total (14) is used up")."""
 
     priority: str | None
     cap: int | None
     used: int
+    total_cap: int | None = None
+    total_used: int = 0
 
     @property
     def left(self) -> int | None:
@@ -61,6 +76,33 @@ class AllowanceLine:
     @property
     def included(self) -> bool:
         return self.cap != 0
+
+    @property
+    def total_left(self) -> int | None:
+        if self.priority is None or self.total_cap is None:
+            return None
+        return max(self.total_cap - self.total_used, 0)
+
+    @property
+    def usable(self) -> int | None:
+        """What a case of this priority can take now; None = no limit at all."""
+        if not self.included:
+            return 0
+        limits = [n for n in (self.left, self.total_left) if n is not None]
+        return min(limits) if limits else None
+
+    @property
+    def limited_by(self) -> str:
+        if not self.included:
+            return Limit.PRIORITY
+        left, total_left = self.left, self.total_left
+        if total_left is not None and (left is None or total_left < left):
+            return Limit.TOTAL
+        return Limit.PRIORITY if left is not None else Limit.NONE
+
+    @property
+    def total_exhausted(self) -> bool:
+        return self.limited_by == Limit.TOTAL and self.total_left == 0
 
 
 @dataclass(frozen=True)
@@ -76,7 +118,10 @@ def remaining_allowance(
     organization: Organization, at: dt.datetime | dt.date
 ) -> list[ContractAllowance]:
     """What is left in the quota period holding `at`, per contract in force (best tier first),
-    per priority and in total. Reads only: a period not opened yet shows its plan's caps unused."""
+    per priority and in total; each priority's line also knows the total, so its `usable` is
+    min(priority left, total left) and `limited_by` names the cap that binds. The one place
+    that arithmetic lives: the CLI, the API, the portal and the desk only render it. Reads
+    only: a period not opened yet shows its plan's caps unused."""
     day = local_date(at, organization.time_zone)
     in_force = Q(end__isnull=True) | Q(end__gt=day) | RENEWABLE
     current = EntitlementPeriod.objects.filter(starts__lte=day, ends__gt=day).prefetch_related(
@@ -96,7 +141,10 @@ def remaining_allowance(
             period = periods[0]
             starts, ends = period.starts, period.ends
             total = AllowanceLine(None, period.total_cap, period.total_used)
-            lines = [AllowanceLine(c.priority, c.cap, c.used) for c in period.counters.all()]
+            lines = [
+                AllowanceLine(c.priority, c.cap, c.used, period.total_cap, period.total_used)
+                for c in period.counters.all()
+            ]
         else:
             plan = contract.plan
             starts, ends = period_containing(contract.start, plan.quota_months, day)
@@ -104,7 +152,7 @@ def remaining_allowance(
                 ends = min(ends, contract.end)
             total = AllowanceLine(None, plan.total_cap, 0)
             lines = [
-                AllowanceLine(q.priority, q.cap, 0)
+                AllowanceLine(q.priority, q.cap, 0, plan.total_cap, 0)
                 for q in sorted(plan.quotas.all(), key=lambda q: q.priority)
             ]
         allowances.append(ContractAllowance(contract, starts, ends, total, lines))

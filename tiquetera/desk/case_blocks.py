@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiquetera.billing.models import Charge, TimeEntry
 from tiquetera.calendars.engine import CalendarError
 from tiquetera.calendars.explain import ExplainedDeadline, explain_text
 from tiquetera.calendars.services import engine_for
+from tiquetera.contracts.allowance_text import usable_text
 from tiquetera.contracts.models import Consumption
+from tiquetera.contracts.selectors import remaining_allowance
 from tiquetera.sla.models import Clock
 from tiquetera.tickets.models import Case, CaseField, ContactAttempt, DeskRules, ModalityStep
 
@@ -53,6 +57,7 @@ class CaseBlocks:
     time_entries: list[TimeEntry]
     related: list[RelatedCase]
     rules: DeskRules | None
+    allowance: list[str]  # what the organization's plans have usable now, in words
 
 
 def case_blocks(case: Case) -> CaseBlocks:
@@ -73,7 +78,20 @@ def case_blocks(case: Case) -> CaseBlocks:
         ),
         related=_related(case),
         rules=DeskRules.objects.filter(policy_id=case.policy_id).first(),
+        allowance=_allowance(case),
     )
+
+
+def _allowance(case: Case) -> list[str]:
+    """Contracts' `remaining_allowance` today, each line as words (the total binding said)."""
+    lines = []
+    for allowance in remaining_allowance(case.organization, timezone.now()):
+        plan = allowance.contract.plan.name
+        for line in allowance.priorities:
+            lines.append(f"{plan} · {usable_text(line.priority or '', line)}")
+        if allowance.total.cap is not None:
+            lines.append(f"{plan} · {usable_text(str(_('Total')), allowance.total)}")
+    return lines
 
 
 def _fields(case: Case) -> list[FieldRow]:

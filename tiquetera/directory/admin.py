@@ -53,10 +53,15 @@ class OrganizationForm(forms.ModelForm):
             "country",
             "time_zone",
             "edition",
+            "locality",
             "standing",
             "notes",
             "is_active",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].required = False  # empty: local, the default
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -87,6 +92,7 @@ class OrganizationForm(forms.ModelForm):
             country=cleaned.get("country", ""),
             time_zone=cleaned.get("time_zone", ""),
             edition=cleaned.get("edition", ""),
+            locality=cleaned.get("locality") or "local",
             notes=cleaned.get("notes", ""),
             is_active=cleaned.get("is_active", True),
         )
@@ -193,7 +199,20 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [ContactInline]
     actions = ["mark_behind", "mark_current"]
     fieldsets = [
-        (None, {"fields": ["policy", "legal_name", "tax_id", "country", "time_zone", "edition"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "policy",
+                    "legal_name",
+                    "tax_id",
+                    "country",
+                    "time_zone",
+                    "edition",
+                    "locality",
+                ]
+            },
+        ),
         (_("Payment standing"), {"fields": ["standing", "standing_set_by", "standing_set_at"]}),
         (None, {"fields": ["notes", "is_active"]}),
     ]

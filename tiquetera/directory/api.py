@@ -21,6 +21,7 @@ class OrganizationOut(Schema):
     country: str
     time_zone: str
     edition: str
+    locality: str  # local or out_of_town
     standing: str
     is_active: bool
     created_at: dt.datetime

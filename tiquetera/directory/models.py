@@ -12,6 +12,10 @@ class Organization(models.Model):
         CURRENT = "current", _("current")
         BEHIND = "behind", _("behind on payments")
 
+    class Locality(models.TextChoices):
+        LOCAL = "local", _("local")
+        OUT_OF_TOWN = "out_of_town", _("out of town")
+
     policy = models.ForeignKey(
         "policy.Policy",
         on_delete=models.PROTECT,
@@ -29,6 +33,16 @@ class Organization(models.Model):
         max_length=32,
         blank=True,
         help_text=_("The edition of the product the client runs, e.g. LOCAL or WEB."),
+    )
+    locality = models.CharField(
+        _("locality"),
+        max_length=12,
+        choices=Locality.choices,
+        default=Locality.LOCAL,
+        help_text=_(
+            "Out of town: on-site visits carry the plan's travel expenses, and a plan for local "
+            "clients only quotes them by time."
+        ),
     )
     standing = models.CharField(
         _("payment standing"), max_length=8, choices=Standing.choices, default=Standing.CURRENT

@@ -28,6 +28,7 @@ from .fields import SLUG, Country, Language, Slug, Strict, country_problems, tim
 from .locate import Locator
 from .problems import PolicyFileError, Problem, shape_problem, syntax_problem, unique
 from .sections.calendars import CalendarSpec, calendars_problems
+from .sections.extra_services import ExtraServiceSpec, extra_services_problems
 from .sections.intake import (
     CaseTypeSpec,
     DeskSpec,
@@ -65,6 +66,7 @@ class PolicyDocument(Strict):
     policy: PolicySpec
     calendars: dict[str, CalendarSpec] = Field(default_factory=dict)
     plans: dict[str, PlanSpec] = Field(default_factory=dict)
+    services: dict[str, ExtraServiceSpec] = Field(default_factory=dict)
     desk: DeskSpec = Field(default_factory=DeskSpec)
     severities: dict[str, SeveritySpec] = Field(default_factory=dict)
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
@@ -79,6 +81,7 @@ class PolicyDocument(Strict):
         yield from self.policy.problems()
         yield from calendars_problems(self.calendars, self.policy)
         yield from plans_problems(self.plans)
+        yield from extra_services_problems(self.services)
         yield from intake_problems(
             desk=self.desk,
             severities=self.severities,

@@ -28,7 +28,7 @@ from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
 from tiquetera.sla.models import Clock
 
-from . import intake_io, sla_io
+from . import extra_services_io, intake_io, sla_io
 from .models import Policy
 from .problems import PolicyFileError, Problem
 from .rows import assign
@@ -436,22 +436,34 @@ _PLAN_FIELDS = {
     "covered_severities": "severities",
     "covered_channels": "channels",
     "onsite_visits_per_month": "onsite_visits_per_month",
+    "onsite_local_only": "onsite_local_only",
     "extra_services_discount": "extra_services_discount",
+    "tier_discount_on_fee": "tier_discount_on_fee",
     "price": "price",
     "currency": "currency",
     "edition": "edition",
     "cloud_edition": "cloud_edition",
     "cloud_discount": "cloud_discount",
+    "cloud_discount_on_fee": "cloud_discount_on_fee",
     "includes_bug_fixes": "includes_bug_fixes",
     "includes_new_features": "includes_new_features",
     "extra_ticket_price": "extra_ticket_price",
     "per_event_price": "per_event_price",
+    "onsite_price": "onsite_price",
+    "travel_expenses": "travel_expenses",
     "hourly_rate": "hourly_rate",
     "billing_fraction_minutes": "billing_fraction_minutes",
     "when_exhausted": "when_exhausted",
     "is_legacy": "legacy",
 }
-_PRICES = ("price", "extra_ticket_price", "per_event_price", "hourly_rate")
+_PRICES = (
+    "price",
+    "extra_ticket_price",
+    "per_event_price",
+    "onsite_price",
+    "travel_expenses",
+    "hourly_rate",
+)
 _PERCENTS = ("extra_services_discount", "cloud_discount")
 _ALWAYS_WRITTEN = ("name", "currency")  # required in the file
 
@@ -498,6 +510,11 @@ def _percent_value(value: Decimal) -> int | str:
 SECTIONS: tuple[Section, ...] = (
     Section("calendars", load=load_calendars, export=export_calendars),
     Section("plans", load=load_plans, export=export_plans),
+    Section(
+        "services",
+        load=extra_services_io.load_extra_services,
+        export=extra_services_io.export_extra_services,
+    ),
     Section("desk", load=intake_io.load_desk, export=intake_io.export_desk),
     Section("severities", load=intake_io.load_severities, export=intake_io.export_severities),
     Section("fields", load=intake_io.load_fields, export=intake_io.export_fields),

@@ -19,4 +19,5 @@ urlpatterns = [
     path("verify/<str:number>/", case_views.verify, name="verify"),
     path("plan/", views.plan, name="plan"),
     path("search/", views.search, name="search"),
+    path("quotes/<int:quote_id>/<slug:decision>/", views.quote_decision, name="quote_decision"),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from tiquetera.billing.errors import BillingRefused
+from tiquetera.billing.models import Quote
+from tiquetera.billing.quotes import accept_quote, decline_quote
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
 from tiquetera.kb.selectors import search as kb_search
@@ -174,3 +178,24 @@ def _form_page(
             "allowance": plan_allowance(contact.organization, timezone.now()),
         },
     )
+
+
+@require_http_methods(["POST"])
+@client_required
+def quote_decision(
+    request: HttpRequest, contact: Contact, quote_id: int, decision: str
+) -> HttpResponse:
+    """The USR (or a contact who may verify cases) accepts a quote — billed once — or declines
+    it (seed 001: a price "que el cliente acepta"; seed 002: "se presentará un presupuesto al
+    cliente"). Anyone else, or another organization's quote: 404."""
+    quote = Quote.objects.filter(pk=quote_id, organization_id=contact.organization_id).first()
+    if quote is None or not sees_all_cases(contact) or decision not in ("accept", "decline"):
+        raise Http404
+    try:
+        if decision == "accept":
+            accept_quote(quote, actor=request.user)
+        else:
+            decline_quote(quote, actor=request.user)
+    except BillingRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(reverse("portal:plan") + "#quotes")

@@ -8,7 +8,7 @@ like any other, and the answer says which and why.
 """
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,7 +31,8 @@ from .lifecycle import billable
 from .lifecycle.assignment import assign
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
-from .models import Article, Case, Channel
+from .lifecycle.study import quote_custom_development, start_study
+from .models import Article, Case, Channel, FeatureStudy
 from .permissions import client_contact
 from .selectors import case_for
 from .services import change_status
@@ -300,6 +301,65 @@ def assignment(request: HttpRequest, number: str, payload: AssignIn) -> Case:
     agent = get_object_or_404(Agent, user__username=payload.agent) if payload.agent else None
     team = get_object_or_404(Team, key=payload.team) if payload.team else None
     return assign(case, team=team, agent=agent, actor=caller(request))
+
+
+# --- feature studies (seed 002: "JQ Systems creará un caso de estudio …") -------------------------
+class StudyOut(Schema):
+    decision: str
+    quote_amount: str | None  # before the discount
+    quote_discount: str | None  # percent
+    quote_net: str | None
+    currency: str
+
+
+class StudyQuoteIn(Schema):
+    amount: str | None = None  # a custom development priced by the agent, e.g. "2000000.00"
+    service: str = ""  # or a service of the policy's catalogue, e.g. "desarrollo-a-la-medida"
+    quantity: str = "1"  # units of the service (hours …)
+
+
+def _study(study: FeatureStudy) -> dict[str, object]:
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "decision": study.decision,
+        "quote_amount": text(study.quote_amount),
+        "quote_discount": text(study.quote_discount),
+        "quote_net": text(study.quote_net),
+        "currency": study.currency,
+    }
+
+
+def _decimal(text: str | None, field: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise HttpError(400, f"{field}: “{text}” is not a number such as 12.5") from None
+
+
+@router.post("/{number}/study", response={201: StudyOut})
+def open_study(request: HttpRequest, number: str) -> Status[dict[str, object]]:
+    """Open the study of a feature request (agents)."""
+    case = _case(request, number, agents_only=True)
+    return Status(201, _study(start_study(case, actor=caller(request))))
+
+
+@router.post("/{number}/study/quote", response=StudyOut)
+def quote_study(request: HttpRequest, number: str, payload: StudyQuoteIn) -> dict[str, object]:
+    """Quote the studied feature as custom development (agents): an amount or units of a
+    catalogue service, less the subscription level's discount on extra services."""
+    case = _case(request, number, agents_only=True)
+    study = quote_custom_development(
+        case,
+        actor=caller(request),
+        amount=_decimal(payload.amount, "amount"),
+        service=payload.service,
+        quantity=_decimal(payload.quantity, "quantity") or Decimal(0),
+    )
+    return _study(study)
 
 
 # --- helpers -----------------------------------------------------------------------------------

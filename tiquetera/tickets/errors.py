@@ -43,6 +43,7 @@ MESSAGES: dict[str, Promise] = {
     "study_decided": _("The study of case %(number)s is already decided: %(decision)s."),
     "bad_amount": _("A quote needs an amount above zero, not %(value)s."),
     "no_currency": _("No support plan of this policy says in which currency to quote."),
+    "unknown_service": _("There is no extra service “%(service)s” in the policy's catalogue."),
     "release_required": _("Name the release the feature will ship in."),
     "reason_required": _("Give the reason."),
     "not_allowed_here": _(

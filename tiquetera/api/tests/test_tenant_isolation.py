@@ -7,6 +7,7 @@ the hotel's may be in it, and nothing of the hotel's may change."""
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -14,6 +15,8 @@ from tiquetera.api.main import api
 from tiquetera.api.models import ApiToken
 from tiquetera.api.tests.conftest import bearer
 from tiquetera.audit.models import AuditEvent
+from tiquetera.billing.models import Charge
+from tiquetera.billing.quotes import quote_work
 from tiquetera.tickets.models import Article, Case
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +46,12 @@ def test_every_route_is_walked():
 def test_a_client_token_never_reaches_another_organization(
     method, path, parameters, hotel, clinic, agent_token
 ):
+    # a quote proposed to the hotel: the clinic's token must neither see nor accept it
+    quote = quote_work(
+        hotel.organization, actor=None, amount=Decimal("100.00"), currency="COP", description="x"
+    )
     theirs = {
+        "quote_id": quote.pk,
         "number": hotel.case.number,
         "organization_id": hotel.organization.pk,
         "organization": hotel.organization.pk,
@@ -63,6 +71,7 @@ def test_a_client_token_never_reaches_another_organization(
         Article.objects.filter(case__organization=hotel.organization).count(),
         AuditEvent.objects.filter(organization=hotel.organization).count(),
         ApiToken.objects.filter(user=hotel.contact.user, revoked_at__isnull=True).count(),
+        Charge.objects.filter(organization=hotel.organization).count(),
     )
 
     client = bearer(clinic.token)
@@ -84,6 +93,7 @@ def test_a_client_token_never_reaches_another_organization(
         Article.objects.filter(case__organization=hotel.organization).count(),
         AuditEvent.objects.filter(organization=hotel.organization).count(),
         ApiToken.objects.filter(user=hotel.contact.user, revoked_at__isnull=True).count(),
+        Charge.objects.filter(organization=hotel.organization).count(),
     )
     assert after == before, (method, path)
     if method == "post" and path == "/api/v1/cases":  # allowed: but for its own organization

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from tiquetera.billing.models import Charge, HourlyRate
+from tiquetera.billing.fees import bill_plan_fees
+from tiquetera.billing.models import Charge, ExtraService, HourlyRate
+from tiquetera.billing.quotes import accept_quote, quote_extra_service
 from tiquetera.billing.selectors import monthly_statement
 from tiquetera.billing.services import (
     charge_consumption,
@@ -25,6 +27,7 @@ from tiquetera.contracts.tests.factories import (
     SignerFactory,
     at,
 )
+from tiquetera.directory.models import Organization
 from tiquetera.testing.factories import AgentFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +52,31 @@ def ledger():
     july_of_a_web_client()
     organization = jq_contractual_client()
     plan = Plan.objects.get(contracts__organization=organization)
-    Plan.objects.filter(pk=plan.pk).update(onsite_visits_per_month=1)
+    Plan.objects.filter(pk=plan.pk).update(
+        onsite_visits_per_month=1,
+        onsite_price=Decimal("180000.00"),
+        travel_expenses=Decimal("95000.00"),
+        extra_services_discount=Decimal("10"),
+    )
     HourlyRate.objects.create(plan=plan, year=2026, rate=Decimal("120000.00"))
     agent = AgentFactory()
     log_time(organization, 70, worked_on=dt.date(2026, 7, 2), description="S3", actor=agent)
     charge_onsite_visit(organization, on=dt.date(2026, 7, 3), actor=agent)
-    charge_onsite_visit(organization, on=dt.date(2026, 7, 4), actor=agent)
+    Organization.objects.filter(pk=organization.pk).update(locality="out_of_town")
+    organization.refresh_from_db()
+    charge_onsite_visit(organization, on=dt.date(2026, 7, 4), actor=agent)  # + travel expenses
+    ExtraService.objects.create(
+        policy=organization.policy,
+        key="desarrollo",
+        name="Desarrollo a la medida",
+        price=Decimal("95000.00"),
+        currency="COP",
+    )
+    quote = quote_extra_service(
+        organization, "desarrollo", Decimal("2.5"), actor=agent, on=dt.date(2026, 7, 5)
+    )
+    accept_quote(quote, actor=agent, on=dt.date(2026, 7, 6))
+    bill_plan_fees(JULY_1)
     per_event_released()
     return list(Charge.objects.select_related("time_entry"))
 

@@ -39,7 +39,14 @@ def test_an_agent_reads_the_statement_with_amounts_as_strings(agent_client, orga
         {"label": "WEB", "percent": "40.00", "amount": "20.40"},
     ]
     assert [c["description"] for c in data["credited"]] == ["C-5"]
-    assert data["allowance"][0]["total"] == {"priority": None, "cap": 2, "used": 2, "left": 0}
+    assert data["allowance"][0]["total"] == {
+        "priority": None,
+        "cap": 2,
+        "used": 2,
+        "left": 0,
+        "usable": 0,
+        "limited_by": "priority",
+    }
 
 
 def test_no_amount_is_a_json_number(agent_client, organization):

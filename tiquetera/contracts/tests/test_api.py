@@ -43,6 +43,8 @@ def test_an_agent_reads_what_is_left(agent_client, organization):
         "cap": 14,
         "used": 2,
         "left": 12,
+        "usable": 12,
+        "limited_by": "priority",
         "included": True,
     }
     assert [(p["priority"], p["left"]) for p in allowance["priorities"]] == [

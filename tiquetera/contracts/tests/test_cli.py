@@ -54,7 +54,14 @@ def test_finds_the_organization_by_tax_id_or_legal_name(organization):
 def test_as_json(organization):
     result = json.loads(run(str(organization.pk), "--at", "2026-07-20", "--json"))
     (contract,) = result["contracts"]
-    assert contract["total"] == {"priority": None, "cap": 14, "used": 4, "left": 10}
+    assert contract["total"] == {
+        "priority": None,
+        "cap": 14,
+        "used": 4,
+        "left": 10,
+        "usable": 10,
+        "limited_by": "priority",
+    }
     assert contract["last_day"] == "2026-07-31"
 
 

@@ -42,6 +42,7 @@ class OrganizationFields:
     country: str = "CO"
     time_zone: str = ""  # "" = the country's zone
     edition: str = ""
+    locality: str = "local"  # Organization.Locality: "local" or "out_of_town"
     notes: str = ""
     is_active: bool = True
 
@@ -85,6 +86,15 @@ def clean_organization(
     edition = fields.edition.strip().upper()
     if len(edition) > 32:
         problems.append(too_long("edition", _("product edition"), 32))
+    if fields.locality not in Organization.Locality.values:
+        problems.append(
+            InvalidValue(
+                "locality_unknown",
+                _("“%(value)s” is not a locality (local or out_of_town).")
+                % {"value": fields.locality},
+                field="locality",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     cleaned = replace(
@@ -172,6 +182,7 @@ def _organization_values(fields: OrganizationFields) -> dict[str, Any]:
         "country": fields.country,
         "time_zone": fields.time_zone,
         "edition": fields.edition,
+        "locality": fields.locality,
         "notes": fields.notes,
         "is_active": fields.is_active,
     }

@@ -133,16 +133,21 @@ class PlanSpec(Strict):
     severities: list[str] = Field(default_factory=list)
     channels: list[str] = Field(default_factory=list)
     onsite_visits_per_month: int = 0
+    onsite_local_only: bool = False  # CustomSoft: "Aplica solo para clientes locales"
     extra_services_discount: Percent = Decimal(0)
-    price: Amount = Decimal(0)
+    tier_discount_on_fee: bool = False  # the discount on extra services also discounts the fee
+    price: Amount = Decimal(0)  # the fee per billing period; 0.00: no fee is billed
     currency: str
     edition: str = Field(default="", max_length=32)  # "": any edition
     cloud_edition: str = Field(default="", max_length=32)
     cloud_discount: Percent = Decimal(0)
+    cloud_discount_on_fee: bool = False  # Sisnova: the 40 % WEB discount applies to the fee
     includes_bug_fixes: bool = True
     includes_new_features: bool = False
     extra_ticket_price: OptionalAmount = None
     per_event_price: OptionalAmount = None
+    onsite_price: OptionalAmount = None  # a visit beyond onsite_visits_per_month
+    travel_expenses: OptionalAmount = None  # flat, per visit to a client out of town
     hourly_rate: OptionalAmount = None
     billing_fraction_minutes: int = 60
     when_exhausted: str = "extra_ticket"
@@ -226,6 +231,11 @@ class PlanSpec(Strict):
         if self.service_type == "contractual_hourly" and self.hourly_rate is None:
             yield Problem(
                 (*at, "hourly_rate"), _("A contractual (hourly) plan needs its hourly rate.")
+            )
+        if self.cloud_discount_on_fee and not self.cloud_discount:
+            yield Problem(
+                (*at, "cloud_discount_on_fee"),
+                _("There is no cloud discount to apply to the fee: give cloud_discount."),
             )
         if self.cloud_discount and not self.cloud_edition:
             yield Problem(

@@ -54,7 +54,9 @@ def test_every_preset_loads(name):
         + len(document.intake)
     )
     sla = (0 if document.sla.settings_are_defaults() else 1) + len(document.sla.targets)
-    assert report.created == 1 + len(document.calendars) + len(plans) + quotas + cases + sla
+    services = len(document.services)
+    expected = 1 + len(document.calendars) + len(plans) + quotas + services + cases + sla
+    assert report.created == expected
     assert set(Calendar.objects.filter(policy__slug=name).values_list("key", flat=True)) == set(
         policy_file.document.calendars
     )

@@ -72,7 +72,7 @@ def test_contracts_show_plan_dates_and_renewal(basica):
 
 def test_the_usr_sees_the_statements_with_amounts_in_their_currency(basica, agent):
     Plan.objects.filter(policy=basica.organization.policy, key="basica").update(
-        per_event_price=Decimal("1250000.50")
+        onsite_price=Decimal("1250000.50")
     )
     today = timezone.localdate()
     charge_onsite_visit(basica.organization, on=today, actor=agent)  # the month's free visit

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiquetera.audit.services import record
-from tiquetera.billing.money import BillingError, Line, Money, billing_discounts, price_line
-from tiquetera.billing.pricing import plan_tier_discount
-from tiquetera.contracts.models import Contract, Plan
+from tiquetera.billing.errors import BillingRefused
+from tiquetera.billing.quotes import quote_line, quote_work
+from tiquetera.contracts.models import Plan
 from tiquetera.policy.models import Policy
 
 from ..errors import TicketsError
@@ -54,15 +54,25 @@ def start_study(case: Case, *, actor: Actor) -> FeatureStudy:
     return study
 
 
-def quote_custom_development(case: Case, *, amount: Decimal, actor: Actor) -> FeatureStudy:
-    """Decide the feature is custom development and quote it as a contractual service: `amount`
-    less the organization's best plan in force (lowest tier rank, as billing orders contracts)
-    discount on extra services, rounded as billing rounds (`money.price_line`). Without a plan
-    in force there is no discount and the policy's first plan gives the currency. Stores the
-    amount, the percent, the net and the currency; queues the "study_quote" email. One
-    "case.study_quoted" event. TicketsError "bad_amount", "no_currency", "no_study",
-    "study_decided", "case_final" (nothing written)."""
-    if (
+def quote_custom_development(
+    case: Case,
+    *,
+    actor: Actor,
+    amount: Decimal | None = None,
+    service: str = "",
+    quantity: Decimal | int = 1,
+) -> FeatureStudy:
+    """Decide the feature is custom development and quote it as a contractual service through
+    billing's pricing (`quotes.quote_work`): `amount`, or `quantity` units of the catalogue's
+    `service` (JQ: hours of "desarrollo-a-la-medida"), less the discount on extra services of
+    the organization's best plan in force — the subscription level's (seed 002: "aplicará
+    descuentos según el grado de su suscripción") — rounded as billing rounds. Without a plan in
+    force there is no discount and the policy's first plan gives the currency. Stores the
+    amount, the percent, the net and the currency on the study, and a billing quote (reference:
+    the case number) the client may accept; queues the "study_quote" email. One
+    "case.study_quoted" event. TicketsError "bad_amount", "unknown_service", "no_currency",
+    "no_study", "study_decided", "case_final" (nothing written)."""
+    if not service and (
         isinstance(amount, bool)
         or not isinstance(amount, Decimal | int)  # a float is refused, as billing refuses it
         or not Decimal(amount).is_finite()
@@ -71,7 +81,23 @@ def quote_custom_development(case: Case, *, amount: Decimal, actor: Actor) -> Fe
         raise TicketsError("bad_amount", value=amount)
     with transaction.atomic():
         locked, study = _pending_study(case)
-        line = _quote_line(locked, Decimal(amount))
+        try:
+            quote = quote_work(
+                locked.organization,
+                actor=actor,
+                amount=Decimal(amount) if amount is not None else None,
+                service_key=service,
+                quantity=quantity,
+                description=locked.subject[:200],
+                reference=locked.number,
+                currency=_policy_currency(locked),
+                on=today_for(locked),
+                audited=False,  # "case.study_quoted" records the quote
+            )
+        except BillingRefused as refused:
+            code = refused.code if refused.code in ("unknown_service", "no_currency") else ""
+            raise TicketsError(code or "bad_amount", value=amount, service=service) from refused
+        line = quote_line(quote)
         discount = line.discounts[0].percent if line.discounts else Decimal(0)
         _decide(
             locked,
@@ -189,26 +215,6 @@ def _decide(
     )
 
 
-def _quote_line(case: Case, amount: Decimal) -> Line:
-    contract = (
-        Contract.objects.active_on(today_for(case))
-        .filter(organization_id=case.organization_id)
-        .select_related("plan")
-        .order_by("plan__tier_rank", "start", "pk")
-        .first()
-    )
-    plan: Plan | None = contract.plan if contract is not None else None
-    currency = plan.currency if plan is not None else _policy_currency(case)
-    try:
-        return price_line(
-            Money(amount, currency),
-            1,
-            billing_discounts(plan_tier=plan_tier_discount(plan) if plan is not None else None),
-        )
-    except BillingError as error:  # an amount with no sense in money (not finite, a float…)
-        raise TicketsError("bad_amount", value=amount) from error
-
-
 def _policy_currency(case: Case) -> str:
     currency = (
         Plan.objects.filter(policy_id=case.policy_id)
@@ -216,6 +222,4 @@ def _policy_currency(case: Case) -> str:
         .values_list("currency", flat=True)
         .first()
     )
-    if not currency:
-        raise TicketsError("no_currency")
-    return currency
+    return currency or ""

@@ -157,14 +157,19 @@ def test_without_desk_rules_any_modality_in_any_order():
 
 def onsite_ready_case(visits_per_month=1):
     case = isys_case(skip_needs_reason=False)
-    plan = PlanFactory(policy=case.policy, onsite_visits_per_month=visits_per_month, currency="COP")
+    plan = PlanFactory(
+        policy=case.policy,
+        onsite_visits_per_month=visits_per_month,
+        onsite_price=Decimal("900.00"),
+        currency="COP",
+    )
     ContractFactory(plan=plan, organization=case.organization, start=dt.date(2026, 1, 1), end=None)
     return case
 
 
 def test_an_onsite_visit_takes_the_monthly_allowance_then_is_charged():
     """Seed 000: the on-site rung is the last resort; the plan's visits a month are free, the
-    next one is charged at the plan's per-event price (billing.charge_onsite_visit)."""
+    next one is charged at the plan's on-site price (billing.charge_onsite_visit)."""
     agent, case = AgentFactory(), onsite_ready_case(visits_per_month=1)
 
     free = record_modality_step(case, modality="onsite", actor=agent, note="Servidor caído")

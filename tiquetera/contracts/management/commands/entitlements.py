@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiquetera.contracts import selectors
+from tiquetera.contracts.allowance_text import usable_text
 from tiquetera.contracts.errors import ContractsError
 
 
@@ -24,19 +25,18 @@ def priority_label(code: str) -> str:
 
 
 def describe_line(label: str, line: selectors.AllowanceLine) -> str:
-    if line.cap is None:
-        return _("%(label)s: no limit (%(used)s used)") % {"label": label, "used": line.used}
-    if line.cap == 0:
-        return _("%(label)s: not included") % {"label": label}
-    return _("%(label)s: %(left)s of %(cap)s left") % {
-        "label": label,
-        "left": line.left,
-        "cap": line.cap,
-    }
+    return usable_text(label, line)
 
 
 def as_json(line: selectors.AllowanceLine) -> dict[str, Any]:
-    return {"priority": line.priority, "cap": line.cap, "used": line.used, "left": line.left}
+    return {
+        "priority": line.priority,
+        "cap": line.cap,
+        "used": line.used,
+        "left": line.left,
+        "usable": line.usable,
+        "limited_by": line.limited_by,
+    }
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ ORGANIZATIONS, DROP_ORGANIZATIONS = fts5_table("directory_organization", ["legal
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_search_configuration"),
-        ("directory", "0002_agent_working_cases"),
+        ("directory", "0003_organization_locality"),
     ]
 
     operations = [
