@@ -5,6 +5,7 @@ message in the caller's language — plus `errors` (each field's problem) when t
 validate.
 """
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +24,8 @@ from tiquetera.tickets.api import router as cases_router
 
 from .auth import AGENTS, PEOPLE
 from .tokens_api import router as tokens_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Tiquetera",
@@ -90,3 +93,16 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: _("Too many failed attempts to authenticate: wait a few minutes."),
     }
     return error(request, exc.status_code, code, standard.get(exc.status_code, str(exc)))
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Whatever went wrong unexpectedly: the traceback to the log, JSON to the caller (never
+    Django's HTML page, never the traceback)."""
+    logger.error("Unexpected error on %s %s", request.method, request.path, exc_info=exc)
+    return error(
+        request,
+        500,
+        "server_error",
+        _("Something went wrong on our side; it has been logged. Try again in a moment."),
+    )
