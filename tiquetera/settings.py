@@ -1,6 +1,7 @@
 """The one settings module. Everything that varies between machines is an environment variable,
 read here and nowhere else (see docs/deployment.md)."""
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -192,6 +193,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# The reverse proxies in front of the desk (addresses or networks, comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/8"): only a request from one of them has its X-Forwarded-For read, for the
+# client's address that login lockouts and the API token limiter count by
+# (tiquetera/core/client_address.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from exc
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
