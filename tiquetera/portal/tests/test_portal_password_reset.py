@@ -61,7 +61,11 @@ def test_the_email_link_sets_a_new_password(jq_usr, portal_user):
     assert done.status_code == 302 and done["Location"] == "/accounts/password-reset/complete/"
     portal_user.refresh_from_db()
     assert portal_user.check_password("Nueva-clave-larga-77")
-    assert Client().login(username=portal_user.username, password="Nueva-clave-larga-77")
+    signed_in = Client().post(
+        "/accounts/login/",
+        {"username": portal_user.username, "password": "Nueva-clave-larga-77"},
+    )
+    assert signed_in.status_code == 302, "the new password signs in"
 
     again = browser.get(link, follow=True).content.decode()  # a used link is dead
     assert 'name="new_password1"' not in again
