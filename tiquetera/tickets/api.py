@@ -30,7 +30,7 @@ from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
 from .models import Article, Case, Channel
 from .permissions import client_contact
-from .selectors import case_for
+from .selectors import case_for, visible_cases
 from .services import change_status
 
 router = Router(tags=["cases"])
@@ -301,11 +301,7 @@ def assignment(request: HttpRequest, number: str, payload: AssignIn) -> Case:
 
 # --- helpers -----------------------------------------------------------------------------------
 def _visible(user: Any) -> QuerySet[Case]:
-    cases = Case.objects.select_related("assignee", "team")
-    if is_agent(user):
-        return cases
-    contact = client_contact(user)
-    return cases.filter(organization_id=contact.organization_id) if contact else cases.none()
+    return visible_cases(user).select_related("assignee", "team")
 
 
 def _case(request: HttpRequest, number: str, *, agents_only: bool = False) -> Case:
