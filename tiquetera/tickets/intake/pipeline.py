@@ -206,8 +206,10 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
     case.save()
     if request.idempotency_key:  # a concurrent twin fails here, and its transaction with it
+        owner = request.actor
+        assert isinstance(owner, AbstractBaseUser), "a key belongs to a user (submit_once)"
         IntakeKey.objects.create(
-            owner=request.actor,
+            owner_id=owner.pk,
             key=request.idempotency_key,
             case=case,
             fingerprint=request.idempotency_fingerprint,
