@@ -52,6 +52,10 @@ def _querydict_has_nul(data: QueryDict) -> bool:
 def _body_has_nul(request: HttpRequest) -> bool:
     content_type = request.content_type or ""
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None or int(request.META.get("CONTENT_LENGTH") or 0) <= limit:
+            # read (and kept) first, so a view that reads the raw body still can
+            request.body  # noqa: B018
         # the form's fields only: an uploaded file's bytes may hold NULs of their own
         return _querydict_has_nul(request.POST)
     body = request.body

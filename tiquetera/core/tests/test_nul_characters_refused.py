@@ -99,3 +99,14 @@ def test_an_uploaded_files_own_nul_bytes_are_not_refused(hotel: Client_):  # noq
     assert Article.objects.filter(
         case=hotel.case, body_text__contains="Adjunto", attachments__isnull=False
     ).exists()
+
+
+def test_a_small_form_post_leaves_the_raw_body_readable_for_the_view(settings):
+    """The WhatsApp webhook reads the raw body to check its signature: reading the form's
+    fields for NULs must not consume it (it answers 403 for a missing signature, not 500)."""
+    settings.WHATSAPP_APP_SECRET = "secreto"
+    client = Client(raise_request_exception=True)
+
+    response = client.post("/channels/whatsapp/webhook", {"campo": "valor"})
+
+    assert response.status_code == 403
