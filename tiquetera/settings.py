@@ -1,6 +1,8 @@
 """The one settings module. Everything that varies between machines is an environment variable,
 read here and nowhere else (see docs/deployment.md)."""
 
+import datetime as dt
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "tiquetera.portal",
     "tiquetera.kb",
     "tiquetera.api",
+    "axes",  # sign-in lockout (see Auth below)
 ]
 
 MIDDLEWARE = [
@@ -74,11 +77,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tiquetera.core.middleware.LanguageMiddleware",
+    "tiquetera.core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
 ]
 
 ROOT_URLCONF = "tiquetera.urls"
@@ -190,10 +195,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute force on the sign-in forms (agents, portal, admin) is stopped by django-axes: after
+# AXES_FAILURE_LIMIT wrong passwords for one username, or from one client address (read through
+# TRUSTED_PROXIES), further tries are refused for AXES_COOLOFF_MINUTES. Unlock early with
+# `tiquetera axes_reset_username USER` / `axes_reset_ip ADDRESS` / `axes_reset` (all).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out try before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one, past the limit, locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tiquetera.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "tiquetera.core.lockout.locked_out"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# The reverse proxies in front of the desk (addresses or networks, comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/8"): only a request from one of them has its X-Forwarded-For read, for the
+# client's address that login lockouts and the API token limiter count by
+# (tiquetera/core/client_address.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from exc
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "es"

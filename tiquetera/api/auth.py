@@ -2,9 +2,12 @@
 session (with CSRF on writes). Agents-only routes take `AGENTS`; routes clients use too take
 `PEOPLE`, and check the case or organization like the pages do.
 
-Failed token checks are counted per client address: past `FAILURE_LIMIT` within
-`FAILURE_WINDOW` seconds the address gets 429 until the window passes, so tokens cannot be
-guessed at speed.
+Failed token checks are counted per client address (read through the trusted proxies,
+`tiquetera.core.client_address`): past `FAILURE_LIMIT` within `FAILURE_WINDOW` seconds, a
+wrong token from that address gets 429 instead of 401 until the window passes. A valid token
+is always served, whatever its address did: behind a proxy or a NAT, one client's mistakes
+must not lock out everyone sharing its address. (Tokens carry 240 random bits, so guessing
+one is hopeless at any speed; the count is there to see and slow a guesser.)
 """
 
 from typing import Any
@@ -15,6 +18,7 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from tiquetera.core.client_address import client_address
 from tiquetera.core.permissions import is_agent
 from tiquetera.tickets.permissions import client_contact
 
@@ -37,7 +41,18 @@ def _may_use(user: Any, agents_only: bool) -> bool:
 
 
 def _failures_key(request: HttpRequest) -> str:
-    return "api-auth-failures:" + request.META.get("REMOTE_ADDR", "")
+    return "api-auth-failures:" + client_address(request)
+
+
+def _count_failure(key: str) -> int:
+    """Add one failure to the address's count; the window starts at its first failure."""
+    if cache.add(key, 1, FAILURE_WINDOW):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, FAILURE_WINDOW)
+        return 1
 
 
 class Token(HttpBearer):
@@ -46,16 +61,10 @@ class Token(HttpBearer):
         self.agents_only = agents_only
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = _failures_key(request)
-        if (cache.get(key) or 0) >= FAILURE_LIMIT:
-            raise HttpError(429, "too_many_failures")
         user = user_for_token(token)
         if user is None:
-            if cache.add(key, 1, FAILURE_WINDOW) is False:
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.add(key, 1, FAILURE_WINDOW)
+            if _count_failure(_failures_key(request)) > FAILURE_LIMIT:
+                raise HttpError(429, "too_many_failures")
             return None
         if not _may_use(user, self.agents_only):
             return None

@@ -5,12 +5,14 @@ message in the caller's language — plus `errors` (each field's problem) when t
 validate.
 """
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from tiquetera.billing.api import router as billing_router
 from tiquetera.calendars.api import router as calendars_router
@@ -24,7 +26,67 @@ from tiquetera.tickets.api import router as cases_router
 from .auth import AGENTS, PEOPLE
 from .tokens_api import router as tokens_router
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Stable, for programs: e.g. not_found."},
+        "message": {"type": "string", "description": "For people, in the caller's language."},
+        "errors": {
+            "type": "array",
+            "description": "422 only: each field that did not validate.",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["code", "message"],
+}
+ERROR_DESCRIPTIONS = {
+    400: "Refused: a domain rule (its code says which), a NUL character, a reused key",
+    401: "No valid API token or session",
+    403: "Known, but not allowed: e.g. a client on an agents' route",
+    404: "Not found, or not yours to see",
+    422: "The input did not validate: see `errors`",
+    429: "Too many wrong tokens from this address: wait a few minutes",
+    500: "Unexpected failure, logged on the server",
+}
+
+
+def _error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
+    statuses = [400, 500]
+    if operation.get("security"):
+        statuses += [401, 403, 429]
+    if "{" in path:
+        statuses.append(404)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.append(422)
+    return sorted(statuses)
+
+
+class TiqueteraAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the error answers too, each with the one
+    `{"code", "message"}` shape (`ERROR_SCHEMA`), beside the successes the routes declare."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        document = super().get_openapi_schema(**kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, methods in document.get("paths", {}).items():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status in _error_statuses(path, operation):
+                    responses.setdefault(
+                        status, {"description": ERROR_DESCRIPTIONS[status], "content": reference}
+                    )
+        return document
+
+
+api = TiqueteraAPI(
     title="Tiquetera",
     version="1",
     description="Cases, clients, plans and SLAs of a Tiquetera service desk.",
@@ -90,3 +152,16 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: _("Too many failed attempts to authenticate: wait a few minutes."),
     }
     return error(request, exc.status_code, code, standard.get(exc.status_code, str(exc)))
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Whatever went wrong unexpectedly: the traceback to the log, JSON to the caller (never
+    Django's HTML page, never the traceback)."""
+    logger.error("Unexpected error on %s %s", request.method, request.path, exc_info=exc)
+    return error(
+        request,
+        500,
+        "server_error",
+        _("Something went wrong on our side; it has been logged. Try again in a moment."),
+    )

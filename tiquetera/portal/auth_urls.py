@@ -6,20 +6,24 @@ Included by the project at "accounts/" (beside login and logout), so the names a
 own — `password_reset`, `password_reset_done`, `password_reset_confirm`,
 `password_reset_complete` — without a namespace. The templates carry the `portal_` prefix
 because `django.contrib.admin`, listed first in INSTALLED_APPS, ships its own
-`registration/password_reset_*.html`, which would win over ours.
+`registration/password_reset_*.html`, which would win over ours. The email itself goes
+through the outbox like every other (`notifications/password_reset/`), sent by the worker.
 """
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 from django.urls import path, reverse_lazy
+from django.utils import translation
 from django.views.generic import TemplateView
 
 from tiquetera.directory.services.invitations import invitation_tokens
+from tiquetera.notifications.services import queue_email
 
 
 class ContactPasswordResetForm(PasswordResetForm):
@@ -49,18 +53,17 @@ class ContactPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        """To the account's own email, else to its contact's (the address on record, never
-        merely the one typed)."""
+        """Queued in the outbox (the "password_reset" email), never sent inside the request: an
+        answer that took an SMTP exchange longer would tell who has an account. To the account's
+        own email, else to its contact's (the address on record, never merely the one typed)."""
         if not to_email:
             to_email = context["user"].contact.email
             context["email"] = to_email
-        super().send_mail(
-            subject_template_name,
-            email_template_name,
-            context,
-            from_email,
-            to_email,
-            html_email_template_name,
+        queue_email(
+            "password_reset",
+            to=to_email,
+            context=context,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
 
 
@@ -89,8 +92,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=ContactPasswordResetForm,
             template_name="registration/portal_password_reset_form.html",
-            email_template_name="registration/portal_password_reset_email.txt",
-            subject_template_name="registration/portal_password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
         ),
         name="password_reset",

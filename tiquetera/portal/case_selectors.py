@@ -14,11 +14,11 @@ from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.models import Article, Attachment, Case
+from tiquetera.tickets.permissions import follows_case
 from tiquetera.tickets.selectors import case_for, case_history
 from tiquetera.tickets.statuses import FINAL, Status
 
 from .models import Satisfaction
-from .selectors import sees_all_cases
 
 # Statuses whose next step is the intake's message to the requester (what is missing, why not).
 PARKED_OR_REFUSED = frozenset(
@@ -45,8 +45,9 @@ def portal_case(user: Any, contact: Contact, number: str) -> Case | None:
 
 def may_act_on(contact: Contact, case: Case) -> bool:
     """Confirming, reopening and rating are for the requester, or for who follows all of the
-    organization's cases (its USR, a contact who may verify cases)."""
-    return case.requester_id == contact.pk or sees_all_cases(contact)
+    organization's cases (its USR, a contact who may verify cases): the tickets app's rule,
+    `tickets.permissions.follows_case`, which the API follows too."""
+    return follows_case(contact, case)
 
 
 # --- where the case stands ---------------------------------------------------------------

@@ -14,6 +14,8 @@ from tiquetera.contracts.selectors import AllowanceLine, remaining_allowance
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case, IntakeCheck, Severity
+from tiquetera.tickets.permissions import follows_all_cases
+from tiquetera.tickets.selectors import cases_followed_by
 
 # Intake flags whose message speaks to the requester (the others are warnings for the agent).
 REQUESTER_NOTICES = (
@@ -29,17 +31,15 @@ REQUESTER_NOTICES = (
 
 # --- cases ---------------------------------------------------------------------------------------
 def sees_all_cases(contact: Contact) -> bool:
-    """The USR, or a contact who may verify others' cases, follows all of the organization's."""
-    return contact.role == Contact.Role.USR or contact.may_verify_cases
+    """The USR, or a contact who may verify others' cases, follows all of the organization's
+    (the tickets app's rule, `tickets.permissions.follows_all_cases`)."""
+    return follows_all_cases(contact)
 
 
 def cases_of(contact: Contact) -> QuerySet[Case]:
     """The cases `contact` follows in the portal, newest first: their own, or all of their
     organization's when they are its USR or may verify cases."""
-    cases = Case.objects.filter(organization_id=contact.organization_id)
-    if not sees_all_cases(contact):
-        cases = cases.filter(requester=contact)
-    return cases.select_related("requester").order_by("-created_at", "-pk")
+    return cases_followed_by(contact).select_related("requester").order_by("-created_at", "-pk")
 
 
 @dataclass(frozen=True)

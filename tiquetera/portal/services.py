@@ -16,6 +16,7 @@ from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
 from tiquetera.directory.models import Contact
 from tiquetera.tickets.attachments import Upload
+from tiquetera.tickets.intake.idempotency import submit_once
 from tiquetera.tickets.intake.pipeline import store_raw, submit
 from tiquetera.tickets.intake.request import IntakeError, IntakeRequest
 from tiquetera.tickets.lifecycle.inbound import client_wrote
@@ -32,23 +33,26 @@ def submit_case_form(
     values: Mapping[str, Any],
     posted: Mapping[str, Any],
     actor: AbstractBaseUser | AnonymousUser,
+    form_token: str = "",
 ) -> Case:
     """Keep the form as posted (`posted`: its texts and the files' names, never their bytes),
     then take the case in through the pipeline with channel "portal", `contact` as requester.
 
-    `values` are the cleaned form's `IntakeRequest` fields (`CaseForm.case_values`). Raises
-    IntakeError when the pipeline cannot store a case (a text over its limit); the raw payload
-    stays, with the reason noted on it."""
+    `values` are the cleaned form's `IntakeRequest` fields (`CaseForm.case_values`). The form's
+    one-time `form_token` makes it an idempotent intake: the same form sent again gives the case
+    the first sending made. Raises IntakeError when the pipeline cannot store a case (a text
+    over its limit); the raw payload stays, with the reason noted on it."""
     if getattr(actor, "contact", None) != contact:
         raise IntakeError("unknown_requester")
-    document = {"contact": contact.pk, "organization": contact.organization_id, "form": posted}
-    raw = store_raw(
-        Channel.PORTAL,
-        json.dumps(document, ensure_ascii=False, sort_keys=True).encode(),
-        "application/json",
-    )
-    return submit(
-        IntakeRequest(
+
+    def intake() -> IntakeRequest:
+        document = {"contact": contact.pk, "organization": contact.organization_id, "form": posted}
+        raw = store_raw(
+            Channel.PORTAL,
+            json.dumps(document, ensure_ascii=False, sort_keys=True).encode(),
+            "application/json",
+        )
+        return IntakeRequest(
             channel=Channel.PORTAL,
             organization=contact.organization,
             requester=contact,
@@ -56,7 +60,10 @@ def submit_case_form(
             actor=actor,
             **values,
         )
-    )
+
+    if not form_token:
+        return submit(intake())
+    return submit_once(actor, f"portal-form:{form_token}", intake).case
 
 
 # --- on a case -------------------------------------------------------------------------------

@@ -116,7 +116,11 @@ def new_case(request: HttpRequest, contact: Contact) -> HttpResponse:
     elif form.is_valid():
         try:
             case = submit_case_form(
-                contact, values=form.case_values(), posted=form.posted(), actor=request.user
+                contact,
+                values=form.case_values(),
+                posted=form.posted(),
+                actor=request.user,
+                form_token=form.cleaned_data.get("form_token", ""),
             )
         except IntakeError as error:
             form.add_error(None, error.message)

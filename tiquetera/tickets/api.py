@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tiquetera.api.auth import caller
@@ -25,6 +25,7 @@ from tiquetera.sla.models import Clock
 from tiquetera.sla.services import override_target
 
 from .articles import add_note, add_reply
+from .intake.idempotency import fingerprint, submit_once, valid_key
 from .intake.pipeline import store_raw, submit, verify_case
 from .intake.request import IntakeRequest
 from .lifecycle import billable
@@ -34,7 +35,7 @@ from .lifecycle.resolution import confirm_resolution, reopen
 from .lifecycle.study import quote_custom_development, start_study
 from .models import Article, Case, Channel, FeatureStudy
 from .permissions import client_contact
-from .selectors import case_for
+from .selectors import case_for, visible_cases
 from .services import change_status
 
 router = Router(tags=["cases"])
@@ -177,35 +178,54 @@ class AssignIn(Schema):
 
 
 # --- routes ------------------------------------------------------------------------------------
-@router.post("", response={201: CaseOut})
-def create_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
+@router.post("", response={200: CaseOut, 201: CaseOut})
+def create_case(
+    request: HttpRequest,
+    payload: CaseIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[Case]:
     """Open a case through the intake pipeline. 201 whatever the policy decided — read
     `status`, `intake`, `intake_reason` and `intake_message` — and 400 only when no case could
-    be stored at all (e.g. the requester cannot be identified, a text is over its limit)."""
+    be stored at all (e.g. the requester cannot be identified, a text is over its limit).
+
+    With an `Idempotency-Key` header (any 1–255 visible ASCII characters, new for each new
+    case), sending the same request again — after a timeout, a dropped connection, a crash —
+    answers 200 with the case the first one made instead of making another; the same key with
+    a different body is a 400 `idempotency_key_reused`."""
     user = caller(request)
-    raw = store_raw(Channel.API, request.body, "application/json")
-    data = payload.model_dump(exclude={"organization"})
-    contact = client_contact(user)
-    if contact is not None:  # a client speaks for itself only
-        data.update(requester_email="", requester_name="", requester_phone="")
-        intake = IntakeRequest(
-            channel=Channel.API,
-            organization=contact.organization,
-            requester=contact,
-            raw=raw,
-            actor=user,
-            **data,
-        )
-    else:
+
+    def intake() -> IntakeRequest:
+        raw = store_raw(Channel.API, request.body, "application/json")
+        data = payload.model_dump(exclude={"organization"})
+        contact = client_contact(user)
+        if contact is not None:  # a client speaks for itself only
+            data.update(requester_email="", requester_name="", requester_phone="")
+            return IntakeRequest(
+                channel=Channel.API,
+                organization=contact.organization,
+                requester=contact,
+                raw=raw,
+                actor=user,
+                **data,
+            )
         organization = (
             get_object_or_404(Organization, pk=payload.organization)
             if payload.organization is not None
             else None
         )
-        intake = IntakeRequest(
+        return IntakeRequest(
             channel=Channel.API, organization=organization, raw=raw, actor=user, **data
         )
-    return Status(201, submit(intake))
+
+    if idempotency_key is None:
+        return Status(201, submit(intake()))
+    submitted = submit_once(
+        user,
+        valid_key(idempotency_key),
+        intake,
+        body_fingerprint=fingerprint(request.body),
+    )
+    return Status(201 if submitted.created else 200, submitted.case)
 
 
 @router.get("", response=CasePageOut)
@@ -402,11 +422,7 @@ def price(request: HttpRequest, number: str, payload: PriceIn) -> Case:
 
 
 def _visible(user: Any) -> QuerySet[Case]:
-    cases = Case.objects.select_related("assignee", "team")
-    if is_agent(user):
-        return cases
-    contact = client_contact(user)
-    return cases.filter(organization_id=contact.organization_id) if contact else cases.none()
+    return visible_cases(user).select_related("assignee", "team")
 
 
 def _case(request: HttpRequest, number: str, *, agents_only: bool = False) -> Case:

@@ -5,7 +5,9 @@ formats, our own checks for ZIP-based Office files and text), never from the nam
 content type the browser or mail client claimed. Accepted: PNG, JPEG, GIF, WEBP, PDF, Word and
 Excel (.docx/.xlsx without macros), plain text, CSV and logs (UTF-8, or Latin-1/Windows-1252
 without control bytes) and XML. Refused: programs (Windows, Linux and macOS executables, `#!`
-scripts), HTML, SVG, other archives and any binary we do not know.
+scripts), HTML, SVG, XML that carries a web page or SVG inside (a script in the XHTML
+namespace, a nested `<svg>`, a stylesheet that turns it into a page), other archives and any
+binary we do not know.
 
 The name is made safe (basename only, no control characters, at most 150 characters keeping the
 extension) and its extension is made to agree with the content: a PNG called `foto.exe` is kept
@@ -14,6 +16,7 @@ the wrong program. The storage never sees the name: files live under `models.att
 """
 
 import hashlib
+import html
 import io
 import re
 import unicodedata
@@ -92,6 +95,16 @@ HTML_STARTS = (
     "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--",
 )  # fmt: skip
 MARKUP_ROOT = re.compile(r"<(?![?!])\s*(?:[\w.-]+:)?([\w.-]+)")
+# Markup inside an XML document that makes it a page with scripts when a browser renders it.
+SCRIPTABLE_NAMESPACES = (
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xsl/transform",
+    "http://www.w3.org/1998/math/mathml",
+)
+SCRIPTABLE_MARKUP = re.compile(
+    r"<\s*(?:[\w.-]+:)?(?:script|svg|iframe|object|embed|html)[\s/>]|<\?xml-stylesheet|<!entity"
+)
 UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
 
 _filesize = lazy(filesizeformat, str)  # rendered in the language active when the error is read
@@ -257,6 +270,10 @@ def content_type_of(content: bytes, name: str) -> str:
     markup = _markup_kind(text)
     if markup is not None:
         raise AttachmentError("attachment_type_refused", name=name, type=markup)
+    if _is_scriptable_xml(text):
+        raise AttachmentError(
+            "attachment_type_refused", name=name, type=_("XML with web page or SVG content")
+        )
     if text.lstrip("\ufeff \t\r\n").startswith("<?xml"):
         return XML
     subtype = CSV if _split_extension(name)[1].lower() in ("csv", "tsv") else TEXT
@@ -344,6 +361,20 @@ def _markup_kind(text: str) -> str | None:
         if found is not None and found.group(1) in ("svg", "html"):
             return found.group(1).upper()
     return None
+
+
+def _is_scriptable_xml(text: str) -> bool:
+    """True for markup a browser could run scripts from, wherever it sits in the document:
+    XHTML, SVG, XSLT or MathML (by namespace, even written with character references), a
+    script, svg, iframe, object or embed element, a stylesheet instruction, or an entity
+    declaration (which could spell a namespace out of sight)."""
+    if not text.lstrip("\ufeff \t\r\n\x0c").startswith("<"):
+        return False  # not markup: served as plain text
+    lowered = text.lower()
+    unescaped = html.unescape(lowered).lower()
+    if any(ns in lowered or ns in unescaped for ns in SCRIPTABLE_NAMESPACES):
+        return True
+    return SCRIPTABLE_MARKUP.search(lowered) is not None
 
 
 def _split_extension(name: str) -> tuple[str, str]:

@@ -53,6 +53,10 @@ MESSAGES: dict[str, Promise] = {
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),
+    "not_allowed": _(
+        "Only the person who opened the case, or who follows all of the organization's cases, "
+        "may do this."
+    ),
 }
 
 

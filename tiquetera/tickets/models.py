@@ -697,3 +697,35 @@ class FeatureStudy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.decision}"
+
+
+class IntakeKey(models.Model):
+    """The idempotency key a case was submitted with (an API client's `Idempotency-Key`, the
+    portal form's one-time token): stored in the intake's own transaction, unique per owner, so
+    a retry — even after a crash between the commit and the answer — finds the case instead of
+    making a second one."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    key = models.CharField(_("key"), max_length=255)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="intake_keys", verbose_name=_("case")
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, blank=True, help_text=_("SHA-256 of the request body.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake key")
+        verbose_name_plural = _("intake keys")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="tickets_intakekey_owner_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

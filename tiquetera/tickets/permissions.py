@@ -1,9 +1,12 @@
-"""Who may see a case and its files: agents see every case, a client's user only the cases of
-their own organization, and never what is internal (notes and their attachments)."""
+"""Who may see a case and its files, and speak for it: agents every case; a client's contact the
+cases they follow — their own, or all of their organization's when they are its USR or may
+verify cases — and never what is internal (notes and their attachments). The portal and the
+API both ask these functions: one rule, whichever door a client comes through."""
 
 from typing import Any
 
 from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Contact
 
 from .models import Attachment, Case
 
@@ -18,12 +21,32 @@ def client_contact(user: Any) -> Any:
     return contact
 
 
+def follows_all_cases(contact: Contact) -> bool:
+    """The USR, or a contact who may verify others' cases, follows all of the organization's."""
+    return contact.role == Contact.Role.USR or contact.may_verify_cases
+
+
+def follows_case(contact: Contact, case: Case) -> bool:
+    """The contact's own case, or any case of their organization when they follow all of it:
+    who may open the case, and confirm, reopen or rate it."""
+    if contact.organization_id != case.organization_id:
+        return False
+    return case.requester_id == contact.pk or follows_all_cases(contact)
+
+
 def can_view_case(user: Any, case: Case) -> bool:
-    """Agents see every case; a client user sees the cases of their own organization."""
+    """Agents see every case; a client user the cases they follow (`follows_case`): a plain
+    user does not open a colleague's case by its number."""
     if is_agent(user):
         return True
     contact = client_contact(user)
-    return contact is not None and contact.organization_id == case.organization_id
+    return contact is not None and follows_case(contact, case)
+
+
+def may_answer_resolution(user: Any, case: Case) -> bool:
+    """Confirming or reopening a resolved case: an agent (on the client's word), the system
+    (None), or a client who follows the case."""
+    return user is None or can_view_case(user, case)
 
 
 def can_view_attachment(user: Any, attachment: Attachment) -> bool:

@@ -4,12 +4,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.db.models import QuerySet
+
 from tiquetera.audit.models import AuditEvent
 from tiquetera.audit.selectors import history_of
 from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Contact
 
 from .models import Article, Case
-from .permissions import can_view_case
+from .permissions import can_view_case, client_contact, follows_all_cases
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,22 @@ class HistoryEntry:
         item = self.article if self.article is not None else self.event
         assert item is not None
         return (self.when, 0 if self.kind == "article" else 1, item.pk)
+
+
+def cases_followed_by(contact: Contact) -> QuerySet[Case]:
+    """The cases a client's contact follows (`permissions.follows_case` as a query): their own,
+    or all of the organization's when they follow all of it."""
+    cases = Case.objects.filter(organization_id=contact.organization_id)
+    return cases if follows_all_cases(contact) else cases.filter(requester=contact)
+
+
+def visible_cases(viewer: Any) -> QuerySet[Case]:
+    """The cases `viewer` may see (the same rule as `can_view_case`): every case for an agent,
+    the cases they follow for a client's contact, none for anyone else."""
+    if is_agent(viewer):
+        return Case.objects.all()
+    contact = client_contact(viewer)
+    return cases_followed_by(contact) if contact is not None else Case.objects.none()
 
 
 def case_for(viewer: Any, number: str) -> Case | None:

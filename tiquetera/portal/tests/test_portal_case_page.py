@@ -42,10 +42,17 @@ def test_another_organizations_contact_gets_404(jq_usr):
     assert signed_in(jq_usr).get("/portal/cases/JQ-2026-999999/").status_code == 404
 
 
-def test_every_contact_of_the_organization_sees_the_case(jq_usr):
+def test_a_colleague_who_follows_all_cases_sees_the_case_a_plain_one_does_not(jq_usr):
     case = open_jq_case(jq_usr)
-    colleague = ContactFactory(organization=jq_usr.organization, role="user", email="a@hotel.co")
-    page = signed_in(colleague).get(f"/portal/cases/{case.number}/")
+    plain = ContactFactory(organization=jq_usr.organization, role="user", email="a@hotel.co")
+    verifier = ContactFactory(
+        organization=jq_usr.organization,
+        role="user",
+        email="b@hotel.co",
+        may_verify_cases=True,
+    )
+    assert signed_in(plain).get(f"/portal/cases/{case.number}/").status_code == 404
+    page = signed_in(verifier).get(f"/portal/cases/{case.number}/")
     assert page.status_code == 200
     assert case.subject in page.content.decode()
 

@@ -80,11 +80,15 @@ def test_another_organizations_contact_cannot_reply(jq_usr):
     assert not Article.objects.filter(case=case).exists()
 
 
-def test_a_colleague_may_reply_on_the_organizations_case(jq_usr):
+def test_a_colleague_who_follows_all_cases_may_reply_a_plain_one_may_not(jq_usr):
     case = open_jq_case(jq_usr)
-    colleague = ContactFactory(organization=jq_usr.organization, role="user", email="a@hotel.co")
-    assert post_reply(colleague, case, body="Adjunto más datos.").status_code == 302
-    assert Article.objects.get(case=case).author_contact == colleague
+    plain = ContactFactory(organization=jq_usr.organization, role="user", email="a@hotel.co")
+    verifier = ContactFactory(
+        organization=jq_usr.organization, role="user", email="b@hotel.co", may_verify_cases=True
+    )
+    assert post_reply(plain, case, body="Hola").status_code == 404
+    assert post_reply(verifier, case, body="Adjunto más datos.").status_code == 302
+    assert Article.objects.get(case=case).author_contact == verifier
 
 
 def test_a_reply_completes_a_case_parked_for_information():

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def drawn_token(browser) -> str:
-    page = browser.get("/portal/cases/new/").content.decode()
-    found = re.search(r'name="form_token" value="([0-9a-f]{32})"', page)
+    response = browser.get("/portal/cases/new/")
+    assert response.status_code == 200
+    found = re.search(r'name="form_token" value="([0-9a-f]{32})"', response.content.decode())
     assert found, "the form carries its one-time token"
     return found.group(1)
 

@@ -38,7 +38,7 @@ def test_no_portal_page_shows_internal_notes_or_their_files(jq_usr, agent):
         browser = signed_in(contact)
         for url in pages:
             response = browser.get(url)
-            assert response.status_code in (200, 403), url
+            assert response.status_code in (200, 403, 404), url  # 404: a colleague's case
             text = response.content.decode()
             assert NOTE not in text and EVENT not in text, url
             assert "nota-secreta.png" not in text, url

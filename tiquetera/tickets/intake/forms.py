@@ -10,6 +10,7 @@ client's behalf, and so does the desk's "new case" page.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,6 +63,8 @@ class CaseForm(forms.Form):
 
     case_type = forms.ChoiceField(label=gettext_lazy("Type of case"))
     shown_type = forms.CharField(widget=forms.HiddenInput, required=False)
+    # one per drawn form: the same form sent twice (a double click, a resend) makes one case
+    form_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
     severity = forms.ChoiceField(label=gettext_lazy("Severity"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     subject = forms.CharField(
@@ -110,6 +113,7 @@ class CaseForm(forms.Form):
         self._choices("case_type", [(t.key, t.name) for t in case_policy.case_types])
         self.fields["case_type"].initial = self.chosen.key if self.chosen else None
         self.fields["shown_type"].initial = self.chosen.key if self.chosen else ""
+        self.fields["form_token"].initial = uuid.uuid4().hex
         if not case_policy.case_types:  # a policy without types: none is asked (nor required)
             del self.fields["case_type"]
         elif redraw_url:  # htmx redraws the type block when the type changes

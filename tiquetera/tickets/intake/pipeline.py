@@ -32,7 +32,7 @@ from tiquetera.sla.services import clocks_for_new_case
 from ..catalogue import Catalogue, catalogue
 from ..errors import TicketsError
 from ..lifecycle.assignment import auto_assign, choose_assignee
-from ..models import Case, CaseType, IntakeCheck, RawPayload
+from ..models import Case, CaseType, IntakeCheck, IntakeKey, RawPayload
 from ..notify import notify_requester
 from ..numbering import next_number
 from ..services import change_status
@@ -207,6 +207,15 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         plan = _plan_key(draft, consumed)
         clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
     case.save()
+    if request.idempotency_key:  # a concurrent twin fails here, and its transaction with it
+        owner = request.actor
+        assert isinstance(owner, AbstractBaseUser), "a key belongs to a user (submit_once)"
+        IntakeKey.objects.create(
+            owner_id=owner.pk,
+            key=request.idempotency_key,
+            case=case,
+            fingerprint=request.idempotency_fingerprint,
+        )
     Clock.objects.bulk_create(clocks)
     _record_checks(case, rulings)
     events = [

@@ -35,6 +35,13 @@ MESSAGES: dict[str, Promise] = {
     "no_subject": _("Write a subject or a description for the case."),
     "not_pending": _("The case %(number)s is not waiting for anything (it is “%(status)s”)."),
     "not_allowed": _("Only the organization's supervisor (USR) or an agent may verify a case."),
+    "invalid_idempotency_key": _(
+        "The Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces."
+    ),
+    "idempotency_key_reused": _(
+        "This Idempotency-Key was already used for a different case: use a new key for each "
+        "new case."
+    ),
 }
 
 
@@ -71,6 +78,9 @@ class IntakeRequest:
     # when the client sent it (an email's Date, a chat's timestamp, a call's start; the demo's
     # history): the case is dated then and judged as of then; None: now
     received_at: dt.datetime | None = None
+    # stored with the case (IntakeKey, unique per actor): see intake/idempotency.py
+    idempotency_key: str = ""
+    idempotency_fingerprint: str = ""
 
 
 def clean_text(value: str | bytes, *, one_line: bool = False) -> str:

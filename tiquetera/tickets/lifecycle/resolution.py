@@ -8,6 +8,7 @@ from django.utils import timezone
 from ..errors import TicketsError
 from ..models import Case
 from ..notify import notify_requester
+from ..permissions import may_answer_resolution
 from ..services import move
 from ..statuses import Status
 from ._shared import Actor, copy_back, desk_rules, lock, required_text
@@ -42,8 +43,11 @@ def resolve(case: Case, *, resolution: str, actor: Actor, at: dt.datetime | None
 def confirm_resolution(case: Case, *, actor: Actor, at: dt.datetime | None = None) -> Case:
     """The resolution is confirmed (by the client, or an agent on their word): the resolved case
     is closed (`closed_at`) and the requester gets the "closed" email. One "case.status_changed"
-    event. TicketsError "illegal_transition" when the case is not resolved (nothing written).
-    `at`: when it was confirmed (default now)."""
+    event. TicketsError "not_allowed" for a client who does not follow the case (see
+    `permissions.follows_case`), "illegal_transition" when the case is not resolved (nothing
+    written). `at`: when it was confirmed (default now)."""
+    if not may_answer_resolution(actor, case):
+        raise TicketsError("not_allowed")
     with transaction.atomic():
         locked = lock(case)
         if locked.status != Status.RESOLVED:  # the table also lets a duplicate close, not this
@@ -62,9 +66,11 @@ def confirm_resolution(case: Case, *, actor: Actor, at: dt.datetime | None = Non
 def reopen(case: Case, *, actor: Actor, reason: str) -> Case:
     """The resolution did not solve it: the resolved case goes back to "in progress", its
     resolution and `resolved_at` cleared (the event's before keeps them). One
-    "case.status_changed" event with `reason` as its note. TicketsError "reason_required",
-    "illegal_transition" (a closed case is final: the client opens a new one) (nothing
-    written)."""
+    "case.status_changed" event with `reason` as its note. TicketsError "not_allowed" (a client
+    who does not follow the case), "reason_required", "illegal_transition" (a closed case is
+    final: the client opens a new one) (nothing written)."""
+    if not may_answer_resolution(actor, case):
+        raise TicketsError("not_allowed")
     reason = required_text(reason, "reason_required")
     with transaction.atomic():
         locked = lock(case)

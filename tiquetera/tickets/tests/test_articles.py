@@ -232,7 +232,7 @@ def test_client_reply_to_a_case_waiting_on_them_changes_no_status(agent):
 
 def test_client_user_replies_as_their_contact(case):
     user = UserFactory()
-    contact = ContactFactory(organization=case.organization, user=user)
+    contact = ContactFactory(organization=case.organization, user=user, role="usr")
 
     article = add_reply(case, body="Gracias", actor=user, channel="portal")
 
@@ -323,7 +323,7 @@ def test_note_records_one_event_and_tells_nobody(case, agent):
 
 def test_only_agents_write_notes(case):
     user = UserFactory()
-    ContactFactory(organization=case.organization, user=user)
+    ContactFactory(organization=case.organization, user=user, role="usr")
 
     with pytest.raises(ArticleError) as refused:
         add_note(case, body="nota", actor=user)

@@ -33,9 +33,9 @@ def case():
 
 @pytest.fixture
 def client_user(case):
-    """A user of the case's organization, with a portal login."""
+    """The USR of the case's organization (who follows all of its cases), with a portal login."""
     user = UserFactory()
-    ContactFactory(organization=case.organization, user=user)
+    ContactFactory(organization=case.organization, user=user, role="usr")
     return user
 
 
