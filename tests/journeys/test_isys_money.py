@@ -72,10 +72,10 @@ def test_a_client_without_a_plan_is_served_per_event_once_the_signed_order_arriv
     assert Notification.objects.filter(kind="case_parked", to="ana@ferreteria.co").exists()
     assert not Charge.objects.exists()
 
-    # the authorized signer sends the signed order from the case's page in the portal
-    page = portal(signer).get(f"/portal/cases/{case.number}/")
+    # the requester sends the order their authorized manager signed, from the case's page
+    page = portal(ana).get(f"/portal/cases/{case.number}/")
     assert "Envíe la orden de compra firmada" in page.content.decode()
-    response = portal(signer).post(
+    response = portal(ana).post(
         f"/portal/cases/{case.number}/purchase-order/",
         {
             "number": "OC-2026-118",
@@ -89,7 +89,7 @@ def test_a_client_without_a_plan_is_served_per_event_once_the_signed_order_arriv
     case.refresh_from_db()
     assert (case.status, case.intake) == (Case.Status.OPEN, Case.Intake.ACCEPTED)
     po = PurchaseOrder.objects.get(number="OC-2026-118")
-    assert (po.signer, po.amount, po.attached_by) == (signer, PRICE, signer.user)
+    assert (po.signer, po.amount, po.attached_by) == (signer, PRICE, ana.user)
     assert po.document.name == case.attachments.get().file.name  # the signed document is kept
     assert AuditEvent.objects.filter(verb="purchase_order.attached").count() == 1
     assert AuditEvent.objects.filter(
@@ -108,6 +108,28 @@ def test_a_client_without_a_plan_is_served_per_event_once_the_signed_order_arriv
     assert charge_is_exact(charge)
     assert case.number in statement(organization)
     assert case.number in statement(organization, csv=True)
+
+    # seeds/000 lines 5-9: written support first, then a call, remote access (AnyDesk) and, when
+    # that cannot solve it, an on-site visit — each visit of a client without a plan is billed
+    desk = agent()
+    steps = [
+        (
+            "remote",
+            {
+                "skip_reason": "La llamada no aplicaba: error del servidor.",
+                "tool": "AnyDesk",
+                "session_id": "123 456 789",
+            },
+        ),
+        ("onsite", {"note": "El servidor no arranca: visita a la bodega."}),
+    ]
+    for action, data in steps:
+        response = desk.post(f"/cases/{case.number}/{action}/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    visit = Charge.objects.get(kind="onsite_visit")
+    assert (visit.net, visit.currency, visit.contract) == (PRICE, "COP", None)
+    assert charge_is_exact(visit)
+    assert "180.000,00" in statement(organization).replace("\xa0", ".")
 
 
 def test_an_order_signed_by_someone_without_the_right_is_refused(no_plan):

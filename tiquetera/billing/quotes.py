@@ -205,7 +205,9 @@ def accept_quote(quote: Quote, *, actor: Any, on: dt.date | None = None) -> list
         if locked.travel_expenses is not None and locked.contract is not None:
             charges.append(
                 charge_travel_expenses(
-                    locked.contract,
+                    organization,
+                    locked.contract.plan,
+                    contract=locked.contract,
                     on=day,
                     reference=locked.reference or locked.description,
                     quote=locked,

@@ -215,7 +215,12 @@ def _time_line(minutes: int, fraction: int, rate: Money, discounts: tuple[Discou
 
 
 def charge_onsite_visit(
-    organization: Organization, *, on: dt.date, actor: Any, reference: str = ""
+    organization: Organization,
+    *,
+    on: dt.date,
+    actor: Any,
+    reference: str = "",
+    per_event_plan: Plan | None = None,
 ) -> Charge:
     """Record an on-site visit on `on` (the organization's local date). The visits of the plan's
     month (counted from the contract's start, like its periods) are free while the plan's
@@ -227,28 +232,31 @@ def charge_onsite_visit(
     Viáticos"). A plan whose visits are for local clients only (CustomSoft: "Aplica solo para
     clientes locales") refuses a visit out of town ("onsite_local_only"): quote it by its total
     time with `quotes.quote_onsite_by_time`. Returns the visit's charge. Two visits recorded at
-    once never both take the last free one (the contract row is locked)."""
+    once never both take the last free one (the contract row is locked). A client without a
+    contract, served per event (seed 000), is charged every visit at `per_event_plan`'s price."""
     if not is_agent(actor):
         raise BillingRefused("not_an_agent")
     contract = best_contract(organization, on)
-    if contract is None:
+    plan = contract.plan if contract is not None else per_event_plan
+    if plan is None:
         raise BillingRefused("no_active_contract", organization=organization, day=on)
-    plan = contract.plan
     out_of_town = organization.locality == Organization.Locality.OUT_OF_TOWN
     if out_of_town and plan.onsite_local_only:
         raise BillingRefused("onsite_local_only", plan=plan.name)
     with transaction.atomic():
-        Contract.objects.select_for_update().filter(pk=contract.pk).exists()
-        starts, ends = period_containing(contract.start, 1, on)
-        visits = Charge.objects.filter(
-            contract=contract,
-            kind=Kind.ONSITE_VISIT,
-            quote__isnull=True,
-            credited_at__isnull=True,
-            occurred_on__gte=starts,
-            occurred_on__lt=ends,
-        ).count()
-        if visits < plan.onsite_visits_per_month:
+        visits = 0
+        if contract is not None:
+            Contract.objects.select_for_update().filter(pk=contract.pk).exists()
+            starts, ends = period_containing(contract.start, 1, on)
+            visits = Charge.objects.filter(
+                contract=contract,
+                kind=Kind.ONSITE_VISIT,
+                quote__isnull=True,
+                credited_at__isnull=True,
+                occurred_on__gte=starts,
+                occurred_on__lt=ends,
+            ).count()
+        if contract is not None and visits < plan.onsite_visits_per_month:
             line = price_line(Money.zero(plan.currency), 1, ())
         elif plan.onsite_price is None:
             raise BillingRefused("no_onsite_price", plan=plan.name)
@@ -263,13 +271,17 @@ def charge_onsite_visit(
             occurred_on=on,
         )
         if out_of_town and plan.travel_expenses is not None:
-            charge_travel_expenses(contract, on=on, reference=reference)
+            charge_travel_expenses(
+                organization, plan, contract=contract, on=on, reference=reference
+            )
         return visit
 
 
 def charge_travel_expenses(
-    contract: Contract,
+    organization: Organization,
+    plan: Plan,
     *,
+    contract: Contract | None,
     on: dt.date,
     reference: str = "",
     quote: Any = None,
@@ -278,14 +290,13 @@ def charge_travel_expenses(
     """The travel expenses of one visit out of town — `amount`, or the plan's flat
     `travel_expenses` — as their own ledger line (`travel_expenses`, "viáticos"), without
     discounts. Called inside the visit's transaction."""
-    plan = contract.plan
     amount = amount if amount is not None else plan.travel_expenses
     if amount is None:
         raise BillingRefused("no_travel_expenses", plan=plan.name)
     return _save_line(
         price_line(Money(amount, plan.currency), 1, ()),
         kind=Kind.TRAVEL_EXPENSES,
-        organization=contract.organization,
+        organization=organization,
         contract=contract,
         quote=quote,
         description=reference,

@@ -55,8 +55,13 @@ def record_modality_step(
             tool = _check_remote(rules, tool, session_id)
         charge = None
         if modality == ONSITE:
+            consumption = locked.consumption
             charge = charge_onsite_visit(
-                locked.organization, on=today_for(locked), actor=actor, reference=locked.number
+                locked.organization,
+                on=today_for(locked),
+                actor=actor,
+                reference=locked.number,
+                per_event_plan=consumption.plan if consumption is not None else None,
             )
         step = ModalityStep.objects.create(
             case=locked,
