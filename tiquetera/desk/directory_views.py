@@ -21,6 +21,7 @@ from tiquetera.directory.services import (
     Saved,
     create_contact,
     create_organization,
+    invite_contact,
     set_payment_standing,
     update_contact,
     update_organization,
@@ -177,6 +178,24 @@ def _organization(request: HttpRequest, organization_id: int) -> Organization:
     if found is None:
         raise Http404
     return found
+
+
+@require_POST
+@agent_required
+def invite(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Invite the contact to the portal, or send the invitation again (`invite_contact`)."""
+    _require(request, "change", "contact")
+    found = _contact(request, contact_id)
+    try:
+        invite_contact(found, actor=_agent(request))
+    except DirectoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to the portal was sent to %(email)s.") % {"email": found.email},
+        )
+    return redirect("desk:contact", found.pk)
 
 
 def _contact(request: HttpRequest, contact_id: int) -> Contact:

@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("contacts/<int:contact_id>/", directory_views.contact, name="contact"),
     path("contacts/<int:contact_id>/edit/", directory_views.edit_contact, name="contact_edit"),
+    path("contacts/<int:contact_id>/invite/", directory_views.invite, name="contact_invite"),
     path("queue/", queue_views.queue, name="queue"),
     path("queue/views/", queue_views.save_queue_view, name="queue_view_save"),
     path(

@@ -160,3 +160,28 @@ def test_an_agent_without_the_right_may_not_change_the_standing(agent_client):
 
     organization.refresh_from_db()
     assert page.status_code == 403 and organization.standing == "current"
+
+
+def test_an_agent_with_the_right_invites_a_contact_to_the_portal_from_its_page(editor_client):
+    """Issue 14: the contact page invites people, through the same service as the admin and
+    the import (`invite_contact`: a login and the invitation email in the outbox)."""
+    from tiquetera.notifications.models import Notification
+
+    contact = ContactFactory(email="ana@ferreteria.co")
+    assert "Invitar al portal" in editor_client.get(f"/contacts/{contact.pk}/").content.decode()
+
+    page = editor_client.post(f"/contacts/{contact.pk}/invite/", follow=True)
+
+    assert page.status_code == 200
+    assert "ana@ferreteria.co" in page.content.decode()  # "the invitation was sent to …"
+    contact.refresh_from_db()
+    assert contact.user is not None and not contact.user.has_usable_password()
+    assert Notification.objects.filter(kind="contact_invitation", to="ana@ferreteria.co").exists()
+    assert "Reenviar la invitación" in page.content.decode()
+
+
+def test_an_agent_without_the_right_cannot_invite(agent_client):
+    contact = ContactFactory(email="luis@ferreteria.co")
+    assert agent_client.post(f"/contacts/{contact.pk}/invite/").status_code == 403
+    contact.refresh_from_db()
+    assert contact.user is None
