@@ -8,6 +8,7 @@ are read from the URL resolver, so a page added later is walked too."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -15,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tiquetera.audit.models import AuditEvent
+from tiquetera.billing.models import Quote
+from tiquetera.billing.quotes import quote_work
 from tiquetera.channels.phone.services import log_call
 from tiquetera.desk.models import SavedView
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, UserFactory
@@ -83,6 +86,10 @@ def world(settings, tmp_path):
         actor=agent,
     )
     view = SavedView.objects.create(agent=agent, name="Mías", filters={"mine": True})
+    # a quote proposed to the hotel: the clinic's client must neither see nor decide it
+    quote = quote_work(
+        hotel, actor=None, amount=Decimal("100.00"), currency="COP", description="Informe"
+    )
     return {
         "case": case,
         "hotel": hotel,
@@ -96,6 +103,8 @@ def world(settings, tmp_path):
             "call_id": call.pk,
             "contact_id": ana.pk,
             "view_id": view.pk,
+            "quote_id": quote.pk,
+            "decision": "accept",
             "action": "reply",
             "chart": "quota",
             "slug": hotel.policy.slug,
@@ -114,6 +123,7 @@ def signed_in(user) -> Client:
 def state(world) -> tuple:
     case, hotel = world["case"], world["hotel"]
     return (
+        Quote.objects.filter(organization=hotel, status=Quote.Status.PROPOSED).count(),
         Case.objects.get(pk=case.pk).status,
         Article.objects.filter(case__organization=hotel).count(),
         AuditEvent.objects.filter(organization=hotel).count(),
