@@ -208,6 +208,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one, past the limit, locks
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command, no line for every sign-in
 AXES_CLIENT_IP_CALLABLE = "tiquetera.core.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "tiquetera.core.lockout.locked_out"
 SESSION_COOKIE_HTTPONLY = True

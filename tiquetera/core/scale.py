@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DateTimeField
 from django.utils import timezone
 
 from tiquetera.calendars.models import Calendar
@@ -78,7 +76,7 @@ def seed(scale: Scale, progress: Callable[[int], None] = lambda n: None) -> int:
     made = 0
     for batch in _batches(scale.cases, BATCH):
         cases = [_case(world, rng, now, year, last + made + i + 1) for i in range(batch)]
-        with transaction.atomic(), _historical_created_at():
+        with transaction.atomic():  # created_at is the generated arrival (a default, not auto)
             created = Case.objects.bulk_create(cases)
             Clock.objects.bulk_create(
                 clock for case in created for clock in _clocks(world, case, now)
@@ -213,15 +211,3 @@ def _clocks(world: World, case: Case, now: dt.datetime) -> Iterator[Clock]:
 def _half(case: Case) -> bool:
     """Half the breached clocks were already marked by an earlier sweep; the rest are due."""
     return case.pk is not None and case.pk % 2 == 0
-
-
-@contextmanager
-def _historical_created_at() -> Iterator[None]:
-    """Let bulk_create keep the generated `created_at` (auto_now_add would stamp them now)."""
-    field = Case._meta.get_field("created_at")
-    assert isinstance(field, DateTimeField)
-    field.auto_now_add = False
-    try:
-        yield
-    finally:
-        field.auto_now_add = True
