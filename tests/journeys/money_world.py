@@ -11,18 +11,11 @@ from django.utils import timezone
 
 from tiquetera.contracts.services.lifecycle import start_contract
 from tiquetera.directory.models import Contact, Organization
-from tiquetera.policy.models import Policy
-from tiquetera.policy.schema import read_policy
-from tiquetera.policy.services import load_policy
 from tiquetera.testing.factories import ContactFactory, OrganizationFactory, UserFactory
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
-
-
-def preset(name: str) -> Policy:
-    policy_file = read_policy(name)
-    return load_policy(policy_file.document, source=policy_file.source).policy
+from tiquetera.tickets.tests.intake_world import preset
 
 
 def month_start(time_zone: str) -> dt.date:
