@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
+    call_command("migrate", verbosity=0)  # a fresh database works too
     have = Case.objects.exclude(number_prefix=PREFIX).count()
     if have < options.cases:
         print(f"Seeding {options.cases - have:,} cases (have {have:,})…")
