@@ -55,17 +55,18 @@ def test_compliance_this_month_per_target_metric(desk):
 
 def test_breaches_today_counts_per_metric_and_lists_the_latest(desk, ana):
     start, _end = day_bounds(desk.now, desk.policy.time_zone)
+    now = desk.now = start + dt.timedelta(hours=12)  # not minutes after midnight
     first = desk.case(status="open", assignee=ana)
-    desk.clock(first, "first_response", "running", breached_at=desk.now - dt.timedelta(minutes=5))
-    desk.clock(first, "resolution", "running", breached_at=desk.now)
+    desk.clock(first, "first_response", "running", breached_at=now - dt.timedelta(minutes=5))
+    desk.clock(first, "resolution", "running", breached_at=now)
     second = desk.case(organization=desk.clinic, status="open", severity="S1")
-    desk.clock(second, "resolution", "met", breached_at=desk.now - dt.timedelta(minutes=1))
+    desk.clock(second, "resolution", "met", breached_at=now - dt.timedelta(minutes=1))
     yesterday = desk.case(status="open")
     desk.clock(yesterday, "resolution", "running", breached_at=start - dt.timedelta(minutes=1))
     elsewhere = desk.case(organization=desk.elsewhere, status="open")
-    desk.clock(elsewhere, "resolution", "running", breached_at=desk.now)
+    desk.clock(elsewhere, "resolution", "running", breached_at=now)
 
-    found = dashboards.breaches_today(desk.policy, desk.now)
+    found = dashboards.breaches_today(desk.policy, now)
 
     assert found.by_metric == [("first_response", 1), ("resolution", 2)]
     assert found.count == 3
