@@ -3,7 +3,7 @@
 ScopeCategory and IntakeRule rows).
 
 Each [[intake]] entry names its `rule` and that rule's parameters; `RULES` maps a rule to the
-schema of its parameters, and `tickets/intake/rules.py` has one function per rule. The checks
+schema of its parameters, and `tickets/intake/rules/` has one function per rule. The checks
 here are the ones the pipeline relies on: a case type's default severity and required fields
 exist, a plan's severities are the policy's, each rule appears once.
 """
