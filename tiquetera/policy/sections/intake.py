@@ -128,12 +128,15 @@ class RequiredFieldsRule(Strict):
 
 
 class ChannelRule(Strict):
-    """The form is the channel: a case from another channel needs a justification, else it is
-    refused or flagged; an urgency may also need a phone or chat notice, recorded by an agent."""
+    """The form is the channel: a case from another channel needs a justification (seed 002), or
+    is not taken whatever it says (`justification = "ignored"`: seed 003's "Toda solicitud de
+    soporte deberá ser ingresada a través de nuestro Portal"), else it is refused or flagged; an
+    urgency may also need a phone or chat notice, recorded by an agent."""
 
     rule: Literal["channel"]
     form: list[Channel] = Field(default_factory=lambda: list[Channel](["portal"]))
     other: Literal["reject", "flag"] = "flag"
+    justification: Literal["accepted", "ignored"] = "accepted"
     urgent_notice: bool = False
 
 

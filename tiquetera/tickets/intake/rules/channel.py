@@ -3,6 +3,8 @@ with country and area code."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,8 @@ def channel(draft: Draft, params: spec.ChannelRule) -> Verdict:
     another channel without a valid justification may be refused."""
     channels = get_text_list([channel_label(c) for c in params.form], _("or"))
     if draft.request.channel not in params.form:
-        if draft.request.channel_justification:
+        justified = params.justification == "accepted"
+        if draft.request.channel_justification and justified:
             return flag(
                 "other_channel",
                 _("Received by %(channel)s instead of %(form)s, because: %(why)s")
@@ -29,10 +32,19 @@ def channel(draft: Draft, params: spec.ChannelRule) -> Verdict:
                     "why": draft.request.channel_justification,
                 },
             )
-        message = _(
-            "Cases are received through %(form)s. Please send it there; if you cannot, tell us "
-            "why when you write."
-        ) % {"form": channels}
+        if justified:
+            message = _(
+                "Cases are received through %(form)s. Please send it there; if you cannot, tell "
+                "us why when you write."
+            ) % {"form": channels}
+        else:
+            message = _("Cases are received only through %(form)s. Please send it there.") % {
+                "form": channels
+            }
+        if "portal" in params.form:
+            message += " " + _("The support portal: %(url)s") % {
+                "url": settings.SITE_URL + reverse("portal:new_case")
+            }
         if params.other == "flag":
             return flag("other_channel", message)
         return reject(Status.REJECTED, "wrong_channel", message)
