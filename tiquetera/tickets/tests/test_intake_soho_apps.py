@@ -121,11 +121,24 @@ def test_a_virus_request_is_not_support():
     assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "out_of_scope")
 
 
-def test_keywords_only_suggest_a_category_to_the_agent():
+def test_a_training_request_caught_by_its_words_goes_to_sales_and_takes_no_ticket():
+    """ "No son inconvenientes: Solicitudes de capacitación" and "capacitaciones ... deberá ser
+    solicitada al correo electrónico: info@sohoapps.co": the preset's scope rule acts on
+    keywords, so a request that names training is refused even with no category chosen."""
+    _org, ana = client("soho-apps", plan="soporte")
+    case = submit(
+        ticket(ana, subject="Capacitación para la nueva recepcionista en el módulo de reservas")
+    )
+    assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "routed_to_sales")
+    assert "info@sohoapps.co" in case.intake_message
+    assert case.consumption is None
+
+
+def test_words_a_support_ticket_may_contain_do_not_refuse_it():
     _org, ana = client("soho-apps", plan="soporte")
     case = submit(ticket(ana, description="Después de instalar el antivirus no abre el módulo."))
     assert case.status == Case.Status.OPEN
-    assert "possibly_out_of_scope" in case.flags
+    assert "possibly_out_of_scope" not in case.flags
 
 
 def test_email_is_not_one_of_sohos_channels_but_is_only_flagged():
