@@ -37,6 +37,24 @@ def scope(draft: Draft, params: spec.ScopeRule) -> Verdict:
     return PASS
 
 
+def scope_notice(category: ScopeCategory) -> str:
+    """What happens to a case of `category`, told before it is sent (the case form, the API):
+    the message the requester would get, from the policy's name, reason, contact and partner;
+    "" for a category that is support."""
+    if category.action == ScopeCategory.Action.REFER:
+        partner = category.partner or _("a partner")
+        reason = f" {category.reason}" if category.reason else ""
+        return (
+            _(
+                "“%(category)s” is not part of our support; it is attended by %(partner)s. We "
+                "will ask for your consent before referring the case to them."
+            )
+            % {"category": category.name, "partner": partner}
+            + reason
+        )
+    return _scope_action(category).message
+
+
 def _scope_action(category: ScopeCategory) -> Verdict:
     reason = f" {category.reason}" if category.reason else ""
     if category.action == ScopeCategory.Action.REJECT:
