@@ -32,6 +32,7 @@ from .intake.request import IntakeRequest
 from .intake.rules.scope import scope_notice
 from .lifecycle import billable
 from .lifecycle.assignment import assign
+from .lifecycle.consent import answer_referral
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
 from .lifecycle.study import quote_custom_development, start_study
@@ -449,6 +450,19 @@ def price(request: HttpRequest, number: str, payload: PriceIn) -> Case:
     if payload.accept:
         return billable.accept_price(case, actor=caller(request))
     return billable.decline_price(case, actor=caller(request))
+
+
+class ConsentIn(Schema):
+    accept: bool
+
+
+@router.post("/{number}/consent", response=CaseOut)
+def consent(request: HttpRequest, number: str, payload: ConsentIn) -> Case:
+    """Seed 002: the client consents to the referral of a case that is not support to the
+    partner (the case is referred) or declines it (closed without action). 400 `not_pending`
+    when the case is not waiting for consent."""
+    case = _case(request, number)
+    return answer_referral(case, accepted=payload.accept, actor=caller(request))
 
 
 def _visible(user: Any) -> QuerySet[Case]:

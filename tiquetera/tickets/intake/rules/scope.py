@@ -84,8 +84,9 @@ def _scope_action(category: ScopeCategory) -> Verdict:
             Status.PENDING_CONSENT,
             "needs_consent",
             _(
-                "“%(category)s” is not part of our support; it is attended by %(partner)s. Reply "
-                "to accept that we refer the case to them, or to decline."
+                "“%(category)s” is not part of our support; it is attended by %(partner)s. "
+                "Reply “yes” to accept that we refer the case to them, or “no” to decline; you "
+                "can also answer on the case's page in the portal."
             )
             % {"category": category.name, "partner": partner}
             + reason,
