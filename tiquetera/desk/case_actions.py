@@ -31,6 +31,7 @@ from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.linking import merge_duplicate, split_case
 from tiquetera.tickets.lifecycle.modality import ONSITE, REMOTE, record_modality_step
 from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.lifecycle.scope import mark_out_of_scope
 from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Channel
 from tiquetera.tickets.selectors import case_for
@@ -38,7 +39,7 @@ from tiquetera.tickets.services import change_status
 
 from . import case_forms as f
 from .case_views import render_case
-from .scope_forms import ConsentDecisionForm
+from .scope_forms import ConsentDecisionForm, OutOfScopeForm
 
 User = Any  # the signed-in agent (request.user)
 
@@ -137,6 +138,18 @@ def _consent(case: Case, data: dict[str, Any], user: User) -> object:
     return answer_referral(case, accepted=data["decision"] == "accept", actor=user)
 
 
+def _out_of_scope(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seeds 002 and 004: an accepted case that is not support, refused, sent to sales or
+    referred with consent; its ticket credited back."""
+    return mark_out_of_scope(
+        case,
+        action=data["action"],
+        reason=data["reason"],
+        category=data["category"],
+        actor=user,
+    )
+
+
 def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
     return lambda data, case: form(data, case=case)
 
@@ -169,6 +182,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "price": Action(_plain(f.PriceDecisionForm), _price),
     "consent": Action(_plain(ConsentDecisionForm), _consent),
+    "out_of_scope": Action(_with_case(OutOfScopeForm), _out_of_scope),
 }
 
 

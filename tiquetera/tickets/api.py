@@ -35,6 +35,7 @@ from .lifecycle.assignment import assign
 from .lifecycle.consent import answer_referral
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
+from .lifecycle.scope import mark_out_of_scope
 from .lifecycle.study import quote_custom_development, start_study
 from .models import Article, Case, Channel, FeatureStudy, ScopeCategory
 from .permissions import client_contact
@@ -463,6 +464,28 @@ def consent(request: HttpRequest, number: str, payload: ConsentIn) -> Case:
     when the case is not waiting for consent."""
     case = _case(request, number)
     return answer_referral(case, accepted=payload.accept, actor=caller(request))
+
+
+class OutOfScopeIn(Schema):
+    action: str  # reject, sales or refer
+    reason: str
+    category: str = ""  # a scope category of the policy, whose words the requester reads
+
+
+@router.post("/{number}/out-of-scope", response=CaseOut)
+def out_of_scope(request: HttpRequest, number: str, payload: OutOfScopeIn) -> Case:
+    """Seeds 002 and 004 (agents): an open, in-progress or waiting case that is not support is
+    refused, sent to sales or referred to a partner with the client's consent, with the reason;
+    the requester is told and the ticket credited back. 400 `not_out_of_scope_now` for a case
+    in another status."""
+    case = _case(request, number, agents_only=True)
+    return mark_out_of_scope(
+        case,
+        action=payload.action,
+        reason=payload.reason,
+        category=payload.category,
+        actor=caller(request),
+    )
 
 
 def _visible(user: Any) -> QuerySet[Case]:

@@ -42,11 +42,11 @@ def answer_referral(
     case: Case, *, accepted: bool, actor: Actor, contact: Contact | None = None
 ) -> Case:
     """The client's answer to the referral: the case is referred, or closed without action; one
-    status change, the requester told. TicketsError "not_allowed_here" for someone who may not
+    status change, the requester told. TicketsError "not_allowed" for someone who may not
     answer; IntakeError "not_pending" when the case is not waiting for consent (answered
     already): nothing changes."""
     if not may_consent(actor, case, contact=contact):
-        raise TicketsError("not_allowed_here")
+        raise TicketsError("not_allowed")
     return answer_consent(case, accepted=accepted, actor=actor)
 
 

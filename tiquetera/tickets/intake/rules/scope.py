@@ -21,14 +21,14 @@ def scope(draft: Draft, params: spec.ScopeRule) -> Verdict:
     flagged (or acted on, when the policy says "apply")."""
     chosen = next((c for c in draft.scope if c.key == draft.request.category), None)
     if chosen is not None:
-        return _scope_action(chosen)
+        return scope_verdict(chosen)
     text = plain(f"{draft.request.subject}\n{draft.request.description}")
     for category in draft.scope:
         if category.action == ScopeCategory.Action.ACCEPT:
             continue
         if any(re.search(rf"\b{re.escape(plain(k))}", text) for k in category.keywords if k):
             if params.keywords == "apply":
-                return _scope_action(category)
+                return scope_verdict(category)
             return flag(
                 "possibly_out_of_scope",
                 _("This may be “%(category)s”, which is not support: check before attending.")
@@ -52,10 +52,10 @@ def scope_notice(category: ScopeCategory) -> str:
             % {"category": category.name, "partner": partner}
             + reason
         )
-    return _scope_action(category).message
+    return scope_verdict(category).message
 
 
-def _scope_action(category: ScopeCategory) -> Verdict:
+def scope_verdict(category: ScopeCategory) -> Verdict:
     reason = f" {category.reason}" if category.reason else ""
     if category.action == ScopeCategory.Action.REJECT:
         return reject(
