@@ -65,3 +65,6 @@ def test_a_printer_case_is_referred_to_the_partner_when_the_client_says_yes_by_e
     page = portal.get(f"/portal/cases/{case.number}/").content.decode()
     assert "Su caso fue remitido a nuestro aliado." in page
     assert tickets_used(organization) == 0
+    assert send_due().sent >= 1  # and she is told where her case went
+    bodies = [m.get_body(("plain",)).get_content() for m in smtp_server.messages]
+    assert any("el caso fue remitido a nuestro proveedor aliado" in body for body in bodies)

@@ -59,6 +59,8 @@ def test_a_written_yes_or_no_answers_the_referral(answer, status):
     assert status_of(case) == status
     changed = AuditEvent.objects.filter(verb="case.status_changed", object_id=str(case.pk))
     assert [e.after["status"] for e in changed] == [status]
+    told = Notification.objects.filter(kind="case_refused").latest("pk").text_body
+    assert ("remitido a nuestro proveedor aliado" in told) == (status == Case.Status.REFERRED)
 
 
 def test_a_reply_that_is_neither_yes_nor_no_is_kept_and_asks_again():
