@@ -71,7 +71,9 @@ def test_a_reply_that_is_neither_yes_nor_no_is_kept_and_asks_again():
     assert Article.objects.filter(case=case, body_text="¿Cuál es el proveedor?").exists()
     again = Notification.objects.filter(kind="case_parked")
     assert again.count() == asked + 1
-    assert "proveedor aliado" in again.latest("pk").text_body
+    question = again.latest("pk").text_body
+    assert "proveedor aliado" in question
+    assert f"/portal/cases/{case.number}/" in question  # or a link to answer on the portal
 
 
 def test_the_client_consents_from_the_portal_case_page():
