@@ -25,11 +25,13 @@ from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.consent import answer_referral
 from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.linking import merge_duplicate, split_case
 from tiquetera.tickets.lifecycle.modality import ONSITE, REMOTE, record_modality_step
 from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.lifecycle.scope import mark_out_of_scope
 from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Channel
 from tiquetera.tickets.selectors import case_for
@@ -37,6 +39,7 @@ from tiquetera.tickets.services import change_status
 
 from . import case_forms as f
 from .case_views import render_case
+from .scope_forms import ConsentDecisionForm, OutOfScopeForm
 
 User = Any  # the signed-in agent (request.user)
 
@@ -130,6 +133,23 @@ def _price(case: Case, data: dict[str, Any], user: User) -> object:
     return billable.decline_price(case, actor=user)
 
 
+def _consent(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seed 002: the client told the agent (by phone) they consent to the referral, or not."""
+    return answer_referral(case, accepted=data["decision"] == "accept", actor=user)
+
+
+def _out_of_scope(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seeds 002 and 004: an accepted case that is not support, refused, sent to sales or
+    referred with consent; its ticket credited back."""
+    return mark_out_of_scope(
+        case,
+        action=data["action"],
+        reason=data["reason"],
+        category=data["category"],
+        actor=user,
+    )
+
+
 def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
     return lambda data, case: form(data, case=case)
 
@@ -161,6 +181,8 @@ ACTIONS: dict[str, Action] = {
         _purchase_order,
     ),
     "price": Action(_plain(f.PriceDecisionForm), _price),
+    "consent": Action(_plain(ConsentDecisionForm), _consent),
+    "out_of_scope": Action(_with_case(OutOfScopeForm), _out_of_scope),
 }
 
 

@@ -37,6 +37,7 @@ from .case_forms import (
     canned_responses_for,
 )
 from .models import CannedResponse
+from .scope_forms import scope_forms
 
 VERB_LABELS: dict[str, Promise] = {
     "case.created": _("Case opened"),
@@ -147,6 +148,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
         "purchase_order": PurchaseOrderForm(case=case, document_required=False),
         "price": PriceDecisionForm(),
+        **scope_forms(case),
     }
 
 

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from tiquetera.api.auth import caller
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization, Team
+from tiquetera.directory.selectors import organizations_for
 from tiquetera.sla.models import Clock
 from tiquetera.sla.services import override_target
 
@@ -28,12 +29,15 @@ from .articles import add_note, add_reply
 from .intake.idempotency import fingerprint, submit_once, valid_key
 from .intake.pipeline import store_raw, submit, verify_case
 from .intake.request import IntakeRequest
+from .intake.rules.scope import scope_notice
 from .lifecycle import billable
 from .lifecycle.assignment import assign
+from .lifecycle.consent import answer_referral
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
+from .lifecycle.scope import mark_out_of_scope
 from .lifecycle.study import quote_custom_development, start_study
-from .models import Article, Case, Channel, FeatureStudy
+from .models import Article, Case, Channel, FeatureStudy, ScopeCategory
 from .permissions import client_contact
 from .selectors import case_for, visible_cases
 from .services import change_status
@@ -248,6 +252,34 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     return {"cases": page, "next": page[-1].pk if more else None}
 
 
+class ScopeCategoryOut(Schema):
+    key: str
+    name: str
+    action: str  # accept, reject, sales, refer
+    notice: str  # what happens to a case of this category, before it is sent ("" for support)
+
+
+@router.get("/scope-categories", response=list[ScopeCategoryOut])
+def scope_categories(request: HttpRequest, organization: int | None = None) -> list[dict[str, str]]:
+    """Every scope category of the organization's policy — a client's own; an agent names the
+    `organization` — with what happens to a case of it (refused, sent to sales with the address
+    to write to, referred to a partner with consent), to say before the case is sent."""
+    user = caller(request)
+    contact = client_contact(user)
+    if contact is not None:
+        found: Organization | None = contact.organization
+    elif organization is None:
+        raise HttpError(422, _("Name the organization whose categories you want."))
+    else:
+        found = organizations_for(user).filter(pk=organization).first()
+    if found is None:
+        raise HttpError(404, "not found")
+    return [
+        {"key": c.key, "name": c.name, "action": c.action, "notice": scope_notice(c)}
+        for c in ScopeCategory.objects.filter(policy_id=found.policy_id)
+    ]
+
+
 @router.get("/{number}", response=CaseDetailOut)
 def read_case(request: HttpRequest, number: str) -> Case:
     case = _case(request, number)
@@ -419,6 +451,41 @@ def price(request: HttpRequest, number: str, payload: PriceIn) -> Case:
     if payload.accept:
         return billable.accept_price(case, actor=caller(request))
     return billable.decline_price(case, actor=caller(request))
+
+
+class ConsentIn(Schema):
+    accept: bool
+
+
+@router.post("/{number}/consent", response=CaseOut)
+def consent(request: HttpRequest, number: str, payload: ConsentIn) -> Case:
+    """Seed 002: the client consents to the referral of a case that is not support to the
+    partner (the case is referred) or declines it (closed without action). 400 `not_pending`
+    when the case is not waiting for consent."""
+    case = _case(request, number)
+    return answer_referral(case, accepted=payload.accept, actor=caller(request))
+
+
+class OutOfScopeIn(Schema):
+    action: str  # reject, sales or refer
+    reason: str
+    category: str = ""  # a scope category of the policy, whose words the requester reads
+
+
+@router.post("/{number}/out-of-scope", response=CaseOut)
+def out_of_scope(request: HttpRequest, number: str, payload: OutOfScopeIn) -> Case:
+    """Seeds 002 and 004 (agents): an open, in-progress or waiting case that is not support is
+    refused, sent to sales or referred to a partner with the client's consent, with the reason;
+    the requester is told and the ticket credited back. 400 `not_out_of_scope_now` for a case
+    in another status."""
+    case = _case(request, number, agents_only=True)
+    return mark_out_of_scope(
+        case,
+        action=payload.action,
+        reason=payload.reason,
+        category=payload.category,
+        actor=caller(request),
+    )
 
 
 def _visible(user: Any) -> QuerySet[Case]:

@@ -210,6 +210,10 @@ RULES: dict[str, type[BaseModel]] = {
     "out_of_hours": OutOfHoursRule,
 }
 
+# The rules that only describe the request (flags for the agent, reading nothing but the case):
+# they run even after an earlier rule refused the case, so a refused case keeps its flags.
+DESCRIBING_RULES = frozenset({"generic_mailbox", "phone", "urgent_word"})
+
 
 def rule_params(item: Mapping[str, Any]) -> BaseModel:
     """The checked parameters of one [[intake]] entry (raises pydantic's ValidationError)."""

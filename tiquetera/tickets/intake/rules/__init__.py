@@ -54,11 +54,18 @@ class Ruling:
 
 
 def run_rules(draft: Draft, rules: Sequence[tuple[int, str, dict[str, Any]]]) -> list[Ruling]:
-    """Run `rules` (position, kind, params) in order; the first rejection ends the run."""
-    rulings = []
+    """Run `rules` (position, kind, params) in the policy's order. The first rejection decides
+    the case: after it only the rules that describe the request (`spec.DESCRIBING_RULES`: the
+    "URGENTE" word, a shared mailbox, the phone rewritten) still run, so a refused case keeps
+    its flags; what one of them would park or refuse there is kept as a flag."""
+    rulings: list[Ruling] = []
+    rejected = False
     for position, kind, params in rules:
+        if rejected and kind not in spec.DESCRIBING_RULES:
+            continue
         verdict = FUNCTIONS[kind](draft, spec.rule_params({"rule": kind, **params}))
+        if rejected and verdict.outcome in (Outcome.PARK, Outcome.REJECT):
+            verdict = flag(verdict.code, verdict.message)
         rulings.append(Ruling(position, kind, verdict))
-        if verdict.outcome == Outcome.REJECT:
-            break
+        rejected = rejected or verdict.outcome == Outcome.REJECT
     return rulings

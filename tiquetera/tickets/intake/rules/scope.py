@@ -21,14 +21,14 @@ def scope(draft: Draft, params: spec.ScopeRule) -> Verdict:
     flagged (or acted on, when the policy says "apply")."""
     chosen = next((c for c in draft.scope if c.key == draft.request.category), None)
     if chosen is not None:
-        return _scope_action(chosen)
+        return scope_verdict(chosen)
     text = plain(f"{draft.request.subject}\n{draft.request.description}")
     for category in draft.scope:
         if category.action == ScopeCategory.Action.ACCEPT:
             continue
         if any(re.search(rf"\b{re.escape(plain(k))}", text) for k in category.keywords if k):
             if params.keywords == "apply":
-                return _scope_action(category)
+                return scope_verdict(category)
             return flag(
                 "possibly_out_of_scope",
                 _("This may be “%(category)s”, which is not support: check before attending.")
@@ -37,7 +37,25 @@ def scope(draft: Draft, params: spec.ScopeRule) -> Verdict:
     return PASS
 
 
-def _scope_action(category: ScopeCategory) -> Verdict:
+def scope_notice(category: ScopeCategory) -> str:
+    """What happens to a case of `category`, told before it is sent (the case form, the API):
+    the message the requester would get, from the policy's name, reason, contact and partner;
+    "" for a category that is support."""
+    if category.action == ScopeCategory.Action.REFER:
+        partner = category.partner or _("a partner")
+        reason = f" {category.reason}" if category.reason else ""
+        return (
+            _(
+                "“%(category)s” is not part of our support; it is attended by %(partner)s. We "
+                "will ask for your consent before referring the case to them."
+            )
+            % {"category": category.name, "partner": partner}
+            + reason
+        )
+    return scope_verdict(category).message
+
+
+def scope_verdict(category: ScopeCategory) -> Verdict:
     reason = f" {category.reason}" if category.reason else ""
     if category.action == ScopeCategory.Action.REJECT:
         return reject(
@@ -66,8 +84,9 @@ def _scope_action(category: ScopeCategory) -> Verdict:
             Status.PENDING_CONSENT,
             "needs_consent",
             _(
-                "“%(category)s” is not part of our support; it is attended by %(partner)s. Reply "
-                "to accept that we refer the case to them, or to decline."
+                "“%(category)s” is not part of our support; it is attended by %(partner)s. "
+                "Reply “yes” to accept that we refer the case to them, or “no” to decline; you "
+                "can also answer on the case's page in the portal."
             )
             % {"category": category.name, "partner": partner}
             + reason,
