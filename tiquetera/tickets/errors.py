@@ -50,6 +50,7 @@ MESSAGES: dict[str, Promise] = {
         "Only the requester, the organization's supervisor (USR) or a person authorized to sign "
         "purchase orders may do this."
     ),
+    "unknown_signer": _("The signer must be a contact of the case's organization."),
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),
