@@ -29,6 +29,8 @@ def _email_or_empty(value: str) -> str:
 
 def _decimal_text(value: Any) -> Any:
     """Text matching DECIMAL_TEXT, or a whole number; never a float (its cents are not exact)."""
+    if isinstance(value, float) and value.is_integer():  # JSON's 1337.0 is the integer 1337
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError("a decimal as text, e.g. “12.50”, or a whole number")
     if isinstance(value, str) and not re.fullmatch(DECIMAL_TEXT, value):

@@ -191,7 +191,7 @@ class AssignIn(Schema):
 def create_case(
     request: HttpRequest,
     payload: CaseIn,
-    idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[IdempotencyKey, Header(None, alias="Idempotency-Key")] = None,
 ) -> Status[Case]:
     """Open a case through the intake pipeline. 201 whatever the policy decided — read
     `status`, `intake`, `intake_reason` and `intake_message` — and 400 only when no case could

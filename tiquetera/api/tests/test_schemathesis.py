@@ -7,6 +7,8 @@ says. Bounded (a fixed seed, a few examples per operation) to stay under two min
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -67,7 +69,21 @@ def _run(operation, tokens: tuple[str, ...], real: dict[str, object]) -> None:
     walk()
 
 
-def test_generated_requests_get_declared_answers_as_agent_and_client(hotel, clinic, agent_token):
+@pytest.fixture
+def connection_kept_open():
+    """Called as a WSGI application, Django closes the database connection at the end of each
+    request (`close_old_connections`), which on PostgreSQL would end the test's transaction:
+    kept open here, as Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_generated_requests_get_declared_answers_as_agent_and_client(
+    hotel, clinic, agent_token, connection_kept_open
+):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
     real, failures, walked = _real_values(hotel), [], 0
     for result in schema.get_all_operations():
