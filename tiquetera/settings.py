@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tiquetera.core.middleware.LanguageMiddleware",
     "tiquetera.core.middleware.RefuseNulBytesMiddleware",
+    "tiquetera.api.middleware.ApiErrorsMiddleware",  # before Common: its slash redirects stay
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

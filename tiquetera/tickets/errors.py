@@ -59,6 +59,7 @@ MESSAGES: dict[str, Promise] = {
         "refer it to a partner."
     ),
     "unknown_scope_category": _("“%(value)s” is not a scope category of this case's policy."),
+    "unknown_signer": _("The signer must be a contact of the case's organization."),
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),
