@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tiquetera.core.metrics.RequestMetricsMiddleware",  # first: counts every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -282,6 +283,13 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# --- Metrics (docs/deployment.md, "Metrics") -----------------------------------------------------
+# GET /metrics answers Prometheus with `Authorization: Bearer METRICS_TOKEN`; unset: no endpoint.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Several gunicorn workers: a folder where prometheus-client (which reads this variable itself)
+# keeps each worker's request counts, emptied before the web processes start.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 
 LOGGING = {
     "version": 1,
