@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -226,3 +227,74 @@ def test_with_several_web_processes_any_one_reports_every_processs_requests(tmp_
     assert done.returncode == 0, done.stderr
     m = _scrape_in_subprocess(tmp_path, PROMETHEUS_MULTIPROC_DIR=str(shared))
     assert m["tiquetera_http_request_duration_seconds_count"] == 3
+
+
+@pytest.mark.slow
+def test_gunicorn_with_two_workers_counts_every_request_whichever_worker_answers(tmp_path):
+    """The deployment's own web process (tiquetera.gunicorn_conf, two workers), scraped over
+    HTTP: whichever worker answers a scrape, it counts the requests both workers served."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    environ = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DJANGO_SETTINGS_MODULE": "tiquetera.settings",
+        "VAR_DIR": str(tmp_path),
+        "METRICS_TOKEN": TOKEN,
+        "PROMETHEUS_MULTIPROC_DIR": str(shared),
+    }
+    migrated = subprocess.run(
+        [sys.executable, "-m", "tiquetera", "migrate", "-v0"], env=environ, timeout=300
+    )
+    assert migrated.returncode == 0
+    for leftover in shared.iterdir():  # as the systemd unit does: an empty folder at start
+        leftover.unlink()
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-c"]
+    command += ["python:tiquetera.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [*command, "--workers", "2", "tiquetera.wsgi"],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.5)
+        scrape_request = urllib.request.Request(
+            f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        before = urllib.request.urlopen(scrape_request, timeout=30).read().decode()
+        for _ in range(20):
+            urllib.request.urlopen(f"{base}/healthz", timeout=30).read()
+        after = urllib.request.urlopen(scrape_request, timeout=30).read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    def served(text: str) -> dict[str, float]:
+        return {
+            sample.name: sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.labels in ({}, {"method": "GET", "status": "2xx"})
+        }
+
+    grew = (
+        served(after)["tiquetera_http_requests_total"]
+        - served(before)["tiquetera_http_requests_total"]
+    )
+    assert grew == 21  # the 20 health checks, and the first scrape (counted once answered)
+    assert served(after)["tiquetera_database_up"] == 1
