@@ -94,7 +94,11 @@ class PolicyDocument(Strict):
             plan_rules={key: plan.when_exhausted for key, plan in self.plans.items()},
         )
         yield from sla_problems(
-            self.sla, calendars=self.calendars, severities=self.severities, plans=self.plans
+            self.sla,
+            calendars=self.calendars,
+            severities=self.severities,
+            plans=self.plans,
+            case_types=self.case_types,
         )
 
     def warnings(self) -> Iterator[Problem]:

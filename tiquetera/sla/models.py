@@ -76,14 +76,20 @@ class SlaSettings(models.Model):
         return str(self.policy)
 
 
+NO_PLAN = "none"  # `SlaTarget.plan`: the cases that consumed no plan's ticket
+
+
 class SlaTarget(models.Model):
-    """A promise: `metric` within `minutes` of business time on `calendar`, for cases of
-    `severity` ("" any) under plan `plan` ("" any plan; a plan's own target wins)."""
+    """A promise: `metric` within `minutes` of business time on `calendar`, for cases of type
+    `case_type` ("" any), of `severity` ("" any) under plan `plan` ("" any plan; "none": cases
+    that took no plan's ticket). The most specific target wins: type and plan, then type, then
+    plan, then severity (`sla.services.targets_for`)."""
 
     policy = models.ForeignKey(
         "policy.Policy", on_delete=models.CASCADE, related_name="sla_targets"
     )
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
+    case_type = models.CharField(_("case type"), max_length=50, blank=True)
     severity = models.CharField(_("severity"), max_length=8, blank=True)
     plan = models.CharField(_("plan"), max_length=50, blank=True)
     minutes = models.PositiveIntegerField(_("business minutes"))
@@ -116,12 +122,14 @@ class SlaTarget(models.Model):
         ordering = ["policy", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["policy", "metric", "severity", "plan"], name="sla_target_unique"
+                fields=["policy", "metric", "case_type", "severity", "plan"],
+                name="sla_target_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.severity or '*'} {self.plan or '*'}: {self.minutes} min"
+        scope = " ".join(v or "*" for v in (self.case_type, self.severity, self.plan))
+        return f"{self.metric} {scope}: {self.minutes} min"
 
 
 class Clock(models.Model):

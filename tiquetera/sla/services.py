@@ -41,7 +41,7 @@ from tiquetera.policy.cache import cached
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import FINAL, PENDING, Status
 
-from .models import Clock, Metric, SlaSettings, SlaTarget
+from .models import NO_PLAN, Clock, Metric, SlaSettings, SlaTarget
 
 Actor = AbstractBaseUser | AnonymousUser | None
 State = Clock.State
@@ -103,19 +103,29 @@ def case_plan(case: Case) -> str:
 
 
 def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
-    """Per metric, the policy's target for the case: a target of the case's plan wins over one
-    for any plan, then one of the case's severity over one for any severity. `plan`: the key
-    of the plan the case consumed, when the caller knows it (else it is read)."""
+    """Per metric, the policy's target for the case, the most specific winning: one for the
+    case's type and plan, then for its type, then for its plan, then for its severity, then the
+    general one (type, plan and severity each "" for any). A target for plan "none" applies to a
+    case that took no plan's ticket. `plan`: the key of the plan the case consumed, when the
+    caller knows it (else it is read)."""
     plan = case_plan(case) if plan is None else plan
+    plans = ("", plan) if plan else ("", NO_PLAN)
     candidates = [
         target
         for target in _policy_sla(case.policy_id).targets
-        if target.severity in (case.severity, "") and target.plan in (plan, "")
+        if target.case_type in (case.case_type, "")
+        and target.severity in (case.severity, "")
+        and target.plan in plans
     ]
     chosen: dict[str, SlaTarget] = {}
-    for target in sorted(candidates, key=lambda t: (bool(t.plan), bool(t.severity))):
+    for target in sorted(candidates, key=_specificity):
         chosen[target.metric] = target  # the most specific comes last
     return chosen
+
+
+def _specificity(target: SlaTarget) -> tuple[bool, bool, bool]:
+    """type + plan > type > plan > severity > none (compared in this order)."""
+    return (bool(target.case_type), bool(target.plan), bool(target.severity))
 
 
 # --- starting ----------------------------------------------------------------------------------
