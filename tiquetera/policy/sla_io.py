@@ -75,6 +75,7 @@ def _load_settings(
         values = {
             "warn_at_percent": spec.warn_at,
             "start_on_verification": spec.start_on_verification,
+            "pause_for_rd": spec.pause_for_rd,
             "auto_close_waiting_minutes": _minutes(close.waiting),
             "auto_close_failed_attempts": close.failed_attempts or None,
             "auto_close_calendar_id": calendars[close.calendar].pk if close.calendar else None,
@@ -90,6 +91,8 @@ def export_sla(policy: Policy) -> dict[str, Any]:
             data["warn_at"] = row.warn_at_percent
         if row.start_on_verification:
             data["start_on_verification"] = True
+        if row.pause_for_rd:
+            data["pause_for_rd"] = True
         close: dict[str, Any] = {}
         if row.auto_close_waiting_minutes:
             close["waiting"] = minutes_text(row.auto_close_waiting_minutes)

@@ -77,6 +77,7 @@ class TargetSpec(Strict):
 class SlaSpec(Strict):
     warn_at: int = 80  # percent of the target
     start_on_verification: bool = False
+    pause_for_rd: bool = False  # seed 004: R&D's fix date pauses the resolution clock
     auto_close: AutoCloseSpec = Field(default_factory=AutoCloseSpec)
     targets: list[TargetSpec] = Field(default_factory=list)
 
