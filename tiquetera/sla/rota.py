@@ -47,6 +47,7 @@ class Plan:
     mode: str  # AssignmentMode; OFF when nobody may be given the case
     off_shift: frozenset[str] = field(default_factory=frozenset)  # emails: skip these agents
     on_call: str = ""  # off the team's shift: the email of the agent on call ("" nobody)
+    on_shift: bool = True  # the team's shift is open (or it has none)
 
 
 def plan_for(
@@ -67,7 +68,8 @@ def plan_for(
             if not engine_for(calendar).is_open(at)
         )
         return Plan(mode, off)
-    return Plan(AssignmentMode.OFF, on_call=on_call_at(policy_id, at, clocked_on()))
+    on_call = on_call_at(policy_id, at, clocked_on())
+    return Plan(AssignmentMode.OFF, on_call=on_call, on_shift=False)
 
 
 def on_call_at(policy_id: int, at: dt.datetime, calendars: set[int]) -> str:

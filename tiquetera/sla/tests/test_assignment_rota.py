@@ -7,6 +7,8 @@ import pytest
 
 from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock
+from tiquetera.sla.sweep import sweep
+from tiquetera.testing.factories import AgentProfileFactory
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import client, request
@@ -107,3 +109,22 @@ name = "Turno de la tarde"
     assert (
         customsoft_question(contact, dt.datetime(2026, 7, 14, 16, 0, tzinfo=MEXICO)) == late.user_id
     )
+
+
+def test_a_late_saturday_urgency_is_not_reassigned_to_a_lead_off_shift():
+    """seeds/002: the preset's example escalation gives an urgency nobody took in its hour to the
+    lead; on a Saturday the lead is off shift: the agent on call gets it, and without one the
+    case stays in the queue (nobody off shift is paged)."""
+    contact = jq_with_rota()
+    AgentProfileFactory(user__email="lider@jqsystems.com", is_vendor_admin=True, skills=[])
+    saturday = jq_submit(contact, "urgencia", bogota(2026, 7, 18, 10, 0))
+    assert saturday.assignee_id is None  # the agent on call has no account yet
+    on_call = agent("guardia@jqsystems.com")
+    sweep(clock(saturday, "assignment").due_at + dt.timedelta(minutes=1))
+    saturday.refresh_from_db()
+    assert saturday.assignee_id == on_call.user_id
+
+    later = jq_submit(contact, "urgencia", bogota(2026, 7, 25, 10, 0))  # the rota is over
+    sweep(clock(later, "assignment").due_at + dt.timedelta(minutes=1))
+    later.refresh_from_db()
+    assert later.assignee_id is None

@@ -104,11 +104,7 @@ def choose_assignee(case: Case) -> tuple[Team | None, Agent | None]:
         team = case_type.team if case_type is not None else None
     # a case being taken in is judged as it arrived; one already stored (let in later) now
     at = case.created_at if case.pk is None and case.created_at else timezone.now()
-
-    def clocked_on() -> set[int]:
-        return {target.calendar_id for target in targets_for(case).values()}
-
-    plan = plan_for(case.policy_id, team.key if team is not None else "", at, clocked_on)
+    plan = _plan(case, team, at)
     if plan.on_call:
         return team, _on_call_agent(plan.on_call)
     if plan.mode == AssignmentMode.OFF:
@@ -116,34 +112,50 @@ def choose_assignee(case: Case) -> tuple[Team | None, Agent | None]:
     return team, _best_agent(case, team, plan)
 
 
-def escalate_assignment(case: Case, *, to: str, actor: Actor = None) -> Case:
+def escalate_assignment(
+    case: Case, *, to: str, actor: Actor = None, at: dt.datetime | None = None
+) -> Case:
     """An SLA escalation's "reassign" (`sla/escalation.py`): give the case to its team's lead
     (`to` = "lead": the least-loaded active vendor administrator of the case's team — of the
     whole vendor while the case has no team) or to the team whose identifier is `to` — its
     least-loaded agent who knows the case's module, else its least-loaded agent, else its queue
-    unassigned.
+    unassigned. Only agents on shift: while the case's team is off shift (the policy's
+    [assignment]) at `at` (default now) it goes to the agent on call, or stays where it is.
 
     Writes through `assign`: one "case.assigned" event, none when the case already sits there or
     there is nobody to give it to (no lead, no such team). A final case is left alone.
     """
     if Status(case.status) in FINAL:
         return case
+    target_team = case.team if to == LEAD else Team.objects.filter(key=to).first()
+    plan = _plan(case, target_team, at or timezone.now())
+    if not plan.on_shift:
+        on_call = _on_call_agent(plan.on_call) if plan.on_call else None
+        return assign(case, agent=on_call, actor=actor) if on_call is not None else case
     if to == LEAD:
         leads = Agent.objects.filter(is_vendor_admin=True, is_active=True, user__is_active=True)
         if case.team_id is not None:
             leads = leads.filter(teams=case.team_id)
-        lead = _least_loaded(leads).first()
+        lead = _least_loaded(_on_shift(leads, plan)).first()
         return assign(case, agent=lead, actor=actor) if lead is not None else case
-    team = Team.objects.filter(key=to).first()
-    if team is None:
+    if target_team is None:
         return case
     agent = (
-        _best_agent(case, team)
+        _best_agent(case, target_team, plan)
         or _least_loaded(
-            Agent.objects.filter(teams=team, is_active=True, user__is_active=True)
+            Agent.objects.filter(teams=target_team, is_active=True, user__is_active=True)
         ).first()
     )
-    return assign(case, team=team, agent=agent, actor=actor)
+    return assign(case, team=target_team, agent=agent, actor=actor)
+
+
+def _plan(case: Case, team: Team | None, at: dt.datetime) -> Plan:
+    """The policy's [assignment] plan for the case in `team` at `at` (`sla.rota.plan_for`)."""
+
+    def clocked_on() -> set[int]:
+        return {target.calendar_id for target in targets_for(case).values()}
+
+    return plan_for(case.policy_id, team.key if team is not None else "", at, clocked_on)
 
 
 def _member(user_id: int | None, team: Team) -> bool:
@@ -160,8 +172,8 @@ def _best_agent(case: Case, team: Team | None, plan: Plan | None = None) -> Agen
     agents = Agent.objects.filter(is_active=True, user__is_active=True)
     if team is not None:
         agents = agents.filter(teams=team)
-    for email in plan.off_shift if plan is not None else ():
-        agents = agents.exclude(user__email__iexact=email)
+    if plan is not None:
+        agents = _on_shift(agents, plan)
     ordered = _least_loaded(agents)
     if plan is not None and plan.mode == AssignmentMode.ROUND_ROBIN:
         ordered = _in_turn(agents)
@@ -173,6 +185,13 @@ def _best_agent(case: Case, team: Team | None, plan: Plan | None = None) -> Agen
         if module in {_folded(skill) for skill in skills or []}:
             return _least_loaded(Agent.objects.filter(pk=pk)).get()
     return None
+
+
+def _on_shift(agents: QuerySet[Agent], plan: Plan) -> QuerySet[Agent]:
+    """`agents` without those whose own calendar is closed (`Plan.off_shift`)."""
+    for email in plan.off_shift:
+        agents = agents.exclude(user__email__iexact=email)
+    return agents
 
 
 def _least_loaded(agents: QuerySet[Agent]) -> QuerySet[Agent]:
