@@ -1,7 +1,8 @@
 """Who works on a case: its team and its agent, chosen by hand or by skill and load.
 
 Seed 000 (ISYS) promises to "designar a la persona calificada para resolverlo": `auto_assign`
-picks, in the case's team, an active agent who knows the case's module, the least loaded first.
+picks, in the case's team, an active agent who knows the case's module, the least loaded first
+(or in turn, or nobody: the policy's [assignment], `sla.rota`), among the agents on shift.
 An SLA escalation may move a late case to its team lead or to another team
 (`escalate_assignment`).
 """
@@ -140,12 +141,8 @@ def escalate_assignment(
         return assign(case, agent=lead, actor=actor) if lead is not None else case
     if target_team is None:
         return case
-    agent = (
-        _best_agent(case, target_team, plan)
-        or _least_loaded(
-            Agent.objects.filter(teams=target_team, is_active=True, user__is_active=True)
-        ).first()
-    )
+    members = Agent.objects.filter(teams=target_team, is_active=True, user__is_active=True)
+    agent = _best_agent(case, target_team, plan) or _least_loaded(_on_shift(members, plan)).first()
     return assign(case, team=target_team, agent=agent, actor=actor)
 
 
