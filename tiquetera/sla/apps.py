@@ -10,6 +10,6 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from tiquetera.policy.cache import watch
 
-        from .models import SlaSettings, SlaTarget
+        from .models import AgentShift, AssignmentRule, OnCall, SlaSettings, SlaTarget
 
-        watch(SlaTarget, SlaSettings)
+        watch(SlaTarget, SlaSettings, AssignmentRule, AgentShift, OnCall)
