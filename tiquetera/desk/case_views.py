@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -125,6 +126,9 @@ def render_case(
         "canned_chosen": canned.pk if canned else None,
         "kb_articles": list(linkable_for(case.policy_id)[:200]),
         "open_action": failed[0] if failed else "",
+        # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.
+        "confirmations": [str(message) for message in get_messages(request)],
+        "messages": (),
     }
     return render(request, "desk/case.html", context, status=status)
 
@@ -132,7 +136,7 @@ def render_case(
 def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form]:
     """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
     return {
-        "reply": ReplyForm(initial={"body": reply} if reply else {}),
+        "reply": ReplyForm(initial={"body": reply} if reply else {}, case=case),
         "note": NoteForm(),
         "assign": AssignForm(case=case),
         "status": StatusForm(case=case),
@@ -156,17 +160,17 @@ def canned_text(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number)
     if case is None:
         raise Http404
-    form = ReplyForm(initial={"body": _reply_start(request, case)})
+    form = ReplyForm(initial={"body": _reply_start(request, case)}, case=case)
     return render(request, "desk/_reply_body.html", {"field": form["body"]})
 
 
 def _reply_start(request: HttpRequest, case: Case) -> str:
-    """The reply box's text: the canned response chosen (`?canned=ID`), else what the agent had
-    typed (`?body=`), then a link to the knowledge-base article chosen (`?kb=ID`, one the
+    """The reply box's text: what the agent had typed (`?body=`), then the canned response
+    chosen (`?canned=ID`), then a link to the knowledge-base article chosen (`?kb=ID`, one the
     client can open)."""
     canned = _canned(request, case)
     typed = request.GET.get("body", "").strip()
-    parts = [canned.body] if canned else [typed] if typed else []
+    parts = [text for text in (typed, canned.body if canned else "") if text]
     kb_id = request.GET.get("kb", "")
     if kb_id.isdigit():
         entry = linkable_for(case.policy_id).filter(pk=int(kb_id)).first()
