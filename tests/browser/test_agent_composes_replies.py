@@ -67,3 +67,22 @@ def test_canned_response_attachment_and_send_and_set_status(page: Page, case_num
     # Every step was swapped in by htmx: the page itself was never loaded again.
     assert page.evaluate("() => window.__notReloaded") is True
     expect(page).to_have_url(re.compile(rf"/cases/{case_number}/$"))
+
+
+def test_the_case_page_has_two_areas_on_a_laptop_and_one_column_on_a_phone(page: Page, case_number):
+    agent()
+    sign_in(page, "laura")
+    page.goto(f"/cases/{case_number}/")
+    composer = page.locator("#composer").bounding_box()
+    facts = page.locator("#facts").bounding_box()
+    assert composer and facts
+    assert facts["x"] >= composer["x"] + composer["width"]  # beside it, on the right
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    composer = page.locator("#composer").bounding_box()
+    facts = page.locator("#facts").bounding_box()
+    assert composer and facts
+    assert facts["y"] >= composer["y"] + composer["height"]  # under it: one column
+    assert facts["x"] == pytest.approx(composer["x"], abs=2)
+    assert page.evaluate("() => document.querySelector('.case-layout').scrollWidth") <= 390

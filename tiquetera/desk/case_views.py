@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +127,7 @@ def render_case(
         "canned_chosen": canned.pk if canned else None,
         "kb_articles": list(linkable_for(case.policy_id)[:200]),
         "open_action": failed[0] if failed else "",
+        "now": timezone.now(),  # the SLA clocks' countdowns
         # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.
         "confirmations": [str(message) for message in get_messages(request)],
         "messages": (),
