@@ -41,6 +41,7 @@ urlpatterns = [
     path("contacts/<int:contact_id>/edit/", directory_views.edit_contact, name="contact_edit"),
     path("contacts/<int:contact_id>/invite/", directory_views.invite, name="contact_invite"),
     path("queue/", queue_views.queue, name="queue"),
+    path("queue/bulk/", queue_views.bulk, name="queue_bulk"),
     path("queue/views/", queue_views.save_queue_view, name="queue_view_save"),
     path(
         "queue/views/<int:view_id>/delete", queue_views.delete_queue_view, name="queue_view_delete"
