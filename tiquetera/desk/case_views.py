@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
@@ -39,6 +40,7 @@ from .case_forms import (
     canned_responses_for,
 )
 from .models import CannedResponse
+from .presence import seen_on_case
 
 VERB_LABELS: dict[str, Promise] = {
     "case.created": _("Case opened"),
@@ -154,6 +156,18 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "purchase_order": PurchaseOrderForm(case=case, document_required=False),
         "price": PriceDecisionForm(),
     }
+
+
+@require_POST
+@agent_required
+def presence(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx, every few seconds from the case page: "I am here (writing)"; answers with the
+    warning of who else is (`desk/presence.py`)."""
+    case = case_for(request.user, number)
+    if case is None:
+        raise Http404
+    others = seen_on_case(case, request.user, writing=request.POST.get("writing") == "1")
+    return render(request, "desk/_case_presence.html", {"others": others})
 
 
 @agent_required

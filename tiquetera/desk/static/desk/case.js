@@ -3,6 +3,7 @@
      open comes from the section's data-active (the note after a refused note).
    - A canned response or an article chosen fills the box (htmx swaps #reply-body): the pickers go
      back to their prompt, so choosing another adds only that one, and the cursor goes to the end.
+   - The presence poll tells the server whether a box has text ("writing").
    The page's #case block is swapped by htmx after every action: everything is set up again on
    each htmx load. */
 (function () {
@@ -62,6 +63,16 @@
       box.focus();
       box.setSelectionRange(box.value.length, box.value.length);
     }
+  });
+
+  // The presence poll (#presence) says whether this agent is writing: a box with text.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt || event.detail.elt.id !== "presence") return;
+    var writing = ["reply-body", "note-body"].some(function (id) {
+      var box = document.getElementById(id);
+      return box && box.value.trim() !== "";
+    });
+    event.detail.parameters.writing = writing ? "1" : "0";
   });
 
   if (window.htmx) window.htmx.onLoad(setUp);
