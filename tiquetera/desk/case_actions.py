@@ -42,6 +42,7 @@ from tiquetera.tickets.statuses import Status
 
 from . import case_forms as f
 from .case_views import render_case
+from .macros import apply_macro
 
 User = Any  # the signed-in agent (request.user)
 
@@ -148,6 +149,14 @@ def _price(case: Case, data: dict[str, Any], user: User) -> object:
     return billable.decline_price(case, actor=user)
 
 
+def _macro(case: Case, data: dict[str, Any], user: User) -> object:
+    macro = data["macro"]
+    if macro.owner_id not in (None, user.pk):  # another agent's own macro
+        raise Refused("macro", _("That macro is another agent's."))
+    apply_macro(case, macro, actor=user)
+    return macro
+
+
 def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
     return lambda data, files, case: form(data, files, case=case)
 
@@ -179,6 +188,7 @@ ACTIONS: dict[str, Action] = {
         _purchase_order,
     ),
     "price": Action(_plain(f.PriceDecisionForm), _price),
+    "macro": Action(_with_case(f.MacroForm), _macro),
 }
 
 
@@ -232,6 +242,8 @@ def _confirmation(action: str, data: dict[str, Any]) -> str:
         return _("Reply sent; the case is now “%(status)s”.") % {
             "status": Status(data["then"]).label
         }
+    if action == "macro":
+        return _("Macro “%(title)s” applied.") % {"title": data["macro"].title}
     return str(CONFIRMATIONS[action])
 
 

@@ -20,7 +20,7 @@ from tiquetera.tickets.intake.forms import MultipleFileField, checked_files
 from tiquetera.tickets.models import Case, Channel, ContactAttempt
 from tiquetera.tickets.statuses import TRANSITIONS, Status
 
-from .models import CannedResponse
+from .models import CannedResponse, Macro
 
 TEXT_MAX = 100_000
 # Statuses with their own form: resolving needs the resolution, R&D the committed fix date.
@@ -223,3 +223,15 @@ class OverrideForm(forms.Form):
         counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
         self.offered = [(value, label) for value, label in Metric.choices if value in counting]
         self.fields["metric"].widget.choices = self.offered  # type: ignore[attr-defined]
+
+
+class MacroForm(forms.Form):
+    """A macro of the case's policy (or a general one); whose it is, the action checks."""
+
+    macro = forms.ModelChoiceField(label=_("Macro"), queryset=Macro.objects.none())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["macro"].queryset = Macro.objects.filter(  # type: ignore[attr-defined]
+            Q(policy__isnull=True) | Q(policy_id=case.policy_id)
+        )

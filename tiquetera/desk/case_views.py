@@ -26,6 +26,7 @@ from .case_forms import (
     AssignForm,
     ContactAttemptForm,
     EscalateForm,
+    MacroForm,
     MergeForm,
     NoteForm,
     OnsiteVisitForm,
@@ -39,6 +40,7 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
 
@@ -126,6 +128,7 @@ def render_case(
         "may_override": may_override(request.user),
         "phone_link": _phone_link(case),
         "canned_responses": list(canned_responses_for(case)),
+        "macros": list(macros_for(case, request.user)),
         "canned_chosen": canned.pk if canned else None,
         "kb_articles": list(linkable_for(case.policy_id)[:200]),
         "open_action": failed[0] if failed else "",
@@ -155,6 +158,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
         "purchase_order": PurchaseOrderForm(case=case, document_required=False),
         "price": PriceDecisionForm(),
+        "macro": MacroForm(case=case),
     }
 
 

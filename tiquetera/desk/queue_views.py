@@ -35,7 +35,7 @@ from .queue import (
     saved_views,
     tab_counts,
 )
-from .queue_bulk import BulkForm, apply_bulk, severity_choices
+from .queue_bulk import BulkForm, apply_bulk
 
 
 @agent_required
@@ -160,6 +160,7 @@ def _loaded(request: HttpRequest) -> int:
 
 def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[str, Any]:
     views = [(view, _query_of(view)) for view in saved_views(request.user)]
+    bulk = BulkForm()  # its severities (one query) are the filter's too
     return {
         "filters": filters,
         "filters_query": filters.as_query(),
@@ -167,8 +168,8 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "organizations": Organization.objects.only("pk", "legal_name").order_by("legal_name"),
         "statuses": Status.choices,
         "channels": Case.Channel.choices,
-        "bulk": BulkForm(),
-        "severities": severity_choices(),
+        "bulk": bulk,
+        "severities": [choice for choice in bulk.fields["severity"].choices if choice[0]],  # type: ignore[attr-defined]
         "tabs": _tabs(request, filters),
         "columns": _columns(filters),
         **extra,
