@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.calendars.durations import business_text
+
 
 class Metric(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("first response")
@@ -121,7 +123,12 @@ class SlaTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.severity or '*'} {self.plan or '*'}: {self.minutes} min"
+        return _("%(metric)s, severity %(severity)s, plan %(plan)s: %(within)s") % {
+            "metric": self.get_metric_display(),
+            "severity": self.severity or _("any"),
+            "plan": self.plan or _("any"),
+            "within": business_text(self.minutes, self.calendar.day_minutes),
+        }
 
 
 class Clock(models.Model):
