@@ -2,11 +2,15 @@
 
 - `{{ minutes|business_duration:calendar }}`: "3 días hábiles (24 h)" (days of the calendar's
   working day; without a calendar, hours only);
+- `{{ contact.phone|phone }}`: a tel: link reading "310 6149927" (national format).
 """
 
 from typing import Any
 
+import phonenumbers
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from tiquetera.calendars.durations import business_text
 
@@ -20,3 +24,31 @@ def business_duration(minutes: int | None, calendar: Any = None) -> str:
         return ""
     day = calendar if isinstance(calendar, int) else getattr(calendar, "day_minutes", None)
     return business_text(int(minutes), day)
+
+
+DEFAULT_PHONE_COUNTRY = "CO"
+
+
+def phone_link(number: str, country: str) -> SafeString | str:
+    """The link for `number`; text that is not a phone number stays as it is (escaped)."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, country.upper())
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_possible_number(parsed):
+        return number
+    home = phonenumbers.region_code_for_number(parsed) == country.upper()
+    style = phonenumbers.PhoneNumberFormat
+    shown = phonenumbers.format_number(parsed, style.NATIONAL if home else style.INTERNATIONAL)
+    return format_html(
+        '<a href="tel:{}">{}</a>', phonenumbers.format_number(parsed, style.E164), shown
+    )
+
+
+@register.filter
+def phone(number: str | None, country: str = "") -> SafeString | str:
+    """A stored phone (E.164) as a tel: link in its national format when it is of `country`
+    (default Colombia), else in its international one: "+573106149927" -> "310 6149927"."""
+    return phone_link(number or "", country or DEFAULT_PHONE_COUNTRY)
