@@ -205,7 +205,10 @@ def _uncovered(draft: Draft, plan: Plan, check: Sequence[str]) -> list[str]:
     if "channel" in check and channels and draft.request.channel not in channels:
         missing.append(
             _("the channels %(covered)s, not %(value)s")
-            % {"covered": ", ".join(channels), "value": draft.request.channel}
+            % {
+                "covered": ", ".join(_channel_label(c) for c in channels),
+                "value": _channel_label(draft.request.channel),
+            }
         )
     if "edition" in check and plan.edition and plan.edition != draft.organization.edition:
         missing.append(
