@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tiquetera.calendars.durations import business_text
+from tiquetera.directory.validation import national_phone
 
 register = template.Library()
 
@@ -31,20 +32,13 @@ DEFAULT_PHONE_COUNTRY = "CO"
 
 def phone_link(number: str, country: str) -> SafeString | str:
     """The link for `number`; text that is not a phone number stays as it is (escaped)."""
-    if not number:
-        return ""
-    try:
-        parsed = phonenumbers.parse(number, country.upper())
-    except phonenumbers.NumberParseException:
+    shown = national_phone(number, country) if number else ""
+    if not shown or shown == number:
         return number
-    if not phonenumbers.is_possible_number(parsed):
-        return number
-    home = phonenumbers.region_code_for_number(parsed) == country.upper()
-    style = phonenumbers.PhoneNumberFormat
-    shown = phonenumbers.format_number(parsed, style.NATIONAL if home else style.INTERNATIONAL)
-    return format_html(
-        '<a href="tel:{}">{}</a>', phonenumbers.format_number(parsed, style.E164), shown
+    e164 = phonenumbers.format_number(
+        phonenumbers.parse(number, country.upper()), phonenumbers.PhoneNumberFormat.E164
     )
+    return format_html('<a href="tel:{}">{}</a>', e164, shown)
 
 
 @register.filter
