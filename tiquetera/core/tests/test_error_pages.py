@@ -18,6 +18,7 @@ def test_an_unknown_address_is_our_404_in_spanish_or_english(agent_client):
     html = page.content.decode()
     assert "Página no encontrada" in html and 'href="/queue/"' in html
     assert "core/favicon.svg" in html
+    assert "no-existe" not in html  # the address is not echoed (it may name another's case)
     agent_client.cookies["django_language"] = "en"
     english = agent_client.get("/no-existe/").content.decode()
     assert "Page not found" in english and "Not Found" not in english
