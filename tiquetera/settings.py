@@ -261,6 +261,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
+FORMAT_MODULE_PATH = ["tiquetera.formats"]  # Spanish numbers and dates as in Colombia (es-CO)
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True

@@ -9,10 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
 from tiquetera.sla.services import may_override
@@ -45,28 +44,6 @@ from .models import CannedResponse
 from .presence import seen_on_case
 from .scope_forms import scope_forms
 
-VERB_LABELS: dict[str, Promise] = {
-    "case.created": _("Case opened"),
-    "case.intake_rerun": _("Intake rules run again"),
-    "case.status_changed": _("Status changed"),
-    "case.assigned": _("Assigned"),
-    "case.replied": _("Public reply written"),
-    "case.noted": _("Internal note written"),
-    "case.event": _("System event"),
-    "case.attachment_added": _("Attachment added"),
-    "case.urgency_notified": _("Urgency notice recorded"),
-    "case.contact_attempt_logged": _("Contact attempt logged"),
-    "case.modality_step_recorded": _("Support modality step recorded"),
-    "case.fix_date_changed": _("Committed fix date changed"),
-    "case.study_started": _("Feature study started"),
-    "case.study_quoted": _("Custom development quoted"),
-    "case.study_on_roadmap": _("Feature put on the roadmap"),
-    "case.study_rejected": _("Feature request found not viable"),
-    "case.sla_overridden": _("SLA target agreed with the client"),
-    "case.sla_breached": _("SLA target breached"),
-    "case.severity_raised": _("Severity raised"),
-}
-
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -84,7 +61,7 @@ class HistoryRow:
             return cls(entry)
         return cls(
             entry,
-            label=str(VERB_LABELS.get(event.verb, event.verb)),
+            label=verb_label(event.verb),
             status_before=_status_label(event.before.get("status")),
             status_after=_status_label(event.after.get("status")),
         )

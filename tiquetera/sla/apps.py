@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SlaConfig(AppConfig):
     name = "tiquetera.sla"
     label = "sla"
-    verbose_name = _("service levels")
+    verbose_name = _("Service levels (ANS)")
 
     def ready(self) -> None:
         from tiquetera.policy.cache import watch

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.calendars.durations import business_text
+
 
 class Metric(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("first response")
@@ -138,8 +140,17 @@ class SlaTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = " ".join(v or "*" for v in (self.case_type, self.severity, self.plan))
-        return f"{self.metric} {scope}: {self.minutes} min"
+        return _("%(metric)s, %(scope)s: %(within)s") % {
+            "metric": self.get_metric_display(),
+            "scope": ", ".join(
+                [
+                    _("type %(type)s") % {"type": self.case_type or _("any")},
+                    _("severity %(severity)s") % {"severity": self.severity or _("any")},
+                    _("plan %(plan)s") % {"plan": self.plan or _("any")},
+                ]
+            ),
+            "within": business_text(self.minutes, self.calendar.day_minutes),
+        }
 
 
 class Clock(models.Model):

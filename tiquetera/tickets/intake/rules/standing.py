@@ -14,6 +14,7 @@ from tiquetera.policy.sections import intake as spec
 
 from ...statuses import Status
 from .base import PASS, Draft, Verdict, flag, reject
+from .channel import channel_label
 
 
 def standing(draft: Draft, params: spec.StandingRule) -> Verdict:
@@ -87,7 +88,10 @@ def _uncovered(draft: Draft, plan: Plan, check: Sequence[str]) -> list[str]:
     if "channel" in check and channels and draft.request.channel not in channels:
         missing.append(
             _("the channels %(covered)s, not %(value)s")
-            % {"covered": ", ".join(channels), "value": draft.request.channel}
+            % {
+                "covered": ", ".join(channel_label(c) for c in channels),
+                "value": channel_label(draft.request.channel),
+            }
         )
     if "edition" in check and plan.edition and plan.edition != draft.organization.edition:
         missing.append(
