@@ -30,6 +30,7 @@ from tiquetera.directory.models import Contact
 from tiquetera.directory.services import invite_contact
 from tiquetera.directory.services.invitations import invitation_tokens
 from tiquetera.kb.models import Entry
+from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
 
 from .conftest import CHROMIUM, LAPTOP, WAIT_MS
@@ -145,6 +146,18 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
     )
     organization = usr.organization
     own_case = Case.objects.filter(organization=organization).order_by("-pk").first()
+    at_risk = (  # every SLA state shows in the queue: one case past its warning time
+        Case.objects.filter(policy=demo.policy, sla_due_at__isnull=False, sla_breached=False)
+        .exclude(status__in=WAITING)
+        .order_by("pk")
+        .first()
+    )
+    assert at_risk is not None, "the demo has no case with a running clock"
+    Case.objects.filter(pk=at_risk.pk).update(
+        sla_breached=False,
+        sla_due_at=timezone.now() + dt.timedelta(hours=3),
+        sla_warn_at=timezone.now() - dt.timedelta(minutes=10),
+    )
     busiest = (  # the case page with the most to show
         Case.objects.filter(policy=demo.policy)
         .annotate(files=Count("attachments"), steps=Count("modality_steps"))
