@@ -3,7 +3,7 @@
 ScopeCategory and IntakeRule rows).
 
 Each [[intake]] entry names its `rule` and that rule's parameters; `RULES` maps a rule to the
-schema of its parameters, and `tickets/intake/rules.py` has one function per rule. The checks
+schema of its parameters, and `tickets/intake/rules/` has one function per rule. The checks
 here are the ones the pipeline relies on: a case type's default severity and required fields
 exist, a plan's severities are the policy's, each rule appears once.
 """
@@ -82,11 +82,14 @@ class ScopeSpec(Strict):
 
 # --- [[intake]]: one schema per rule -----------------------------------------------------------
 class RequesterRule(Strict):
-    """Who may open a case: contacts with these roles (and "may open cases"); others wait for the
-    USR's verification ("verify") or are refused ("reject")."""
+    """Who may open a case: contacts with these roles (and "may open cases"); contacts with a
+    `stand_ins` role only while the organization has none of `roles` able to open cases, or while
+    they are all away (seed 002: "en su defecto como medida temporal, el gerente y/o
+    administrador"); others wait for the USR's verification ("verify") or are refused ("reject")."""
 
     rule: Literal["requester"]
     roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)))
+    stand_ins: list[Role] = Field(default_factory=list)
     others: Literal["verify", "reject"] = "verify"
 
 
