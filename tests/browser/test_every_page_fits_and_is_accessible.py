@@ -33,7 +33,7 @@ from tiquetera.kb.models import Entry
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
 
-from .conftest import CHROMIUM, LAPTOP, WAIT_MS
+from .conftest import LAPTOP, WAIT_MS
 from .world import es, jq_usr
 from .world import sign_in as sign_in_as
 
@@ -299,7 +299,6 @@ def grave_violations(page: Page) -> list[str]:
 def tab(browser: Browser, live_server) -> Iterator[Page]:
     """A tab on the live server that lets the tests inject axe-core whatever the pages' own
     Content-Security-Policy says; the pages' JavaScript errors fail the test."""
-    assert CHROMIUM.exists()
     context = browser.new_context(
         base_url=live_server.url,
         locale="es-CO",
