@@ -77,6 +77,10 @@ NOT_PAGES = {
     "portal:quote_decision": "POST only",
     "kb:rate": "POST only",
     "whatsapp:webhook": "a webhook",
+    "portal:consent": "POST only",
+    "desk:queue_bulk": "POST only",
+    "desk:case_presence": "htmx fragment of the case page (POST)",
+    "metrics": "for Prometheus, with a token",
 }
 SKIPPED_NAMESPACES = {"admin"}  # and the API's (below)
 KB = {"kb:index", "kb:announcements", "kb:entry", "kb:print"}

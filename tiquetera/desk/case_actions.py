@@ -253,6 +253,8 @@ CONFIRMATIONS: dict[str, Promise] = {
     "override": gettext_lazy("SLA target changed."),
     "purchase_order": gettext_lazy("Purchase order recorded."),
     "price": gettext_lazy("The client's answer was recorded."),
+    "consent": gettext_lazy("The client's answer to the referral was recorded."),
+    "out_of_scope": gettext_lazy("Case marked out of scope; the requester was told."),
 }
 
 

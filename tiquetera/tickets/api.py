@@ -269,7 +269,9 @@ class ScopeCategoryOut(Schema):
     notice: str  # what happens to a case of this category, before it is sent ("" for support)
 
 
-@router.get("/scope-categories", response=list[ScopeCategoryOut])
+@router.get(
+    "/scope-categories", response={200: list[ScopeCategoryOut], 404: Error}
+)  # 404: `organization`
 def scope_categories(request: HttpRequest, organization: int | None = None) -> list[dict[str, str]]:
     """Every scope category of the organization's policy — a client's own; an agent names the
     `organization` — with what happens to a case of it (refused, sent to sales with the address
@@ -279,7 +281,7 @@ def scope_categories(request: HttpRequest, organization: int | None = None) -> l
     if contact is not None:
         found: Organization | None = contact.organization
     elif organization is None:
-        raise HttpError(422, _("Name the organization whose categories you want."))
+        raise HttpError(400, _("Name the organization whose categories you want."))
     else:
         found = organizations_for(user).filter(pk=organization).first()
     if found is None:

@@ -54,7 +54,7 @@ def test_the_api_lists_every_category_with_its_notice(agent_client, soho_usr, jq
     organization = soho_usr.organization.pk
     agents = agent_client.get("/api/v1/cases/scope-categories", {"organization": organization})
     assert [c["key"] for c in agents.json()] == [c["key"] for c in mine]
-    assert agent_client.get("/api/v1/cases/scope-categories").status_code == 422
+    assert agent_client.get("/api/v1/cases/scope-categories").status_code == 400
     # JQ's contact sees its own policy's categories, never Soho's, whatever it asks for
     other = (
         signed_in(jq_usr)
