@@ -29,8 +29,11 @@ POLICY ?= jq-systems
 demo: $(VENV)/.installed-desk
 	DEBUG=true $(BIN)/tiquetera demo --policy $(POLICY)
 
+# The suite in parallel: pytest-xdist, TEST_WORKERS processes (`auto`: one per core), each with a
+# database of its own (docs/testing.md). `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
