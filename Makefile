@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 EXTRAS ?= dev
 
-.PHONY: demo test bench lint install lock messages clean
+.PHONY: demo test test-system bench lint install lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ demo: $(VENV)/.installed-desk
 TEST_WORKERS ?= auto
 test: install
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The multi-process system test (tests/system/, docs/testing.md): needs DATABASE_URL=postgres://…
+test-system: install
+	$(BIN)/pytest -m system tests/system
 
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
