@@ -15,8 +15,11 @@ os.environ.setdefault("HUEY_IMMEDIATE", "true")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 
-if "VAR_DIR" not in os.environ:
+# The folder this plugin made, as against one exported by whoever runs the tests: an xdist
+# worker inherits the controller's environment and must not keep the controller's folder.
+MADE_HERE = "TIQUETERA_TEST_VAR_DIR"
+if os.environ.get("VAR_DIR", MADE_HERE) == os.environ.get(MADE_HERE, MADE_HERE):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     _var_dir = tempfile.mkdtemp(prefix=f"tq-test-var-{worker}-")
-    os.environ["VAR_DIR"] = _var_dir
+    os.environ["VAR_DIR"] = os.environ[MADE_HERE] = _var_dir
     atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
