@@ -15,7 +15,6 @@ from django.db import connection
 
 from tiquetera.channels.email.tests.dovecot import Dovecot
 from tiquetera.channels.email.tests.dovecot import binary as dovecot_binary
-from tiquetera.conftest import _audit_log_flushable_on_sqlite  # noqa: F401  (fixture)
 from tiquetera.testing.smtp import smtp_server  # noqa: F401  (fixture)
 
 from .processes import Consumer, Redis, Web, redis_binary
@@ -83,11 +82,11 @@ class Desk:
             process.stop()
 
     def log_tail(self, characters: int = 4000) -> str:
-        text = "".join(
+        """The end of each process's output, for a failure's report."""
+        return "".join(
             f"--- {path.name}\n{path.read_text(errors='replace')[-characters:]}\n"
             for path in sorted(self.logs.glob("*.log"))
         )
-        return text
 
 
 @pytest.fixture

@@ -48,9 +48,9 @@ from .conftest import Desk
 
 pytestmark = pytest.mark.system
 
-API_INTAKES = 120  # each with an Idempotency-Key; every 5th sent twice on purpose
-PORTAL_REPLIES = 30
-AGENT_REPLIES = 30
+API_INTAKES = 200  # each with an Idempotency-Key; every 5th sent twice on purpose
+PORTAL_REPLIES = 40
+AGENT_REPLIES = 40
 EMAILS = 20
 CLIENTS = 6  # requests in flight at once
 DRAIN_SECONDS = 150  # for the consumers to fetch every email (a sweep a minute) and send the outbox
