@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,16 +74,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tiquetera.core.metrics.RequestMetricsMiddleware",  # first: counts every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tiquetera.core.middleware.LanguageMiddleware",
     "tiquetera.core.middleware.RefuseNulBytesMiddleware",
+    "tiquetera.api.middleware.ApiErrorsMiddleware",  # before Common: its slash redirects stay
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
 ]
 
@@ -212,8 +216,6 @@ AXES_VERBOSE = False  # no banner on every command, no line for every sign-in
 AXES_CLIENT_IP_CALLABLE = "tiquetera.core.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "tiquetera.core.lockout.locked_out"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # The reverse proxies in front of the desk (addresses or networks, comma-separated, e.g.
 # "127.0.0.1,10.0.0.0/8"): only a request from one of them has its X-Forwarded-For read, for the
@@ -226,8 +228,40 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError as exc:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from exc
 
+# --- HTTPS behind a reverse proxy (docs/deployment.md) ----------------------------------------
+# The proxy terminates TLS and says so in X-Forwarded-Proto. Set BEHIND_TLS_PROXY only when the
+# proxy overwrites that header (a client's own would otherwise make plain HTTP look secure).
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Health checks and Prometheus reach the web processes directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Every page's scripts, styles and images come from the desk itself: no inline script, style
+# element or attribute, event handler or eval (htmx's indicator styles are off in base.html;
+# charts read JSON from <script type="application/json">). data: images are Pico's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
+FORMAT_MODULE_PATH = ["tiquetera.formats"]  # Spanish numbers and dates as in Colombia (es-CO)
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
@@ -251,6 +285,13 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# --- Metrics (docs/deployment.md, "Metrics") -----------------------------------------------------
+# GET /metrics answers Prometheus with `Authorization: Bearer METRICS_TOKEN`; unset: no endpoint.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Several gunicorn workers: a folder where prometheus-client (which reads this variable itself)
+# keeps each worker's request counts, emptied before the web processes start.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 
 LOGGING = {
     "version": 1,

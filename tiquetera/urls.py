@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.api.main import api
-from tiquetera.core.views import healthz
+from tiquetera.core.views import healthz, metrics_view
 
 admin.site.site_header = _("Tiquetera configuration")
 admin.site.site_title = "Tiquetera"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

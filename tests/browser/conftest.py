@@ -79,6 +79,15 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
             else None
         ),
     )
+    # A Content-Security-Policy violation is only a console message: count it as a broken page.
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"CSP: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     reports = request.node.stash.get(REPORTS, {})
     if any(report.failed for report in reports.values()):

@@ -5,11 +5,13 @@ imported here; uploaded files land in a temporary folder."""
 
 import pytest
 
+from tiquetera.channels.email.tests.conftest import dovecot, mailbox  # noqa: F401  (fixtures)
 from tiquetera.conftest import (  # noqa: F401  (fixtures)
     _audit_log_flushable_on_sqlite,
     agent,
     agent_client,
 )
+from tiquetera.testing.smtp import smtp_server  # noqa: F401  (a fixture)
 
 
 @pytest.fixture(autouse=True)

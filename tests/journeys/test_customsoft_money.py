@@ -145,7 +145,7 @@ def test_the_usr_accepts_a_quoted_service_from_the_portal(agent_client):
     assert quote["net"] == "1190.00", quote
     browser = signed_in(usr)
     page = browser.get("/portal/plan/").content.decode()
-    assert "Infraestructura · Servidor nuevo" in page and "1\xa0190,00 MXN" in page
+    assert "Infraestructura · Servidor nuevo" in page and "$\xa01.190,00 MXN" in page
     assert f"/portal/quotes/{quote['id']}/accept/" in page
 
     response = browser.post(f"/portal/quotes/{quote['id']}/accept/")

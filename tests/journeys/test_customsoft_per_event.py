@@ -55,7 +55,7 @@ def test_intermedia_used_up_by_its_total_is_a_per_event_service_once_the_price_i
     assert fifteenth.consumption.reason == "exhausted"
     page = portal(contact).get(f"/portal/cases/{fifteenth.number}/").content.decode()
     assert "Acepte el precio del servicio por evento" in page
-    assert "1\xa0500,00 MXN" in page
+    assert "$\xa01.500,00 MXN" in page
     assert not Clock.objects.filter(case=fifteenth).exists()
 
     accepted_at = timezone.now()

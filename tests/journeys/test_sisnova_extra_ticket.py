@@ -74,7 +74,7 @@ def test_bug_fixes_are_included_and_new_features_are_studied_apart():
     assert (feature.status, feature.consumption, feature.flags) == (
         Case.Status.OPEN,
         None,
-        ["other_channel", "feature_study"],
+        ["feature_study"],
     )
     assert (bug.status, bug.consumption) == (Case.Status.OPEN, None)
     assert "bug_fix_included" in bug.flags

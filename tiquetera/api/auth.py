@@ -77,6 +77,13 @@ class Session(SessionAuth):
         super().__init__()
         self.agents_only = agents_only
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # CSRF guards a signed-in session only: a call without one (no token, a wrong token)
+        # is told 401, not a CSRF 403
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if user is not None and _may_use(user, self.agents_only) else None

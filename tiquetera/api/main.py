@@ -24,66 +24,22 @@ from tiquetera.reports.api import router as reports_router
 from tiquetera.tickets.api import router as cases_router
 
 from .auth import AGENTS, PEOPLE
+from .errors import DocumentWithErrors
 from .tokens_api import router as tokens_router
 
 logger = logging.getLogger(__name__)
 
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "properties": {
-        "code": {"type": "string", "description": "Stable, for programs: e.g. not_found."},
-        "message": {"type": "string", "description": "For people, in the caller's language."},
-        "errors": {
-            "type": "array",
-            "description": "422 only: each field that did not validate.",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                "required": ["field", "message"],
-            },
-        },
-    },
-    "required": ["code", "message"],
-}
-ERROR_DESCRIPTIONS = {
-    400: "Refused: a domain rule (its code says which), a NUL character, a reused key",
-    401: "No valid API token or session",
-    403: "Known, but not allowed: e.g. a client on an agents' route",
-    404: "Not found, or not yours to see",
-    422: "The input did not validate: see `errors`",
-    429: "Too many wrong tokens from this address: wait a few minutes",
-    500: "Unexpected failure, logged on the server",
-}
-
-
-def _error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
-    statuses = [400, 500]
-    if operation.get("security"):
-        statuses += [401, 403, 429]
-    if "{" in path:
-        statuses.append(404)
-    if operation.get("parameters") or operation.get("requestBody"):
-        statuses.append(422)
-    return sorted(statuses)
-
 
 class TiqueteraAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares the error answers too, each with the one
-    `{"code", "message"}` shape (`ERROR_SCHEMA`), beside the successes the routes declare."""
+    """NinjaAPI whose OpenAPI document declares each operation's error answers too, with the
+    one `Error` schema (`errors.DocumentWithErrors`), beside the successes the routes declare."""
 
-    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
-        document = super().get_openapi_schema(**kwargs)
-        document.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-        for path, methods in document.get("paths", {}).items():
-            for operation in methods.values():
-                responses = operation.setdefault("responses", {})
-                for status in _error_statuses(path, operation):
-                    responses.setdefault(
-                        status, {"description": ERROR_DESCRIPTIONS[status], "content": reference}
-                    )
-        return document
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return DocumentWithErrors(api=self, path_prefix=path_prefix)
 
 
 api = TiqueteraAPI(

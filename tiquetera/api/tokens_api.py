@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from .auth import caller
 from .models import ApiToken
@@ -14,7 +14,7 @@ router = Router(tags=["tokens"])
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(min_length=1, max_length=100)
     expires_at: dt.datetime | None = None
 
 

@@ -2,12 +2,13 @@
 floats: a Decimal crosses JSON exactly only as text."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from tiquetera.api.fields import DecimalText
 from tiquetera.contracts.selectors import AllowanceLine, visible_organization
 from tiquetera.directory.models import Organization
 
@@ -163,12 +164,12 @@ def statement(request: HttpRequest, organization_id: int, month: str) -> dict[st
 
 # --- quotes ---------------------------------------------------------------------------------------
 class QuoteIn(Schema):
-    service: str = ""  # the key of a service in the policy's catalogue ([services.KEY])
-    quantity: str = "1"  # a decimal as text, e.g. "12" hours or "1.5"
-    reference: str = ""
+    service: str = Field("", max_length=50)  # the key of a service of the policy's catalogue
+    quantity: DecimalText = "1"  # a decimal as text, e.g. "12" hours or "1.5"
+    reference: str = Field("", max_length=100)
     # an on-site visit to a client out of town, quoted by its total time (seed 001): the
     # minutes, at the plan's hourly rate or — with `service` — the service's price per hour
-    onsite_minutes: int | None = None
+    onsite_minutes: int | None = Field(None, ge=1)
 
 
 class QuoteOut(Schema):
@@ -228,11 +229,7 @@ def create_quote(
     discount on extra services, as a step; or, with `onsite_minutes`, an on-site visit out of
     town by its total time (accepted, it bills the visit and the travel expenses apart)."""
     organization = _visible(request, organization_id)
-    try:
-        quantity = Decimal(payload.quantity)
-    except InvalidOperation:
-        refused = BillingRefused("bad_quantity", value=payload.quantity)
-        raise HttpError(400, str(refused.message)) from None
+    quantity = Decimal(payload.quantity)
     try:
         if payload.onsite_minutes is not None:
             quote = quotes.quote_onsite_by_time(

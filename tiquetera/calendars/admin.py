@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.admin import AuditedAdmin
+from tiquetera.sla.admin import targets_table
+from tiquetera.sla.models import SlaTarget
 
 from .engine import BusinessCalendar, CalendarError
 from .errors import describe
@@ -68,8 +70,16 @@ class CalendarAdmin(AuditedAdmin):
     list_filter = ["policy", "country"]
     search_fields = ["name", "key"]
     inlines = [CalendarDateInline]
+    readonly_fields = ["sla_targets"]
     fieldsets = [
         (None, {"fields": ["policy", "key", "name", "is_default"]}),
         (_("Time zone and holidays"), {"fields": ["time_zone", "country", "subdivision"]}),
         (_("Working hours"), {"fields": tuple(WEEKDAYS)}),
+        (_("SLA targets on this calendar"), {"fields": ["sla_targets"]}),
     ]
+
+    @admin.display(description=_("SLA targets"))
+    def sla_targets(self, calendar: Calendar) -> str:
+        if calendar.pk is None:
+            return "—"
+        return targets_table(SlaTarget.objects.filter(calendar=calendar))

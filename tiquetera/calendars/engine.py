@@ -341,10 +341,12 @@ class BusinessCalendar:
 
     # --- what a local date is ------------------------------------------------------------------
     def holiday_name(self, day: dt.date) -> str:
-        """The national holiday's name in Spanish, or ''."""
+        """The national holiday's name in Spanish, or ''. A holiday that the law moves to a
+        Monday is "(trasladado)", as Colombians say it, not the library's "(observado)"."""
         if self._holidays is None:
             return ""
-        return self._holidays.get(day) or ""
+        name = self._holidays.get(day) or ""
+        return name.replace("(observado)", "(trasladado)")
 
     def closed_reason(self, day: dt.date) -> ClosedDay | None:
         """Why `day` has no working time, or None when it has some."""

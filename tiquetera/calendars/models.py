@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from tiquetera.policy.models import Policy
 
+from .durations import working_day_minutes
 from .engine import CalendarError, parse_interval
 from .errors import describe
 
@@ -92,6 +93,11 @@ class Calendar(models.Model):
     @property
     def ref(self) -> str:
         return f"{self.policy.slug}/{self.key}"
+
+    @property
+    def day_minutes(self) -> int | None:
+        """The calendar's usual working day in minutes (480 for 09:00-13:00, 14:00-18:00)."""
+        return working_day_minutes(self.week)
 
     def hours_of(self, weekday: int) -> list[str]:
         return list(self.week.get(str(weekday), []))

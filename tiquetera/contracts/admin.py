@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tiquetera.core.admin import AuditedAdmin
+from tiquetera.sla.admin import targets_table
+from tiquetera.sla.models import SlaTarget
+from tiquetera.tickets.models import Channel, Severity
 
 from . import services
 from .errors import ContractsError
@@ -32,8 +36,47 @@ class PlanQuotaInline(admin.TabularInline):
     extra = 1
 
 
+class PlanForm(forms.ModelForm):
+    """Coverage as checkboxes of the policy's severities and of the channels, not raw JSON."""
+
+    covered_severities = forms.MultipleChoiceField(
+        label=_("covered severities"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The severities the plan attends; none checked: all of them."),
+    )
+    covered_channels = forms.MultipleChoiceField(
+        label=_("covered channels"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=Channel.choices,
+        help_text=_("The channels the plan attends; none checked: all of them."),
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["covered_severities", "covered_channels"]  # plus the admin's fieldsets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        policy = self.data.get("policy") or self.initial.get("policy") or self.instance.policy_id
+        severities = Severity.objects.order_by("rank", "code")
+        if policy:
+            severities = severities.filter(policy_id=policy)
+        choices = {
+            code: f"{code} · {name}" for code, name in severities.values_list("code", "name")
+        }
+        for code in self.initial.get("covered_severities") or []:
+            choices.setdefault(code, code)  # a code the policy no longer has stays visible
+        field = self.fields["covered_severities"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list(choices.items())
+
+
 @admin.register(Plan)
 class PlanAdmin(AuditedAdmin):
+    form = PlanForm
+    readonly_fields = ["sla_targets"]
     list_display = ["name", "policy", "key", "service_type", "tier_rank", "total_cap", "is_legacy"]
     list_filter = ["policy", "service_type", "is_legacy"]
     search_fields = ["name", "key"]
@@ -41,6 +84,7 @@ class PlanAdmin(AuditedAdmin):
     fieldsets = [
         (None, {"fields": ["policy", "key", "name", "service_type", "tier_rank", "is_legacy"]}),
         (_("Periods and caps"), {"fields": ["billing_period", "quota_period", "total_cap"]}),
+        (_("SLA targets of this plan"), {"fields": ["sla_targets"]}),
         (
             _("Coverage"),
             {
@@ -77,6 +121,17 @@ class PlanAdmin(AuditedAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("SLA targets"))
+    def sla_targets(self, plan: Plan) -> str:
+        """The plan's own targets, then the policy's targets for any plan (the plan's win)."""
+        if plan.pk is None:
+            return "—"
+        return targets_table(
+            SlaTarget.objects.filter(policy_id=plan.policy_id, plan__in=[plan.key, ""]).order_by(
+                "-plan", "position"
+            )
+        )
 
 
 class ContractForm(ModelForm):

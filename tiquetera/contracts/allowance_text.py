@@ -1,6 +1,7 @@
 """An allowance line in words, the same in the CLI, the desk and the API's `summary`."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .selectors import AllowanceLine, Limit
 
@@ -21,7 +22,9 @@ def usable_text(label: str, line: AllowanceLine) -> str:
             "%(usable)s left"
         ) % {"label": label, "usable": line.usable, "total": line.total_cap}
     if line.cap is None:
-        return _("%(label)s: no limit (%(used)s used)") % {"label": label, "used": line.used}
+        return ngettext(
+            "%(label)s: no limit (%(used)s used)", "%(label)s: no limit (%(used)s used)", line.used
+        ) % {"label": label, "used": line.used}
     return _("%(label)s: %(left)s of %(cap)s left") % {
         "label": label,
         "left": line.left,

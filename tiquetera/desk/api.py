@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from tiquetera.tickets.models import Case
@@ -38,7 +38,7 @@ class OrganizationRef(Schema):
 class QueueCaseOut(Schema):
     id: int
     number: str
-    url: str
+    url: str = Field(json_schema_extra={"format": "uri-reference"})  # the desk's case page
     subject: str
     organization: OrganizationRef
     severity: str

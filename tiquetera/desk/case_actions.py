@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiquetera.core.errors import DomainError
@@ -25,18 +29,23 @@ from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.consent import answer_referral
 from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
 from tiquetera.tickets.lifecycle.linking import merge_duplicate, split_case
 from tiquetera.tickets.lifecycle.modality import ONSITE, REMOTE, record_modality_step
 from tiquetera.tickets.lifecycle.resolution import resolve
+from tiquetera.tickets.lifecycle.scope import mark_out_of_scope
 from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Channel
 from tiquetera.tickets.selectors import case_for
 from tiquetera.tickets.services import change_status
+from tiquetera.tickets.statuses import Status
 
 from . import case_forms as f
 from .case_views import render_case
+from .macros import apply_macro
+from .scope_forms import ConsentDecisionForm, OutOfScopeForm
 
 User = Any  # the signed-in agent (request.user)
 
@@ -57,11 +66,24 @@ class Action:
 
 
 def _reply(case: Case, data: dict[str, Any], user: User) -> object:
-    return add_reply(case, body=data["body"], actor=user, channel=Channel.PORTAL)
+    """The reply, then the status chosen with it ("send and set status"): both or neither."""
+    with transaction.atomic():
+        article = add_reply(
+            case,
+            body=data["body"],
+            attachments=data["attachments"],
+            actor=user,
+            channel=Channel.PORTAL,
+        )
+        if data["then"] == Status.RESOLVED:
+            resolve(case, resolution=article.body_text, actor=user)
+        elif data["then"]:
+            change_status(case, data["then"], actor=user)
+    return article
 
 
 def _note(case: Case, data: dict[str, Any], user: User) -> object:
-    return add_note(case, body=data["body"], actor=user)
+    return add_note(case, body=data["body"], attachments=data["attachments"], actor=user)
 
 
 def _assign(case: Case, data: dict[str, Any], user: User) -> object:
@@ -130,20 +152,45 @@ def _price(case: Case, data: dict[str, Any], user: User) -> object:
     return billable.decline_price(case, actor=user)
 
 
+def _consent(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seed 002: the client told the agent (by phone) they consent to the referral, or not."""
+    return answer_referral(case, accepted=data["decision"] == "accept", actor=user)
+
+
+def _out_of_scope(case: Case, data: dict[str, Any], user: User) -> object:
+    """Seeds 002 and 004: an accepted case that is not support, refused, sent to sales or
+    referred with consent; its ticket credited back."""
+    return mark_out_of_scope(
+        case,
+        action=data["action"],
+        reason=data["reason"],
+        category=data["category"],
+        actor=user,
+    )
+
+
+def _macro(case: Case, data: dict[str, Any], user: User) -> object:
+    macro = data["macro"]
+    if macro.owner_id not in (None, user.pk):  # another agent's own macro
+        raise Refused("macro", _("That macro is another agent's."))
+    apply_macro(case, macro, actor=user)
+    return macro
+
+
 def _with_case(form: Callable[..., forms.Form]) -> Callable[..., forms.Form]:
-    return lambda data, case: form(data, case=case)
+    return lambda data, files, case: form(data, files, case=case)
 
 
-def _override_form(data: Any, case: Case) -> forms.Form:
+def _override_form(data: Any, files: Any, case: Case) -> forms.Form:
     return f.OverrideForm(data, clocks=list(Clock.objects.filter(case_id=case.pk)))
 
 
 def _plain(form: type[forms.Form]) -> Callable[..., forms.Form]:
-    return lambda data, case: form(data)
+    return lambda data, files, case: form(data, files)
 
 
 ACTIONS: dict[str, Action] = {
-    "reply": Action(_plain(f.ReplyForm), _reply),
+    "reply": Action(_with_case(f.ReplyForm), _reply),
     "note": Action(_plain(f.NoteForm), _note),
     "assign": Action(_with_case(f.AssignForm), _assign),
     "status": Action(_with_case(f.StatusForm), _status),
@@ -157,10 +204,13 @@ ACTIONS: dict[str, Action] = {
     "escalate": Action(_plain(f.EscalateForm), _escalate),
     "override": Action(_override_form, _override),
     "purchase_order": Action(
-        lambda data, case: PurchaseOrderForm(data, case=case, document_required=False),
+        lambda data, files, case: PurchaseOrderForm(data, case=case, document_required=False),
         _purchase_order,
     ),
     "price": Action(_plain(f.PriceDecisionForm), _price),
+    "consent": Action(_plain(ConsentDecisionForm), _consent),
+    "out_of_scope": Action(_with_case(OutOfScopeForm), _out_of_scope),
+    "macro": Action(_with_case(f.MacroForm), _macro),
 }
 
 
@@ -172,7 +222,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = case_for(request.user, number)
     if spec is None or case is None:
         raise Http404
-    form = spec.form(request.POST, case)
+    form = spec.form(request.POST, request.FILES, case)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,8 +232,41 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         except Refused as refusal:
             form.add_error(refusal.field, refusal.message)
             return _refused(request, case, action, form, "")
+        messages.success(request, _confirmation(action, form.cleaned_data))
         return redirect("desk:case", number=case.number)
     return _refused(request, case, action, form, "")
+
+
+CONFIRMATIONS: dict[str, Promise] = {
+    "reply": gettext_lazy("Reply sent."),
+    "note": gettext_lazy("Internal note added."),
+    "assign": gettext_lazy("Assignment saved."),
+    "status": gettext_lazy("Status changed."),
+    "severity": gettext_lazy("Severity changed."),
+    "resolve": gettext_lazy("Case resolved."),
+    "contact": gettext_lazy("Contact attempt logged."),
+    "remote": gettext_lazy("Remote session recorded."),
+    "onsite": gettext_lazy("On-site visit recorded."),
+    "split": gettext_lazy("New case opened from this one."),
+    "merge": gettext_lazy("Case closed as a duplicate."),
+    "escalate": gettext_lazy("Case escalated to R&D."),
+    "override": gettext_lazy("SLA target changed."),
+    "purchase_order": gettext_lazy("Purchase order recorded."),
+    "price": gettext_lazy("The client's answer was recorded."),
+}
+
+
+def _confirmation(action: str, data: dict[str, Any]) -> str:
+    """What the agent reads once the action is done (issue 17: a confirmation after each)."""
+    if action == "reply" and data["then"] == Status.RESOLVED:
+        return _("Reply sent and case resolved.")
+    if action == "reply" and data["then"]:
+        return _("Reply sent; the case is now “%(status)s”.") % {
+            "status": Status(data["then"]).label
+        }
+    if action == "macro":
+        return _("Macro “%(title)s” applied.") % {"title": data["macro"].title}
+    return str(CONFIRMATIONS[action])
 
 
 def _refused(

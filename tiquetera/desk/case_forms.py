@@ -9,15 +9,18 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.attachments import max_bytes
 from tiquetera.tickets.catalogue import catalogue
+from tiquetera.tickets.intake.forms import MultipleFileField, checked_files
 from tiquetera.tickets.models import Case, Channel, ContactAttempt
 from tiquetera.tickets.statuses import TRANSITIONS, Status
 
-from .models import CannedResponse
+from .models import CannedResponse, Macro
 
 TEXT_MAX = 100_000
 # Statuses with their own form: resolving needs the resolution, R&D the committed fix date.
@@ -29,16 +32,67 @@ def canned_responses_for(case: Case) -> QuerySet[CannedResponse]:
     return CannedResponse.objects.filter(Q(policy__isnull=True) | Q(policy_id=case.policy_id))
 
 
-class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
-    )
+# What "send and set status" may move the case to, after the reply (issue 17).
+THEN_STATUSES = (Status.WAITING_ON_CLIENT, Status.RESOLVED)
 
 
-class NoteForm(forms.Form):
-    body = forms.CharField(
-        label=_("Internal note"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class ComposerForm(forms.Form):
+    """A text and files, each file checked as intake checks them (`checked_files`)."""
+
+    body = forms.CharField(max_length=TEXT_MAX, required=False, widget=forms.Textarea)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    name = "reply"  # the action; it prefixes the fields' ids (both forms share one page)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.name}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _("Up to %(size)s each.") % {
+            "size": filesizeformat(max_bytes())
+        }
+
+    def clean_attachments(self) -> list[tuple[str, bytes]]:
+        return checked_files(self.cleaned_data.get("attachments"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
+            raise forms.ValidationError(_("Write some text or attach a file."), code="empty")
+        return data
+
+
+class ReplyForm(ComposerForm):
+    """The public reply; `then` is the status the case moves to once it is sent ("send and
+    set status"), offered only where the lifecycle table allows it from the case's status."""
+
+    then = forms.ChoiceField(required=False, choices=[("", "")])
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Reply")
+        self.fields["body"].widget.attrs["rows"] = 5
+        targets = TRANSITIONS.get(Status(case.status), frozenset())
+        self.then_offered = [status for status in THEN_STATUSES if status in targets]
+        self.fields["then"].choices = [  # type: ignore[attr-defined]
+            ("", ""),
+            *((status.value, status.label) for status in self.then_offered),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("then") == Status.RESOLVED and not (data.get("body") or "").strip():
+            raise forms.ValidationError(
+                _("Write the reply: it is the resolution the client reads."), code="resolution"
+            )
+        return data
+
+
+class NoteForm(ComposerForm):
+    name = "note"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Internal note")
+        self.fields["body"].widget.attrs["rows"] = 3
 
 
 class AssignForm(forms.Form):
@@ -169,3 +223,15 @@ class OverrideForm(forms.Form):
         counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
         self.offered = [(value, label) for value, label in Metric.choices if value in counting]
         self.fields["metric"].widget.choices = self.offered  # type: ignore[attr-defined]
+
+
+class MacroForm(forms.Form):
+    """A macro of the case's policy (or a general one); whose it is, the action checks."""
+
+    macro = forms.ModelChoiceField(label=_("Macro"), queryset=Macro.objects.none())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["macro"].queryset = Macro.objects.filter(  # type: ignore[attr-defined]
+            Q(policy__isnull=True) | Q(policy_id=case.policy_id)
+        )

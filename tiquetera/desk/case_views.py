@@ -4,12 +4,14 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
 from tiquetera.sla.services import may_override
@@ -23,6 +25,7 @@ from .case_forms import (
     AssignForm,
     ContactAttemptForm,
     EscalateForm,
+    MacroForm,
     MergeForm,
     NoteForm,
     OnsiteVisitForm,
@@ -36,29 +39,10 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .macros import macros_for
 from .models import CannedResponse
-
-VERB_LABELS: dict[str, Promise] = {
-    "case.created": _("Case opened"),
-    "case.intake_rerun": _("Intake rules run again"),
-    "case.status_changed": _("Status changed"),
-    "case.assigned": _("Assigned"),
-    "case.replied": _("Public reply written"),
-    "case.noted": _("Internal note written"),
-    "case.event": _("System event"),
-    "case.attachment_added": _("Attachment added"),
-    "case.urgency_notified": _("Urgency notice recorded"),
-    "case.contact_attempt_logged": _("Contact attempt logged"),
-    "case.modality_step_recorded": _("Support modality step recorded"),
-    "case.fix_date_changed": _("Committed fix date changed"),
-    "case.study_started": _("Feature study started"),
-    "case.study_quoted": _("Custom development quoted"),
-    "case.study_on_roadmap": _("Feature put on the roadmap"),
-    "case.study_rejected": _("Feature request found not viable"),
-    "case.sla_overridden": _("SLA target agreed with the client"),
-    "case.sla_breached": _("SLA target breached"),
-    "case.severity_raised": _("Severity raised"),
-}
+from .presence import seen_on_case
+from .scope_forms import scope_forms
 
 
 @dataclass(frozen=True)
@@ -77,7 +61,7 @@ class HistoryRow:
             return cls(entry)
         return cls(
             entry,
-            label=str(VERB_LABELS.get(event.verb, event.verb)),
+            label=verb_label(event.verb),
             status_before=_status_label(event.before.get("status")),
             status_after=_status_label(event.after.get("status")),
         )
@@ -122,9 +106,14 @@ def render_case(
         "may_override": may_override(request.user),
         "phone_link": _phone_link(case),
         "canned_responses": list(canned_responses_for(case)),
+        "macros": list(macros_for(case, request.user)),
         "canned_chosen": canned.pk if canned else None,
         "kb_articles": list(linkable_for(case.policy_id)[:200]),
         "open_action": failed[0] if failed else "",
+        "now": timezone.now(),  # the SLA clocks' countdowns
+        # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.
+        "confirmations": [str(message) for message in get_messages(request)],
+        "messages": (),
     }
     return render(request, "desk/case.html", context, status=status)
 
@@ -132,7 +121,7 @@ def render_case(
 def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form]:
     """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
     return {
-        "reply": ReplyForm(initial={"body": reply} if reply else {}),
+        "reply": ReplyForm(initial={"body": reply} if reply else {}, case=case),
         "note": NoteForm(),
         "assign": AssignForm(case=case),
         "status": StatusForm(case=case),
@@ -147,7 +136,21 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
         "purchase_order": PurchaseOrderForm(case=case, document_required=False),
         "price": PriceDecisionForm(),
+        **scope_forms(case),
+        "macro": MacroForm(case=case),
     }
+
+
+@require_POST
+@agent_required
+def presence(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx, every few seconds from the case page: "I am here (writing)"; answers with the
+    warning of who else is (`desk/presence.py`)."""
+    case = case_for(request.user, number)
+    if case is None:
+        raise Http404
+    others = seen_on_case(case, request.user, writing=request.POST.get("writing") == "1")
+    return render(request, "desk/_case_presence.html", {"others": others})
 
 
 @agent_required
@@ -156,17 +159,17 @@ def canned_text(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number)
     if case is None:
         raise Http404
-    form = ReplyForm(initial={"body": _reply_start(request, case)})
+    form = ReplyForm(initial={"body": _reply_start(request, case)}, case=case)
     return render(request, "desk/_reply_body.html", {"field": form["body"]})
 
 
 def _reply_start(request: HttpRequest, case: Case) -> str:
-    """The reply box's text: the canned response chosen (`?canned=ID`), else what the agent had
-    typed (`?body=`), then a link to the knowledge-base article chosen (`?kb=ID`, one the
+    """The reply box's text: what the agent had typed (`?body=`), then the canned response
+    chosen (`?canned=ID`), then a link to the knowledge-base article chosen (`?kb=ID`, one the
     client can open)."""
     canned = _canned(request, case)
     typed = request.GET.get("body", "").strip()
-    parts = [canned.body] if canned else [typed] if typed else []
+    parts = [text for text in (typed, canned.body if canned else "") if text]
     kb_id = request.GET.get("kb", "")
     if kb_id.isdigit():
         entry = linkable_for(case.policy_id).filter(pk=int(kb_id)).first()

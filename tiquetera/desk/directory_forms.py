@@ -69,6 +69,12 @@ class ContactForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="es")
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    away_until = forms.DateField(
+        label=_("Away until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A USR's absence: meanwhile the manager or the administrator opens cases."),
+    )
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +97,7 @@ class ContactForm(forms.Form):
             may_sign_purchase_orders=data.get("may_sign_purchase_orders"),
             language=data["language"],
             is_active=data["is_active"],
+            away_until=data["away_until"],
         )
 
 

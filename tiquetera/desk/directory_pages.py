@@ -15,6 +15,7 @@ from tiquetera.contracts.models import Contract
 from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.selectors import ContractAllowance, remaining_allowance
 from tiquetera.directory.models import Contact, Organization
+from tiquetera.tickets.intake.rules.requester import stand_in_notice
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import UNFINISHED
 
@@ -44,6 +45,7 @@ class OrganizationPage:
     past_cases: list[Case]
     statements: list[Month]
     history: list[AuditEvent]
+    who_opens: str  # a warning when no USR can open cases (the policy's requester rule)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def organization_page(
         past_cases=list(cases.exclude(status__in=UNFINISHED).order_by("-created_at")[:CASES_SHOWN]),
         statements=last_months(local_date(at, organization.time_zone), STATEMENT_MONTHS),
         history=list(organization_history(organization)[:HISTORY_SHOWN]),
+        who_opens=stand_in_notice(organization, at),
     )
 
 

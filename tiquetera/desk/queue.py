@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
+    Count,
     DateTimeField,
     Expression,
     F,
@@ -81,6 +82,7 @@ class QueueFilters:
     severity: str = ""
     status: str = ""
     channel: str = ""
+    sort: str = ""  # a column of SORTS, "-" before it for descending; empty: the policy's order
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> "QueueFilters":
@@ -106,6 +108,8 @@ class QueueFilters:
             raise InvalidQueueRequest("status", _("Unknown status: %s") % filters.status)
         if filters.channel and filters.channel not in Case.Channel.values:
             raise InvalidQueueRequest("channel", _("Unknown channel: %s") % filters.channel)
+        if filters.sort and filters.sort.removeprefix("-") not in SORTS:
+            raise InvalidQueueRequest("sort", _("Unknown sort: %s") % filters.sort)
         if len(filters.severity) > 8:
             raise InvalidQueueRequest("severity", _("A severity code has at most 8 characters."))
         return filters
@@ -199,6 +203,7 @@ class QueuePage:
     cases: list[Case]
     next_cursor: QueueCursor | None
     now: dt.datetime = dataclass_field(default_factory=timezone.now)
+    next_start: int | None = None  # sorted by a column: the next page's offset
 
     @property
     def next_token(self) -> str:
@@ -240,6 +245,28 @@ class RowCompare(Expression):
         return f"({left}) {self.operator} ({right})", tuple(params)
 
 
+# The columns an agent may sort the queue by (`?sort=due`, `?sort=-due`); the id breaks ties.
+SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("number",),
+    "organization": ("organization__legal_name",),
+    "severity": ("severity_rank",),
+    "subject": ("subject",),
+    "status": ("status",),
+    "assignee": ("assignee__first_name", "assignee__last_name"),
+    "due": ("sla_due_at",),
+}
+
+
+def sort_order(sort: str) -> list[Any]:
+    """The ORDER BY of a column sort: ascending or descending, empty values last, then the id."""
+    descending = sort.startswith("-")
+    columns = SORTS[sort.removeprefix("-")]
+    return [
+        *(F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_last=True) for c in columns),
+        F("id").desc() if descending else F("id").asc(),
+    ]
+
+
 # The policy's order before the deadline, as stored on the case and in its index
 # `case_queue_order` (tickets/models.py); the deadline (NULLs last) and the id follow.
 GROUP = ("severity_rank", "plan_rank")  # an urgency first, then the better plan
@@ -255,18 +282,27 @@ def queue_page(
     *,
     filters: QueueFilters,
     after: QueueCursor | None = None,
+    start: int = 0,
     size: int = PAGE_SIZE,
     now: dt.datetime | None = None,
 ) -> QueuePage:
     """One page of the queue in the policy's order, in one query: the cases after `after`
     that match `filters`, with organization, assignee and team, and (`QueuePage.rows`) each
-    one's SLA state at `now`. Agents (the vendor's staff) see every organization's cases;
-    anyone else is refused."""
+    one's SLA state at `now`. Sorted by a column (`filters.sort`), the page starts at offset
+    `start` instead. Agents (the vendor's staff) see every organization's cases; anyone else
+    is refused."""
     if not is_agent(viewer):
         raise PermissionDenied
     size = max(1, min(size, MAX_PAGE_SIZE))
     now = now or timezone.now()
     cases = _matching(viewer, filters, now)
+    if filters.sort:  # a column chosen: paged by offset (the keyset follows the policy's order)
+        ordered = cases.select_related("organization", "assignee", "team").order_by(
+            *sort_order(filters.sort)
+        )
+        rows = list(ordered[start : start + size + 1])
+        more = len(rows) > size
+        return QueuePage(rows[:size], None, now, start + size if more else None)
     if after is not None:
         cases = cases.filter(_after(after))
     rows = list(
@@ -328,6 +364,25 @@ def _after(cursor: QueueCursor) -> Q:
         ]
         exact = Q(RowCompare((*GROUP, "sla_due_at", "id"), ">", key)) | same_group_undated
     return Q(RowCompare(GROUP, ">=", group_values)) & exact
+
+
+def tab_counts(viewer: Any) -> dict[str, int]:
+    """How many cases each of the queue's tabs holds, in one query: the cases to act on (the
+    default), those waiting on the client (which the default hides), and of those to act on
+    the viewer's, the unassigned and the breached ones."""
+    if not is_agent(viewer):
+        raise PermissionDenied
+    to_act = Q(status__in=QUEUE_STATUSES)
+    counts: dict[str, int] = Case.objects.filter(
+        status__in=(*QUEUE_STATUSES, Status.WAITING_ON_CLIENT)
+    ).aggregate(
+        to_act=Count("pk", filter=to_act),
+        waiting_on_client=Count("pk", filter=Q(status=Status.WAITING_ON_CLIENT)),
+        mine=Count("pk", filter=to_act & Q(assignee_id=viewer.pk)),
+        unassigned=Count("pk", filter=to_act & Q(assignee__isnull=True)),
+        breached=Count("pk", filter=to_act & Q(sla_breached=True)),
+    )
+    return counts
 
 
 # --- saved views -------------------------------------------------------------------------------

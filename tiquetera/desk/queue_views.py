@@ -1,13 +1,17 @@
 """The agents' queue page (/queue/): filters, the cases in the policy's order a page at a time
 (htmx loads the next rows), and the agent's saved views."""
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tiquetera.contracts.services.entitlement_periods import active_on
@@ -18,6 +22,8 @@ from tiquetera.tickets.statuses import Status
 
 from .models import SavedView
 from .queue import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
     InvalidQueueRequest,
     QueueCursor,
     QueueFilters,
@@ -27,7 +33,9 @@ from .queue import (
     queue_page,
     save_view,
     saved_views,
+    tab_counts,
 )
+from .queue_bulk import BulkForm, apply_bulk
 
 
 @agent_required
@@ -37,7 +45,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         filters = QueueFilters.parse(request.GET)
         token = request.GET.get("after", "")
         page = queue_page(
-            request.user, filters=filters, after=QueueCursor.decode(token) if token else None
+            request.user,
+            filters=filters,
+            after=QueueCursor.decode(token) if token else None,
+            start=_start(request),
+            size=_loaded(request),
         )
     except InvalidQueueRequest as error:
         return render(
@@ -49,15 +61,68 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = {
         "page": page,
         "rows": _with_plans(page),
-        "more_query": _more_query(filters, page.next_token),
+        "more_query": _more_query(filters, page),
     }
     # htmx: the next page's rows (the "More" button), or the first page again (the tbody
     # polling every 30 s)
     if request.headers.get("HX-Request") and (
-        token or request.headers.get("HX-Target") == "queue-rows"
+        token or "start" in request.GET or request.headers.get("HX-Target") == "queue-rows"
     ):
         return render(request, "desk/_queue_rows.html", rows)
     return render(request, "desk/queue.html", {**_context(request, filters), **rows})
+
+
+@require_POST
+@agent_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    """The bulk bar: one action on the cases checked, then the queue again with what was done
+    (changed, already so, refused with the reason), in the filters it was posted from."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(_back(request))
+    result = apply_bulk(request.user, form.cleaned_data)
+    if result.changed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d case changed: %(numbers)s.",
+                "%(count)d cases changed: %(numbers)s.",
+                len(result.changed),
+            )
+            % {"count": len(result.changed), "numbers": ", ".join(result.changed)},
+        )
+    if result.unchanged:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d case was already so: %(numbers)s.",
+                "%(count)d cases were already so: %(numbers)s.",
+                len(result.unchanged),
+            )
+            % {"count": len(result.unchanged), "numbers": ", ".join(result.unchanged)},
+        )
+    for number, message in result.refused:
+        messages.error(
+            request,
+            _("%(number)s not changed: %(reason)s")
+            % {
+                "number": number,
+                "reason": message,
+            },
+        )
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    """The queue with the filters the bulk bar was posted from (parsed again: only filters)."""
+    try:
+        query = QueueFilters.parse(QueryDict(request.POST.get("back", ""))).as_query()
+    except InvalidQueueRequest:
+        query = ""
+    return reverse("desk:queue") + (f"?{query}" if query else "")
 
 
 @require_POST
@@ -84,8 +149,18 @@ def delete_queue_view(request: HttpRequest, view_id: int) -> HttpResponse:
     return redirect(reverse("desk:queue"))
 
 
+def _loaded(request: HttpRequest) -> int:
+    """How many rows the page asks for: the polling refresh asks for as many as it has loaded
+    (`rows`, sent by desk/queue.js) so the pages added with "More" stay; else one page."""
+    raw = request.GET.get("rows", "")
+    if request.headers.get("HX-Target") != "queue-rows" or not raw.isdigit():
+        return PAGE_SIZE
+    return max(PAGE_SIZE, min(int(raw), MAX_PAGE_SIZE))
+
+
 def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[str, Any]:
     views = [(view, _query_of(view)) for view in saved_views(request.user)]
+    bulk = BulkForm()  # its severities (one query) are the filter's too
     return {
         "filters": filters,
         "filters_query": filters.as_query(),
@@ -93,6 +168,10 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "organizations": Organization.objects.only("pk", "legal_name").order_by("legal_name"),
         "statuses": Status.choices,
         "channels": Case.Channel.choices,
+        "bulk": bulk,
+        "severities": [choice for choice in bulk.fields["severity"].choices if choice[0]],  # type: ignore[attr-defined]
+        "tabs": _tabs(request, filters),
+        "columns": _columns(filters),
         **extra,
     }
 
@@ -119,8 +198,69 @@ def _query_of(view: SavedView) -> str:
         return ""  # a filter the queue no longer takes: the view opens the plain queue
 
 
-def _more_query(filters: QueueFilters, token: str) -> str:
-    if not token:
+def _more_query(filters: QueueFilters, page: QueuePage) -> str:
+    if page.next_start is not None:
+        following = f"start={page.next_start}"
+    elif page.next_token:
+        following = f"after={page.next_token}"
+    else:
         return ""
     query = filters.as_query()
-    return f"{query}&after={token}" if query else f"after={token}"
+    return f"{query}&{following}" if query else following
+
+
+def _start(request: HttpRequest) -> int:
+    raw = request.GET.get("start", "")
+    return min(int(raw), 1_000_000) if raw.isdigit() else 0
+
+
+# The queue's tabs: a filter each, with its count (`tab_counts`); the first is the default.
+TABS: list[tuple[str, Promise]] = [
+    ("to_act", gettext_lazy("To act on")),
+    ("waiting_on_client", gettext_lazy("Waiting on client")),
+    ("mine", gettext_lazy("Mine")),
+    ("unassigned", gettext_lazy("Unassigned")),
+    ("breached", gettext_lazy("Breached")),
+]
+COLUMNS: list[tuple[str, Promise]] = [
+    ("number", gettext_lazy("Number")),
+    ("organization", gettext_lazy("Organization")),
+    ("severity", gettext_lazy("Severity")),
+    ("subject", gettext_lazy("Subject")),
+    ("status", gettext_lazy("Status")),
+    ("assignee", gettext_lazy("Assignee")),
+    ("due", gettext_lazy("Due")),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    current: str = ""  # aria-current / aria-sort value, empty when not the current one
+    count: int | None = None
+
+
+def _tabs(request: HttpRequest, filters: QueueFilters) -> list[Link]:
+    counts = tab_counts(request.user)
+    plain = QueueFilters(sort=filters.sort)
+    links = []
+    for key, label in TABS:
+        tab = plain if key == "to_act" else QueueFilters.parse({key: "1", "sort": filters.sort})
+        query = tab.as_query()
+        current = "page" if filters == tab else ""
+        links.append(Link(str(label), "?" + query if query else "?", current, counts[key]))
+    return links
+
+
+def _columns(filters: QueueFilters) -> list[Link]:
+    """Each heading links to the queue sorted by it (again: the other way)."""
+    links = []
+    for key, label in COLUMNS:
+        sort, current = key, ""
+        if filters.sort == key:
+            sort, current = f"-{key}", "ascending"
+        elif filters.sort == f"-{key}":
+            current = "descending"
+        links.append(Link(str(label), "?" + replace(filters, sort=sort).as_query(), current))
+    return links

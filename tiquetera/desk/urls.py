@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/new/fields/", new_case_views.type_fields, name="new_case_fields"),
     path("cases/<str:number>/", case_views.case_page, name="case"),
     path("cases/<str:number>/canned/", case_views.canned_text, name="canned_text"),
+    path("cases/<str:number>/presence/", case_views.presence, name="case_presence"),
     path("cases/<str:number>/<slug:action>/", case_actions.case_action, name="case_action"),
     path("search/", search_views.search, name="search"),
     path("organizations/new/", directory_views.new_organization, name="organization_new"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("contacts/<int:contact_id>/edit/", directory_views.edit_contact, name="contact_edit"),
     path("contacts/<int:contact_id>/invite/", directory_views.invite, name="contact_invite"),
     path("queue/", queue_views.queue, name="queue"),
+    path("queue/bulk/", queue_views.bulk, name="queue_bulk"),
     path("queue/views/", queue_views.save_queue_view, name="queue_view_save"),
     path(
         "queue/views/<int:view_id>/delete", queue_views.delete_queue_view, name="queue_view_delete"

@@ -123,6 +123,7 @@ class ContactForm(forms.ModelForm):
             *_FLAGS,
             "language",
             "is_active",
+            "away_until",
         ]
 
     def __init__(self, *args: Any, country: str | None = None, **kwargs: Any) -> None:
@@ -147,6 +148,7 @@ class ContactForm(forms.ModelForm):
             role=cleaned.get("role", Contact.Role.USER),
             language=cleaned.get("language", "es"),
             is_active=cleaned.get("is_active", True),
+            away_until=cleaned.get("away_until"),
             **flags,
         )
         try:

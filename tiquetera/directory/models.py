@@ -1,7 +1,10 @@
 """Who the clients are (organizations and their contacts) and who serves them (agents, teams)."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,6 +106,15 @@ class Contact(models.Model):
     may_verify_cases = models.BooleanField(_("may verify others' cases"), default=False)
     may_sign_purchase_orders = models.BooleanField(_("may sign purchase orders"), default=False)
     language = models.CharField(_("language"), max_length=8, default="es")
+    away_until = models.DateField(
+        _("away until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A USR's absence, last day included: meanwhile the policy's stand-ins (the manager "
+            "or the administrator) may open cases in the USR's place."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -122,6 +134,13 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization})"
+
+    @property
+    def away(self) -> bool:
+        """Away today (the organization's day), by `away_until`."""
+        if self.away_until is None:
+            return False
+        return self.away_until >= timezone.localdate(timezone=ZoneInfo(self.organization.time_zone))
 
 
 class Team(models.Model):

@@ -58,6 +58,21 @@ def phone_example(country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def national_phone(number: str, country: str) -> str:
+    """A stored phone as people dial it: national format when it is of `country` (Colombia
+    when empty), international otherwise; text that is not a number stays as it is."""
+    region = (country or "CO").upper()
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_possible_number(parsed):
+        return number
+    style = phonenumbers.PhoneNumberFormat
+    home = phonenumbers.region_code_for_number(parsed) == region
+    return phonenumbers.format_number(parsed, style.NATIONAL if home else style.INTERNATIONAL)
+
+
 def normalize_phone(text: str, default_country: str, *, field: str = "phone") -> PhoneResult:
     """The number in E.164, read with `default_country` when it has no "+country" prefix.
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from tiquetera.calendars.models import Calendar
 from tiquetera.core.admin import AuditedAdmin
+from tiquetera.sla.admin import SlaSettingsInline, SlaTargetInline
 
 from .models import Policy
 
@@ -18,4 +19,4 @@ class PolicyAdmin(AuditedAdmin):
     list_display = ["name", "slug", "country", "time_zone", "updated_at"]
     search_fields = ["name", "slug"]
     readonly_fields = ["source", "updated_at"]
-    inlines = [CalendarInline]
+    inlines = [CalendarInline, SlaSettingsInline, SlaTargetInline]

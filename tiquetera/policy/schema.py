@@ -27,6 +27,7 @@ from pydantic import Field, ValidationError
 from .fields import SLUG, Country, Language, Slug, Strict, country_problems, time_zone_problems
 from .locate import Locator
 from .problems import PolicyFileError, Problem, shape_problem, syntax_problem, unique
+from .sections.assignment import AssignmentSpec, assignment_problems
 from .sections.calendars import CalendarSpec, calendars_problems
 from .sections.extra_services import ExtraServiceSpec, extra_services_problems
 from .sections.intake import (
@@ -75,6 +76,7 @@ class PolicyDocument(Strict):
     # each entry is checked against its rule's schema in `problems` (sections/intake.RULES)
     intake: list[dict[str, Any]] = Field(default_factory=list)
     sla: SlaSpec = Field(default_factory=SlaSpec)
+    assignment: AssignmentSpec = Field(default_factory=AssignmentSpec)
 
     def problems(self) -> Iterator[Problem]:
         """What is wrong with the file's meaning (its shape is already right)."""
@@ -94,8 +96,13 @@ class PolicyDocument(Strict):
             plan_rules={key: plan.when_exhausted for key, plan in self.plans.items()},
         )
         yield from sla_problems(
-            self.sla, calendars=self.calendars, severities=self.severities, plans=self.plans
+            self.sla,
+            calendars=self.calendars,
+            severities=self.severities,
+            plans=self.plans,
+            case_types=self.case_types,
         )
+        yield from assignment_problems(self.assignment, calendars=self.calendars)
 
     def warnings(self) -> Iterator[Problem]:
         """What is allowed but probably a mistake (`policy check` shows it, loading goes on)."""

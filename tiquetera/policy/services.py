@@ -28,7 +28,7 @@ from tiquetera.calendars.models import Calendar, CalendarDate, split_hours
 from tiquetera.contracts.models import Contract, Plan, PlanQuota
 from tiquetera.sla.models import Clock
 
-from . import extra_services_io, intake_io, sla_io
+from . import assignment_io, extra_services_io, intake_io, sla_io
 from .models import Policy
 from .problems import PolicyFileError, Problem
 from .rows import assign
@@ -522,4 +522,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("scope", load=intake_io.load_scope, export=intake_io.export_scope),
     Section("intake", load=intake_io.load_intake, export=intake_io.export_intake),
     Section("sla", load=sla_io.load_sla, export=sla_io.export_sla),
+    Section(
+        "assignment",
+        load=assignment_io.load_assignment,
+        export=assignment_io.export_assignment,
+    ),
 )

@@ -30,11 +30,12 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
     default = next((c for c in calendars.values() if c.is_default), None)  # checked: one
     _load_settings(policy, document.sla, calendars, report)
     existing = {
-        (row.metric, row.severity, row.plan): row for row in SlaTarget.objects.filter(policy=policy)
+        (row.metric, row.case_type, row.severity, row.plan): row
+        for row in SlaTarget.objects.filter(policy=policy)
     }
     for position, spec in enumerate(document.sla.targets):
         key = spec.key()
-        ref = f"{policy.slug}/{spec.metric} {spec.severity or '*'} {spec.plan or '*'}"
+        ref = _ref(policy, *key)
         values = {
             "minutes": spec.minutes,
             "calendar_id": _calendar_id(spec.calendar, calendars, default),
@@ -51,12 +52,18 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
             report=report,
             policy=policy,
             metric=spec.metric,
+            case_type=spec.case_type,
             severity=spec.severity,
             plan=spec.plan,
         )
-    for (metric, severity, plan), row in existing.items():
+    for key, row in existing.items():
         row.delete()  # its clocks keep their own copy of the target (target set to NULL)
-        report.add("deleted", SlaTarget, f"{policy.slug}/{metric} {severity or '*'} {plan or '*'}")
+        report.add("deleted", SlaTarget, _ref(policy, *key))
+
+
+def _ref(policy: Policy, metric: str, *scope: str) -> str:
+    """How the load report names a target: "jq-systems/assignment * S3 *"."""
+    return f"{policy.slug}/{metric} " + " ".join(value or "*" for value in scope)
 
 
 def _load_settings(
@@ -68,6 +75,7 @@ def _load_settings(
         values = {
             "warn_at_percent": spec.warn_at,
             "start_on_verification": spec.start_on_verification,
+            "pause_for_rd": spec.pause_for_rd,
             "auto_close_waiting_minutes": _minutes(close.waiting),
             "auto_close_failed_attempts": close.failed_attempts or None,
             "auto_close_calendar_id": calendars[close.calendar].pk if close.calendar else None,
@@ -83,6 +91,8 @@ def export_sla(policy: Policy) -> dict[str, Any]:
             data["warn_at"] = row.warn_at_percent
         if row.start_on_verification:
             data["start_on_verification"] = True
+        if row.pause_for_rd:
+            data["pause_for_rd"] = True
         close: dict[str, Any] = {}
         if row.auto_close_waiting_minutes:
             close["waiting"] = minutes_text(row.auto_close_waiting_minutes)
@@ -97,6 +107,8 @@ def export_sla(policy: Policy) -> dict[str, Any]:
         SlaTarget.objects.filter(policy=policy).select_related("calendar").order_by("position")
     ):
         item: dict[str, Any] = {"metric": target.metric}
+        if target.case_type:
+            item["case_type"] = target.case_type
         if target.severity:
             item["severity"] = target.severity
         if target.plan:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
+from tiquetera.tickets.lifecycle.consent import may_consent, waiting_for_consent
 from tiquetera.tickets.models import Article, Attachment, Case
 from tiquetera.tickets.permissions import follows_case
 from tiquetera.tickets.selectors import case_for, case_history
@@ -171,6 +172,7 @@ class CasePage:
     rateable: bool = field(default=False)
     waiting_for: str = ""  # "purchase_order" or "acceptance": the client settles the price here
     may_settle: bool = False
+    may_consent: bool = False  # waiting for consent to a referral, and this viewer may answer
     price: Any = None  # the consumption waiting for the client (its price and currency)
 
 
@@ -199,6 +201,7 @@ def case_page(case: Case, *, contact: Contact, viewer: Any) -> CasePage:
         rateable=may_act and satisfaction is None and Status(case.status) in RATEABLE,
         waiting_for=waiting_for(case),
         may_settle=may_settle(viewer, case),
+        may_consent=waiting_for_consent(case) and may_consent(viewer, case),
         price=case.consumption if waiting_for(case) else None,
     )
 

@@ -14,6 +14,7 @@ from tiquetera.directory.models import Contact
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.intake.pipeline import verify_case
 from tiquetera.tickets.lifecycle import billable
+from tiquetera.tickets.lifecycle.consent import answer_referral
 from tiquetera.tickets.models import Case
 
 from .case_forms import ReopenForm, ReplyForm, SatisfactionForm, VerifyForm
@@ -187,6 +188,27 @@ def price(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
             _("Thank you: the case is open and an agent will take it.")
             if accept
             else _("You declined the price: the case is closed and nothing is billed."),
+        )
+    return redirect("portal:case", number=case.number)
+
+
+@require_POST
+@client_required
+def consent(request: HttpRequest, contact: Contact, number: str) -> HttpResponse:
+    """Seed 002: the client consents to the referral to the partner (the case is referred) or
+    declines it (the case is closed without action)."""
+    case = _case(request, contact, number)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        answer_referral(case, accepted=accept, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: the case has been referred to our partner.")
+            if accept
+            else _("You declined the referral: the case is closed without action."),
         )
     return redirect("portal:case", number=case.number)
 

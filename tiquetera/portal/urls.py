@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<str:number>/rate/", case_views.rate, name="rate"),
     path("cases/<str:number>/purchase-order/", case_views.purchase_order, name="purchase_order"),
     path("cases/<str:number>/price/", case_views.price, name="price"),
+    path("cases/<str:number>/consent/", case_views.consent, name="consent"),
     path("verify/", case_views.verification, name="verification"),
     path("verify/<str:number>/", case_views.verify, name="verify"),
     path("plan/", views.plan, name="plan"),

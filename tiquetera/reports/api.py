@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from tiquetera.api.errors import Error
 from tiquetera.policy.models import Policy
 
 from . import selectors
@@ -40,7 +41,7 @@ class SlaReportOut(Schema):
     times: list[TimesOut]
 
 
-@router.get("/sla", response=SlaReportOut)
+@router.get("/sla", response={200: SlaReportOut, 404: Error})  # 404: `policy`
 def sla_report(
     request: HttpRequest,
     policy: str,

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "tiquetera.reports"
     label = "reports"
-    verbose_name = _("reports")
+    verbose_name = _("Reports")

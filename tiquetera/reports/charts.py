@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tiquetera.policy.models import Policy
 
@@ -67,6 +68,7 @@ def open_cases_chart(rows: list[dashboards.AgeRow]) -> Chart:
     buckets = [_("under 1 day"), _("1–3 days"), _("3–7 days"), _("over 7 days")]
     counts = [[r.under_1, r.from_1_to_3, r.from_3_to_7, r.over_7] for r in rows]
     colors = ["ok", "running", "warning", "late"]
+    total = sum(r.total for r in rows)
     return Chart(
         key="open-cases",
         title=_("Open cases by severity and age"),
@@ -78,7 +80,8 @@ def open_cases_chart(rows: list[dashboards.AgeRow]) -> Chart:
             for i, bucket in enumerate(buckets)
         ],
         stacked=True,
-        summary=_("%(count)s open") % {"count": number(sum(r.total for r in rows))},
+        summary=ngettext("%(count)s open case", "%(count)s open cases", total)
+        % {"count": number(total)},
     )
 
 
@@ -151,7 +154,11 @@ def agents_chart(rows: list[dashboards.AgentLoad]) -> Chart:
 
 def satisfaction_chart(found: dashboards.SatisfactionMonth) -> Chart:
     summary = (
-        _("average %(average)s of %(answers)s answers")
+        ngettext(
+            "average %(average)s from %(answers)s answer",
+            "average %(average)s from %(answers)s answers",
+            found.answers,
+        )
         % {"average": number(found.average, 2), "answers": number(found.answers)}
         if found.average is not None
         else _("no answers yet")

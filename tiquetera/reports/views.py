@@ -13,7 +13,7 @@ from tiquetera.policy.models import Policy
 
 from . import selectors
 from .charts import CHARTS
-from .dashboards import Month
+from .dashboards import Month, metric_label
 
 
 @agent_required
@@ -35,11 +35,22 @@ def sla_csv(request: HttpRequest, slug: str) -> HttpResponse:
         f'attachment; filename="sla-{slug}-{period.start}-{period.end}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([_("metric"), by, _("met"), _("breached"), _("running"), _("total"), "%"])
+    group = {"severity": _("severity"), "organization": _("organization"), "agent": _("agent")}
+    writer.writerow(
+        [_("metric"), group[by], _("met"), _("breached"), _("running"), _("total"), "%"]
+    )
     for row in selectors.compliance(policy, period, by):  # type: ignore[arg-type]
         rate = "" if row.rate is None else f"{row.rate * 100:.1f}"
         writer.writerow(
-            [row.metric, row.group, row.met, row.breached, row.running, row.total, rate]
+            [
+                metric_label(row.metric),
+                row.group,
+                row.met,
+                row.breached,
+                row.running,
+                row.total,
+                rate,
+            ]
         )
     return response
 

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SlaConfig(AppConfig):
     name = "tiquetera.sla"
     label = "sla"
-    verbose_name = _("service levels")
+    verbose_name = _("Service levels (ANS)")
 
     def ready(self) -> None:
         from tiquetera.policy.cache import watch
 
-        from .models import SlaSettings, SlaTarget
+        from .models import AgentShift, AssignmentRule, OnCall, SlaSettings, SlaTarget
 
-        watch(SlaTarget, SlaSettings)
+        watch(SlaTarget, SlaSettings, AssignmentRule, AgentShift, OnCall)

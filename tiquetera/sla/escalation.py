@@ -15,6 +15,7 @@ policy that only notifies costs the sweep no query per case.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -40,16 +41,22 @@ def actions_of(clock: Clock, when: str) -> list[str]:
 
 
 def escalate(
-    clock: Clock, actions: Iterable[str], *, severities: list[Severity], note: str
+    clock: Clock,
+    actions: Iterable[str],
+    *,
+    severities: list[Severity],
+    note: str,
+    at: dt.datetime | None = None,
 ) -> None:
-    """Run the actions other than "notify" on the clock's case, in the order written."""
+    """Run the actions other than "notify" on the clock's case, in the order written; `at`: the
+    moment it fell due (who is on shift then; default now)."""
     case = clock.case
     for action in actions:
         if action == Action.RAISE_SEVERITY:
             raise_severity(case, severities=severities, note=note)
         elif action == Action.REASSIGN and clock.target is not None:
             try:
-                escalate_assignment(case, to=clock.target.reassign_to)
+                escalate_assignment(case, to=clock.target.reassign_to, at=at)
             except TicketsError as refused:  # closed meanwhile: the breach is still recorded
                 logger.warning("SLA escalation of %s not reassigned: %s", case.number, refused)
 

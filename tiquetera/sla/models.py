@@ -10,12 +10,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.calendars.durations import business_text
+
 
 class Metric(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("first response")
     ASSIGNMENT = "assignment", _("assignment")
     RESOLUTION = "resolution", _("resolution")
     PROGRESS_UPDATE = "progress_update", _("progress update")
+    # not a policy target: the date R&D committed to for a bug's fix (`fix_date_committed`)
+    FIX_DATE = "fix_date", _("committed fix date")
 
 
 class Action(models.TextChoices):
@@ -47,6 +51,14 @@ class SlaSettings(models.Model):
         default=False,
         help_text=_("Otherwise they start when the case is received."),
     )
+    pause_for_rd = models.BooleanField(
+        _("R&D's committed fix date pauses the resolution"),
+        default=False,
+        help_text=_(
+            "While a case is escalated to R&D its resolution clock stops, and the committed fix "
+            "date is a deadline of its own."
+        ),
+    )
     auto_close_waiting_minutes = models.PositiveIntegerField(
         _("close after waiting on the client (business minutes)"),
         null=True,
@@ -76,14 +88,20 @@ class SlaSettings(models.Model):
         return str(self.policy)
 
 
+NO_PLAN = "none"  # `SlaTarget.plan`: the cases that consumed no plan's ticket
+
+
 class SlaTarget(models.Model):
-    """A promise: `metric` within `minutes` of business time on `calendar`, for cases of
-    `severity` ("" any) under plan `plan` ("" any plan; a plan's own target wins)."""
+    """A promise: `metric` within `minutes` of business time on `calendar`, for cases of type
+    `case_type` ("" any), of `severity` ("" any) under plan `plan` ("" any plan; "none": cases
+    that took no plan's ticket). The most specific target wins: type and plan, then type, then
+    plan, then severity (`sla.services.targets_for`)."""
 
     policy = models.ForeignKey(
         "policy.Policy", on_delete=models.CASCADE, related_name="sla_targets"
     )
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
+    case_type = models.CharField(_("case type"), max_length=50, blank=True)
     severity = models.CharField(_("severity"), max_length=8, blank=True)
     plan = models.CharField(_("plan"), max_length=50, blank=True)
     minutes = models.PositiveIntegerField(_("business minutes"))
@@ -116,12 +134,23 @@ class SlaTarget(models.Model):
         ordering = ["policy", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["policy", "metric", "severity", "plan"], name="sla_target_unique"
+                fields=["policy", "metric", "case_type", "severity", "plan"],
+                name="sla_target_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.severity or '*'} {self.plan or '*'}: {self.minutes} min"
+        return _("%(metric)s, %(scope)s: %(within)s") % {
+            "metric": self.get_metric_display(),
+            "scope": ", ".join(
+                [
+                    _("type %(type)s") % {"type": self.case_type or _("any")},
+                    _("severity %(severity)s") % {"severity": self.severity or _("any")},
+                    _("plan %(plan)s") % {"plan": self.plan or _("any")},
+                ]
+            ),
+            "within": business_text(self.minutes, self.calendar.day_minutes),
+        }
 
 
 class Clock(models.Model):
@@ -186,3 +215,92 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.metric} {self.state}"
+
+
+class AssignmentMode(models.TextChoices):
+    """Whether the desk gives a new case to an agent by itself (the policy's [assignment])."""
+
+    OFF = "off", _("off: an agent takes the case from the queue")
+    LEAST_LOADED = "least_loaded", _("the least loaded agent")
+    ROUND_ROBIN = "round_robin", _("in turn (round robin)")
+
+
+class AssignmentRule(models.Model):
+    """How the cases of `team` ("" every team without its own rule) are given to agents: the
+    mode, and the team's shift (a calendar of the policy; none: always on shift). A policy
+    without rules assigns to the least loaded agent at any hour."""
+
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="assignment_rules"
+    )
+    team = models.CharField(_("team"), max_length=50, blank=True)
+    mode = models.CharField(
+        _("auto-assignment"),
+        max_length=16,
+        choices=AssignmentMode.choices,
+        default=AssignmentMode.LEAST_LOADED,
+    )
+    shift = models.ForeignKey(
+        "calendars.Calendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shift"),
+    )
+
+    class Meta:
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "team"], name="assignment_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team or '*'}: {self.mode}"
+
+
+class AgentShift(models.Model):
+    """An agent's own working hours under a policy (a calendar of it)."""
+
+    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("agent's email"))
+    calendar = models.ForeignKey(
+        "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("shift")
+    )
+
+    class Meta:
+        verbose_name = _("agent's shift")
+        verbose_name_plural = _("agents' shifts")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "email"], name="agent_shift_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.calendar_id}"
+
+
+class OnCall(models.Model):
+    """One entry of the on-call rota: the agent who takes, from `starts` to `ends` (whole days),
+    the cases clocked on `calendar` that arrive while their team is off shift."""
+
+    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="on_call")
+    email = models.EmailField(_("agent's email"))
+    calendar = models.ForeignKey(
+        "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("calendar")
+    )
+    starts = models.DateField(_("from"))
+    ends = models.DateField(_("until"))
+
+    class Meta:
+        verbose_name = _("on-call shift")
+        verbose_name_plural = _("on-call rota")
+        ordering = ["policy", "calendar", "starts"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "calendar", "starts"], name="on_call_unique_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.starts}–{self.ends}"

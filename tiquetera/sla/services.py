@@ -33,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.audit.services import record
+from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
 from tiquetera.contracts.models import Consumption
 from tiquetera.core.errors import DomainError
@@ -41,7 +42,7 @@ from tiquetera.policy.cache import cached
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import FINAL, PENDING, Status
 
-from .models import Clock, Metric, SlaSettings, SlaTarget
+from .models import NO_PLAN, Clock, Metric, SlaSettings, SlaTarget
 
 Actor = AbstractBaseUser | AnonymousUser | None
 State = Clock.State
@@ -103,19 +104,29 @@ def case_plan(case: Case) -> str:
 
 
 def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
-    """Per metric, the policy's target for the case: a target of the case's plan wins over one
-    for any plan, then one of the case's severity over one for any severity. `plan`: the key
-    of the plan the case consumed, when the caller knows it (else it is read)."""
+    """Per metric, the policy's target for the case, the most specific winning: one for the
+    case's type and plan, then for its type, then for its plan, then for its severity, then the
+    general one (type, plan and severity each "" for any). A target for plan "none" applies to a
+    case that took no plan's ticket. `plan`: the key of the plan the case consumed, when the
+    caller knows it (else it is read)."""
     plan = case_plan(case) if plan is None else plan
+    plans = ("", plan) if plan else ("", NO_PLAN)
     candidates = [
         target
         for target in _policy_sla(case.policy_id).targets
-        if target.severity in (case.severity, "") and target.plan in (plan, "")
+        if target.case_type in (case.case_type, "")
+        and target.severity in (case.severity, "")
+        and target.plan in plans
     ]
     chosen: dict[str, SlaTarget] = {}
-    for target in sorted(candidates, key=lambda t: (bool(t.plan), bool(t.severity))):
+    for target in sorted(candidates, key=_specificity):
         chosen[target.metric] = target  # the most specific comes last
     return chosen
+
+
+def _specificity(target: SlaTarget) -> tuple[bool, bool, bool]:
+    """type + plan > type > plan > severity > none (compared in this order)."""
+    return (bool(target.case_type), bool(target.plan), bool(target.severity))
 
 
 # --- starting ----------------------------------------------------------------------------------
@@ -195,10 +206,11 @@ def _used_until(clock: Clock, at: dt.datetime) -> int:
 
 
 # --- pausing and resuming ----------------------------------------------------------------------
-def pause_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
-    """Stop the running clocks at `at`, keeping the business minutes used; a paused clock has no
-    due or warning time (the sweep and the queue skip it). The clocks paused."""
-    clocks = _clocks(case, State.RUNNING)
+def pause_clocks(case: Case, *, at: dt.datetime, metric: str = "") -> list[Clock]:
+    """Stop the running clocks (of `metric`, when given) at `at`, keeping the business minutes
+    used; a paused clock has no due or warning time (the sweep and the queue skip it). A
+    fix-date clock never pauses: the date is a date. The clocks paused."""
+    clocks = [c for c in _clocks(case, State.RUNNING, metric=metric) if c.metric != Metric.FIX_DATE]
     for clock in clocks:
         clock.used_minutes = _used_until(clock, at)
         clock.state, clock.running_since, clock.due_at, clock.warn_at = (
@@ -215,6 +227,8 @@ def resume_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
     """Run the paused clocks again from `at`: due at `at` plus the business time they had left,
     so a pause moves the deadline by exactly the business time paused. The clocks resumed."""
     clocks = _clocks(case, State.PAUSED)
+    if case.status == Status.ESCALATED_RD and sla_settings(case).pause_for_rd:
+        clocks = [clock for clock in clocks if clock.metric != Metric.RESOLUTION]
     percent = sla_settings(case).warn_at_percent if clocks else 0
     for clock in clocks:
         _run(clock, at, percent)
@@ -259,7 +273,10 @@ def _stop(clock: Clock, state: str, at: dt.datetime) -> None:
     clock.used_minutes = _used_until(clock, at)
     if state == State.MET:
         clock.met_at = at
-        if clock.breached_at is None and clock.used_minutes > clock.target_minutes:
+        late = clock.used_minutes > clock.target_minutes
+        if clock.metric == Metric.FIX_DATE:  # a date: late once it passed, business time or not
+            late = clock.due_at is not None and at > clock.due_at
+        if clock.breached_at is None and late:
             clock.breached_at = clock.due_at or at
     clock.state, clock.running_since = state, None
 
@@ -282,6 +299,8 @@ def agent_replied(case: Case, *, at: dt.datetime) -> None:
 
 def status_changed(case: Case, source: str, to: str, *, at: dt.datetime) -> None:
     """What a status change does to the clocks (called by `tickets.services.move`)."""
+    if source == Status.ESCALATED_RD and to != Status.ESCALATED_RD:
+        back_from_rd(case, at=at)
     if to in FINAL:
         cancel_clocks(case, at=at)
     elif to == Status.RESOLVED:
@@ -296,6 +315,68 @@ def status_changed(case: Case, source: str, to: str, *, at: dt.datetime) -> None
         pause_clocks(case, at=at)
     elif source in WAITING and to not in WAITING:
         resume_clocks(case, at=at)
+    if to == Status.ESCALATED_RD and source != Status.ESCALATED_RD:
+        held_by_rd(case, at=at)
+
+
+# --- a bug held by R&D (seed 004) --------------------------------------------------------------
+def held_by_rd(case: Case, *, at: dt.datetime) -> Clock | None:
+    """Seed 004: "el área de Investigación y desarrollo procederá determinar el tiempo máximo que
+    tarda la solución". Under a policy with `pause_for_rd`, a case escalated to R&D stops its
+    resolution clock (as waiting on the client does) and R&D's committed date (`fix_due_on`)
+    becomes a deadline of its own: a "fix_date" clock due at the end of that day, on the
+    resolution clock's calendar (else the policy's default). The fix-date clock, or None."""
+    if not sla_settings(case).pause_for_rd:
+        return None
+    pause_clocks(case, at=at, metric=Metric.RESOLUTION)
+    return fix_date_committed(case, at=at)
+
+
+def fix_date_committed(case: Case, *, at: dt.datetime) -> Clock | None:
+    """Start (or move, when R&D changes the date) the case's fix-date clock: due at the end of
+    `case.fix_due_on` in its calendar's time zone, its target the business minutes from `at`
+    to then. None when the policy does not pause for R&D or no date is committed."""
+    if case.fix_due_on is None or not sla_settings(case).pause_for_rd:
+        return None
+    calendar = _fix_calendar(case)
+    if calendar is None:
+        return None
+    engine = engine_for(calendar)
+    next_day = case.fix_due_on + dt.timedelta(days=1)
+    due = dt.datetime.combine(next_day, dt.time(0), tzinfo=engine.tz)
+    found = _clocks(case, *OPEN_STATES, State.MET, metric=Metric.FIX_DATE)
+    clock = found[0] if found else Clock(case=case, metric=Metric.FIX_DATE)
+    if clock.state != State.RUNNING or clock.running_since is None:
+        clock.started_at, clock.running_since, clock.used_minutes = at, at, 0
+        clock.met_at = clock.breached_at = clock.warned_at = None
+    clock.calendar, clock.target = calendar, None
+    clock.state, clock.due_at, clock.warn_at = State.RUNNING, due, None
+    run = engine.between(clock.running_since, max(due, clock.running_since))
+    clock.target_minutes = clock.used_minutes + int(run.total_seconds()) // 60
+    if clock.breached_at is not None and due > at:
+        clock.breached_at = None  # a later date agreed: the new one counts
+    clock.save()
+    refresh_case_deadline(case)
+    return clock
+
+
+def back_from_rd(case: Case, *, at: dt.datetime) -> None:
+    """The case leaves R&D: its fix-date clock is met (late when the day had passed) and its
+    resolution clock runs again with the business time it had left."""
+    meet(case, Metric.FIX_DATE, at=at)
+    clocks = _clocks(case, State.PAUSED, metric=Metric.RESOLUTION)
+    if clocks and Status(case.status) not in WAITING:
+        percent = sla_settings(case).warn_at_percent
+        for clock in clocks:
+            _run(clock, at, percent)
+        _save(case, clocks, _CLOCK_TIMES)
+
+
+def _fix_calendar(case: Case) -> Calendar | None:
+    resolution = Clock.objects.filter(case=case, metric=Metric.RESOLUTION).first()
+    if resolution is not None:
+        return resolution.calendar
+    return Calendar.objects.filter(policy_id=case.policy_id, is_default=True).first()
 
 
 def _let_in_at(case: Case, source: str, at: dt.datetime) -> dt.datetime:

@@ -150,6 +150,7 @@ class _Run:
                 actions,
                 severities=self.severities(clock.case.policy_id),
                 note=f"sla {kind.actions}: {clock.metric}",
+                at=getattr(clock, kind.due),  # who is on shift when it fell due
             )
         return actions
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from tiquetera.calendars.durations import business_text
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
 from tiquetera.tickets.models import Case
@@ -114,11 +115,9 @@ def _close_if_still_waiting(
             or _waited(calendar, since, now) < limit
         ):
             return 0  # the client answered (or another run closed it) since the candidates
-        minutes = int(limit.total_seconds() // 60)
-        reason = gettext(
-            "Closed automatically: the client did not answer within %(minutes)s business minutes."
-        )
-        _close(locked, actor=None, note=reason % {"minutes": minutes}, now=now)
+        within = business_text(int(limit.total_seconds() // 60), calendar.day_minutes)
+        reason = gettext("Closed automatically: the client did not answer within %(within)s.")
+        _close(locked, actor=None, note=reason % {"within": within}, now=now)
     return 1
 
 

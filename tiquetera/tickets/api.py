@@ -8,35 +8,49 @@ like any other, and the answer says which and why.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tiquetera.api.auth import caller
+from tiquetera.api.errors import Error
+from tiquetera.api.fields import DecimalText, EmailOrEmpty, IdempotencyKey, Money
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization, Team
-from tiquetera.sla.models import Clock
+from tiquetera.directory.selectors import organizations_for
+from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import override_target
 
-from .articles import add_note, add_reply
+from .articles import MAX_BODY_CHARS, add_note, add_reply
+from .errors import TicketsError
 from .intake.idempotency import fingerprint, submit_once, valid_key
 from .intake.pipeline import store_raw, submit, verify_case
-from .intake.request import IntakeRequest
+from .intake.request import (
+    DESCRIPTION_MAX,
+    FIELD_MAX,
+    NAME_MAX,
+    SUBJECT_MAX,
+    IntakeRequest,
+)
+from .intake.rules.scope import scope_notice
 from .lifecycle import billable
 from .lifecycle.assignment import assign
+from .lifecycle.consent import answer_referral
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
+from .lifecycle.scope import mark_out_of_scope
 from .lifecycle.study import quote_custom_development, start_study
-from .models import Article, Case, Channel, FeatureStudy
+from .models import Article, Case, Channel, FeatureStudy, ScopeCategory
 from .permissions import client_contact
 from .selectors import case_for, visible_cases
 from .services import change_status
+from .statuses import Status as CaseStatus
 
 router = Router(tags=["cases"])
 PAGE_MAX = 100
@@ -44,19 +58,19 @@ PAGE_MAX = 100
 
 # --- schemas -----------------------------------------------------------------------------------
 class CaseIn(Schema):
-    subject: str
-    description: str = ""
-    case_type: str = ""
-    severity: str = ""
-    category: str = ""
-    fields: dict[str, str] = {}
-    prerequisites_done: list[str] = []
-    channel_justification: str = ""
+    subject: str = Field(max_length=SUBJECT_MAX)
+    description: str = Field("", max_length=DESCRIPTION_MAX)
+    case_type: str = Field("", max_length=50)
+    severity: str = Field("", max_length=8)
+    category: str = Field("", max_length=50)
+    fields: dict[str, Annotated[str, Field(max_length=FIELD_MAX)]] = {}
+    prerequisites_done: list[Annotated[str, Field(max_length=50)]] = []
+    channel_justification: str = Field("", max_length=FIELD_MAX)
     # agents only: whom the case is for (a client's token is always its own organization)
     organization: int | None = None
-    requester_email: str = ""
-    requester_name: str = ""
-    requester_phone: str = ""
+    requester_email: EmailOrEmpty = ""
+    requester_name: str = Field("", max_length=NAME_MAX)
+    requester_phone: str = Field("", max_length=32)
 
 
 class CaseOut(Schema):
@@ -149,40 +163,40 @@ class CaseQuery(Schema):
 
 
 class ArticleIn(Schema):
-    body: str
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
 
 
 class TransitionIn(Schema):
-    status: str
-    reason: str = ""
+    status: CaseStatus
+    reason: str = Field("", max_length=FIELD_MAX)
 
 
 class ReopenIn(Schema):
-    reason: str
+    reason: str = Field(min_length=1, max_length=FIELD_MAX)
 
 
 class VerificationIn(Schema):
     approve: bool
-    note: str = ""
+    note: str = Field("", max_length=FIELD_MAX)
 
 
 class OverrideIn(Schema):
-    metric: str
-    minutes: int
-    reason: str
+    metric: Metric
+    minutes: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=FIELD_MAX)
 
 
 class AssignIn(Schema):
-    agent: str | None = None  # a username
-    team: str | None = None  # a team key
+    agent: str | None = Field(None, max_length=150)  # a username
+    team: str | None = Field(None, max_length=50)  # a team key
 
 
 # --- routes ------------------------------------------------------------------------------------
-@router.post("", response={200: CaseOut, 201: CaseOut})
+@router.post("", response={200: CaseOut, 201: CaseOut, 404: Error})  # 404: `organization`
 def create_case(
     request: HttpRequest,
     payload: CaseIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: Annotated[IdempotencyKey, Header(None, alias="Idempotency-Key")] = None,
 ) -> Status[Case]:
     """Open a case through the intake pipeline. 201 whatever the policy decided — read
     `status`, `intake`, `intake_reason` and `intake_message` — and 400 only when no case could
@@ -246,6 +260,34 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     more = len(page) > size
     page = page[:size]
     return {"cases": page, "next": page[-1].pk if more else None}
+
+
+class ScopeCategoryOut(Schema):
+    key: str
+    name: str
+    action: str  # accept, reject, sales, refer
+    notice: str  # what happens to a case of this category, before it is sent ("" for support)
+
+
+@router.get("/scope-categories", response=list[ScopeCategoryOut])
+def scope_categories(request: HttpRequest, organization: int | None = None) -> list[dict[str, str]]:
+    """Every scope category of the organization's policy — a client's own; an agent names the
+    `organization` — with what happens to a case of it (refused, sent to sales with the address
+    to write to, referred to a partner with consent), to say before the case is sent."""
+    user = caller(request)
+    contact = client_contact(user)
+    if contact is not None:
+        found: Organization | None = contact.organization
+    elif organization is None:
+        raise HttpError(422, _("Name the organization whose categories you want."))
+    else:
+        found = organizations_for(user).filter(pk=organization).first()
+    if found is None:
+        raise HttpError(404, "not found")
+    return [
+        {"key": c.key, "name": c.name, "action": c.action, "notice": scope_notice(c)}
+        for c in ScopeCategory.objects.filter(policy_id=found.policy_id)
+    ]
 
 
 @router.get("/{number}", response=CaseDetailOut)
@@ -333,9 +375,9 @@ class StudyOut(Schema):
 
 
 class StudyQuoteIn(Schema):
-    amount: str | None = None  # a custom development priced by the agent, e.g. "2000000.00"
-    service: str = ""  # or a service of the policy's catalogue, e.g. "desarrollo-a-la-medida"
-    quantity: str = "1"  # units of the service (hours …)
+    amount: DecimalText | None = None  # a custom development priced by the agent: "2000000.00"
+    service: str = Field("", max_length=50)  # or a service of the policy's catalogue
+    quantity: DecimalText = "1"  # units of the service (hours …)
 
 
 def _study(study: FeatureStudy) -> dict[str, object]:
@@ -349,15 +391,6 @@ def _study(study: FeatureStudy) -> dict[str, object]:
         "quote_net": text(study.quote_net),
         "currency": study.currency,
     }
-
-
-def _decimal(text: str | None, field: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise HttpError(400, f"{field}: “{text}” is not a number such as 12.5") from None
 
 
 @router.post("/{number}/study", response={201: StudyOut})
@@ -375,17 +408,17 @@ def quote_study(request: HttpRequest, number: str, payload: StudyQuoteIn) -> dic
     study = quote_custom_development(
         case,
         actor=caller(request),
-        amount=_decimal(payload.amount, "amount"),
+        amount=None if payload.amount is None else Decimal(payload.amount),
         service=payload.service,
-        quantity=_decimal(payload.quantity, "quantity") or Decimal(0),
+        quantity=Decimal(payload.quantity),
     )
     return _study(study)
 
 
 # --- helpers -----------------------------------------------------------------------------------
 class PurchaseOrderIn(Schema):
-    number: str
-    amount: Decimal
+    number: str = Field(min_length=1, max_length=50)
+    amount: Money
     signer: int  # the id of the contact who signed it (one allowed to sign purchase orders)
 
 
@@ -396,12 +429,12 @@ class PriceIn(Schema):
 @router.post("/{number}/purchase-order", response=CaseOut)
 def purchase_order(request: HttpRequest, number: str, payload: PurchaseOrderIn) -> Case:
     """Seed 000: the signed purchase order a per-event case waits for; the case opens at once.
-    Refused (409/422, nothing recorded) when the case is not waiting for one, the signer may
+    Refused (400, nothing recorded) when the case is not waiting for one, the signer may
     not sign, or the number is taken."""
     case = _case(request, number)
     signer = Contact.objects.filter(pk=payload.signer, organization_id=case.organization_id).first()
     if signer is None:
-        raise HttpError(422, _("The signer must be a contact of the case's organization."))
+        raise TicketsError("unknown_signer")
     return billable.attach_purchase_order(
         case,
         number=payload.number,
@@ -419,6 +452,41 @@ def price(request: HttpRequest, number: str, payload: PriceIn) -> Case:
     if payload.accept:
         return billable.accept_price(case, actor=caller(request))
     return billable.decline_price(case, actor=caller(request))
+
+
+class ConsentIn(Schema):
+    accept: bool
+
+
+@router.post("/{number}/consent", response=CaseOut)
+def consent(request: HttpRequest, number: str, payload: ConsentIn) -> Case:
+    """Seed 002: the client consents to the referral of a case that is not support to the
+    partner (the case is referred) or declines it (closed without action). 400 `not_pending`
+    when the case is not waiting for consent."""
+    case = _case(request, number)
+    return answer_referral(case, accepted=payload.accept, actor=caller(request))
+
+
+class OutOfScopeIn(Schema):
+    action: str  # reject, sales or refer
+    reason: str
+    category: str = ""  # a scope category of the policy, whose words the requester reads
+
+
+@router.post("/{number}/out-of-scope", response=CaseOut)
+def out_of_scope(request: HttpRequest, number: str, payload: OutOfScopeIn) -> Case:
+    """Seeds 002 and 004 (agents): an open, in-progress or waiting case that is not support is
+    refused, sent to sales or referred to a partner with the client's consent, with the reason;
+    the requester is told and the ticket credited back. 400 `not_out_of_scope_now` for a case
+    in another status."""
+    case = _case(request, number, agents_only=True)
+    return mark_out_of_scope(
+        case,
+        action=payload.action,
+        reason=payload.reason,
+        category=payload.category,
+        actor=caller(request),
+    )
 
 
 def _visible(user: Any) -> QuerySet[Case]:

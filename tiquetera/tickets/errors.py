@@ -50,6 +50,16 @@ MESSAGES: dict[str, Promise] = {
         "Only the requester, the organization's supervisor (USR) or a person authorized to sign "
         "purchase orders may do this."
     ),
+    "not_out_of_scope_now": _(
+        "Only an open, in-progress or waiting case can be marked out of scope; this one is "
+        "“%(status)s”."
+    ),
+    "unknown_scope_action": _(
+        "“%(value)s” is not what to do with a case out of scope: refuse it, send it to sales or "
+        "refer it to a partner."
+    ),
+    "unknown_scope_category": _("“%(value)s” is not a scope category of this case's policy."),
+    "unknown_signer": _("The signer must be a contact of the case's organization."),
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),

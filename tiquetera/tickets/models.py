@@ -167,7 +167,7 @@ class ScopeCategory(models.Model):
 class IntakeRule(models.Model):
     """One step of the policy's intake pipeline, run in `position` order with its parameters.
 
-    `kind` names a function in `tickets/intake/rules.py`; `params` are checked by the policy file
+    `kind` names a function in `tickets/intake/rules/`; `params` are checked by the policy file
     section (`policy/sections/intake.py`) before they reach the database.
     """
 

@@ -5,6 +5,7 @@ with a change — `waiting_since` for auto-close, the SLA clocks — is kept in 
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -29,6 +30,7 @@ def move(
     actor: Actor,
     note: str = "",
     at: dt.datetime | None = None,
+    also: Mapping[Status, frozenset[Status]] | None = None,
     **fields: Any,
 ) -> None:
     """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
@@ -36,10 +38,11 @@ def move(
     when it happened (default now), for `waiting_since` and the SLA clocks.
 
     Call inside `transaction.atomic`, on a case read with `select_for_update`. TicketsError
-    "illegal_transition" (nothing written) when the table does not allow the move.
+    "illegal_transition" (nothing written) when the table does not allow the move (nor `also`:
+    moves only one service makes, such as `statuses.OUT_OF_SCOPE_MOVES`).
     """
     source = Status(locked.status)
-    if to not in TRANSITIONS[source]:
+    if to not in TRANSITIONS[source] and to not in (also or {}).get(source, frozenset()):
         raise TicketsError("illegal_transition", source=source.label, target=to.label)
     before = {"status": source, **{name: getattr(locked, name) for name in fields}}
     locked.status = to

@@ -65,6 +65,15 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.REFERRED: frozenset(),
 }
 
+# An accepted case an agent finds out of scope afterwards (issue 16, seeds 002 and 004): refused,
+# or waiting for the client's consent to a referral. Only `lifecycle.scope.mark_out_of_scope`
+# makes these moves, since it also credits back the ticket: the status form and the API's
+# transitions keep to TRANSITIONS.
+OUT_OF_SCOPE_MOVES: dict[Status, frozenset[Status]] = {
+    source: frozenset({S.REJECTED, S.PENDING_CONSENT})
+    for source in (S.OPEN, S.IN_PROGRESS, S.WAITING_ON_CLIENT)
+}
+
 # What the agents' queue lists: cases someone has to act on.
 QUEUE_STATUSES = ("new", "open", "in_progress", "escalated_rd")
 

@@ -36,9 +36,11 @@ def test_between_counts_working_minutes(agent_client):
 def test_explain_names_the_holiday(agent_client):
     response = agent_client.get(f"{BASE}/explain", {"start": "2026-03-20T16:30", "minutes": 1440})
     body = response.json()
-    assert {"date": "2026-03-23", "kind": "holiday", "name": "Día de San José (observado)"} in body[
-        "closed_days"
-    ]
+    assert {
+        "date": "2026-03-23",
+        "kind": "holiday",
+        "name": "Día de San José (trasladado)",
+    } in body["closed_days"]
     assert body["summary"] == "Vence el viernes 27 de marzo de 2026 a las 11:30"
 
 

@@ -117,7 +117,7 @@ def test_explain_names_the_holiday_in_spanish_and_lists_the_breaks() -> None:
     assert why.deadline == bogota(2026, 3, 27, 11, 30)
     assert why.counted_from == why.start
     assert not why.started_outside_hours
-    san_jose = ClosedDay(dt.date(2026, 3, 23), "holiday", "Día de San José (observado)")
+    san_jose = ClosedDay(dt.date(2026, 3, 23), "holiday", "Día de San José (trasladado)")
     assert san_jose in why.closed_days
     assert why.breaks == tuple(
         (bogota(2026, 3, day, 13, 0), bogota(2026, 3, day, 14, 0)) for day in (24, 25, 26)

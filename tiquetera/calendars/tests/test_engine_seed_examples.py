@@ -56,7 +56,7 @@ def test_jq_s2_assignment_from_friday_afternoon_skips_san_jose() -> None:
         (dt.date(2026, 3, 22), "day_off"),
         (dt.date(2026, 3, 23), "holiday"),
     ]
-    assert why.closed_days[-1].name == "Día de San José (observado)"
+    assert why.closed_days[-1].name == "Día de San José (trasladado)"
 
 
 def test_jq_s2_assignment_opened_at_lunch_ends_at_closing_time() -> None:

@@ -11,6 +11,8 @@ from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencr
 from imap_tools.errors import MailboxFlagError
 from imap_tools.utils import check_command_status
 
+from tiquetera.core.jobruns import recorded_run
+
 from . import services
 from .mailboxes import Mailbox, configured_mailboxes
 
@@ -42,7 +44,8 @@ def fetch_all(mailboxes: list[Mailbox] | None = None, *, batch: int = BATCH) -> 
     report = FetchReport()
     for mailbox in configured_mailboxes() if mailboxes is None else mailboxes:
         try:
-            fetch_mailbox(mailbox, report=report, batch=batch)
+            with recorded_run(f"email_fetch:{mailbox.label}"):  # the fetch lag metric
+                fetch_mailbox(mailbox, report=report, batch=batch)
         except Exception as error:  # a server down or a wrong password: the others go on
             logger.warning("mailbox %s not read: %s", mailbox.label, error)
             report.errors.append(f"{mailbox.label}: {type(error).__name__}: {error}")

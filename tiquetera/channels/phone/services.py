@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
-from tiquetera.directory.validation import normalize_phone
+from tiquetera.directory.validation import national_phone, normalize_phone
 from tiquetera.tickets.articles import add_note
 from tiquetera.tickets.intake.pipeline import record_urgency_notice, store_raw, submit
 from tiquetera.tickets.intake.request import IntakeRequest
@@ -205,8 +205,8 @@ def _note(call: Call) -> str:
     started = timezone.localtime(call.started_at, ZoneInfo(call.organization.time_zone))
     header = gettext("Call with %(caller)s (%(number)s), %(when)s, %(minutes)s min:") % {
         "caller": call.caller_name,
-        "number": call.number or "—",
-        "when": started.strftime("%Y-%m-%d %H:%M"),
+        "number": national_phone(call.number, call.organization.country) or "—",
+        "when": formats.date_format(started, "DATETIME_FORMAT"),
         "minutes": call.duration_minutes,
     }
     return f"{header}\n\n{call.summary}"

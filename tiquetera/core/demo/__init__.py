@@ -72,7 +72,8 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
         made = world.build(policy, admin, agents, rng)
         fell_behind = False
         count = 0
-        for drawn in cases.arrivals(made, rng, cases_count, now):
+        drawn_all = cases.arrivals(made, rng, cases_count, now)
+        for n, drawn in enumerate(drawn_all):
             if not fell_behind and drawn.at > now - BEHIND_SINCE:
                 world.fall_behind(made)  # its later cases are refused
                 fell_behind = True
@@ -80,7 +81,8 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
             if arrival is None:
                 continue
             case = cases.take_in(made, arrival, rng, agents)
-            cases.live(case, made, rng, agents, now)
+            if n < len(drawn_all) - cases.FRESH:  # the latest arrivals nobody has taken yet
+                cases.live(case, made, rng, agents, now)
             count += 1
         extra = cases.exhaust(made, rng, agents, now)
         while sweep(timezone.now()).breached:  # what is past its deadline now shows as breached

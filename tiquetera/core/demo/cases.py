@@ -49,6 +49,7 @@ JUSTIFICATIONS: dict[str, str] = {
     Channel.API: "Creado por la integración de su sistema de monitoreo.",
 }
 # What becomes of a case let in, by its age: (fate, weight)
+FRESH = 3  # the latest arrivals stay as intake left them: a living desk has new cases
 FATES_OLD = [("closed", 70), ("late", 12), ("resolved", 3), ("waiting", 4), ("working", 6)]
 FATES_OLD += [("open", 5)]
 FATES_RECENT = [("closed", 40), ("late", 5), ("resolved", 15), ("waiting", 12), ("working", 13)]
@@ -73,7 +74,7 @@ def arrivals(world: World, rng: random.Random, count: int, now: dt.datetime) -> 
     for _n in range(count):
         organization = rng.choices(world.organizations, weights)[0]
         contacts = world.contacts[organization.pk]
-        requester = contacts[0] if rng.random() < 0.7 else rng.choice(contacts)
+        requester = contacts[0] if rng.random() < 0.85 else rng.choice(contacts)
         channel = rng.choices([c for c, _w in CHANNELS], [w for _c, w in CHANNELS])[0]
         made.append(
             Arrival(_moment(rng, now, organization.time_zone), organization, requester, channel)

@@ -228,7 +228,7 @@ STORIES = {
         (
             "Restaurar la base de datos de pruebas",
             "Quisiéramos una copia de la base de producción en el ambiente de pruebas para "
-            "capacitar a dos personas.",
+            "que dos personas nuevas practiquen.",
         ),
         (
             "Activar el módulo de nómina electrónica",

@@ -54,7 +54,9 @@ def test_agent_sees_the_case_its_intake_and_its_history_in_order(agent_client, a
     assert "No imprime la factura electrónica" in page
     assert "JQ Nómina" in page
     assert escape(case.intake_message.splitlines()[0]) in page
-    assert "needs_verification" in page
+    assert "Espera la verificación del supervisor" in page  # the reason in words
+    assert "Quién puede abrir casos" in page  # the rule that parked it
+    assert "needs_verification" not in page and ">requester<" not in page
     texts = [
         "Caso abierto",
         "Primera respuesta del agente.",

@@ -31,7 +31,7 @@ def test_the_page_shows_identity_contacts_allowance_cases_statements_and_history
     assert "Luis Gerente" in html and "Ana Pérez" in html
     assert case.number in html
     assert f"/billing/organizations/{organization.pk}/statement/" in html
-    assert "organization.standing_set" in html
+    assert "Estado de pagos fijado" in html and "organization.standing_set" not in html
 
 
 def test_the_allowance_is_what_the_contracts_selector_says_is_left(agent_client, usr):

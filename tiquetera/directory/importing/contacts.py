@@ -102,6 +102,7 @@ class ContactImport(ImportKind):
             may_open_cases=flags["may_open_cases"],
             may_verify_cases=flags["may_verify_cases"],
             may_sign_purchase_orders=flags["may_sign_purchase_orders"],
+            away_until=existing.away_until if existing else None,
         )
         try:
             cleaned, warnings = services.clean_contact(fields, country=organization.country)

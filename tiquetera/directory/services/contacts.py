@@ -1,5 +1,6 @@
 """Contacts: role defaults, cleaning, creating and updating them, and their portal login."""
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +50,7 @@ class ContactFields:
     may_sign_purchase_orders: bool | None = None
     language: str = "es"
     is_active: bool = True
+    away_until: dt.date | None = None
 
 
 def clean_contact(fields: ContactFields, *, country: str) -> tuple[ContactFields, list[str]]:
@@ -211,6 +213,7 @@ def _contact_values(fields: ContactFields, defaults: RolePermissions) -> dict[st
         ),
         "language": fields.language,
         "is_active": fields.is_active,
+        "away_until": fields.away_until,
     }
 
 

@@ -27,7 +27,7 @@ def test_the_print_view_is_the_body_alone_with_print_css(world):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<strong>impreso</strong>" in page
-    assert "@media print" in page
+    assert "kb/print.css" in page  # its own stylesheet, with the @media print rules
     assert "<nav" not in page and "kb-rating" not in page and "pico" not in page
     assert f"/kb/{entry.slug}/" in page
 

@@ -3,7 +3,7 @@
 ScopeCategory and IntakeRule rows).
 
 Each [[intake]] entry names its `rule` and that rule's parameters; `RULES` maps a rule to the
-schema of its parameters, and `tickets/intake/rules.py` has one function per rule. The checks
+schema of its parameters, and `tickets/intake/rules/` has one function per rule. The checks
 here are the ones the pipeline relies on: a case type's default severity and required fields
 exist, a plan's severities are the policy's, each rule appears once.
 """
@@ -82,11 +82,14 @@ class ScopeSpec(Strict):
 
 # --- [[intake]]: one schema per rule -----------------------------------------------------------
 class RequesterRule(Strict):
-    """Who may open a case: contacts with these roles (and "may open cases"); others wait for the
-    USR's verification ("verify") or are refused ("reject")."""
+    """Who may open a case: contacts with these roles (and "may open cases"); contacts with a
+    `stand_ins` role only while the organization has none of `roles` able to open cases, or while
+    they are all away (seed 002: "en su defecto como medida temporal, el gerente y/o
+    administrador"); others wait for the USR's verification ("verify") or are refused ("reject")."""
 
     rule: Literal["requester"]
     roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)))
+    stand_ins: list[Role] = Field(default_factory=list)
     others: Literal["verify", "reject"] = "verify"
 
 
@@ -125,12 +128,15 @@ class RequiredFieldsRule(Strict):
 
 
 class ChannelRule(Strict):
-    """The form is the channel: a case from another channel needs a justification, else it is
-    refused or flagged; an urgency may also need a phone or chat notice, recorded by an agent."""
+    """The form is the channel: a case from another channel needs a justification (seed 002), or
+    is not taken whatever it says (`justification = "ignored"`: seed 003's "Toda solicitud de
+    soporte deberá ser ingresada a través de nuestro Portal"), else it is refused or flagged; an
+    urgency may also need a phone or chat notice, recorded by an agent."""
 
     rule: Literal["channel"]
     form: list[Channel] = Field(default_factory=lambda: list[Channel](["portal"]))
     other: Literal["reject", "flag"] = "flag"
+    justification: Literal["accepted", "ignored"] = "accepted"
     urgent_notice: bool = False
 
 
@@ -203,6 +209,10 @@ RULES: dict[str, type[BaseModel]] = {
     "prerequisites": PrerequisitesRule,
     "out_of_hours": OutOfHoursRule,
 }
+
+# The rules that only describe the request (flags for the agent, reading nothing but the case):
+# they run even after an earlier rule refused the case, so a refused case keeps its flags.
+DESCRIBING_RULES = frozenset({"generic_mailbox", "phone", "urgent_word"})
 
 
 def rule_params(item: Mapping[str, Any]) -> BaseModel:

@@ -3,8 +3,9 @@
 
 Durations are business time written as the `tiquetera calendar` command reads them: minutes
 ("90", "60m") or hours ("24h", "1h30m"); each target counts on a calendar of the policy (its
-default calendar when `calendar` is left out). A target applies to the cases of its `severity`
-and `plan` ("" any); a plan's own target wins over the general one, then a severity's own.
+default calendar when `calendar` is left out). A target applies to the cases of its
+`case_type`, `severity` and `plan` ("" any; plan "none": cases that took no plan's ticket); the
+most specific wins: type and plan, then type, then plan, then severity, then the general one.
 
 When a clock of a target reaches its warning time and its due time, the sweep runs the target's
 `on_warning` and `on_breach` actions in order: "notify" (the default, and all most presets
@@ -36,6 +37,7 @@ MAX_ATTEMPTS = 32767  # a PositiveSmallIntegerField
 Metric = Literal["first_response", "assignment", "resolution", "progress_update"]
 Action = Literal["notify", "raise_severity", "reassign"]
 LEAD = "lead"  # reassign_to: the case's team lead
+NO_PLAN = "none"  # a target's plan: the cases that took no plan's ticket
 
 
 def _notify_only() -> list[Action]:
@@ -53,6 +55,7 @@ class AutoCloseSpec(Strict):
 
 class TargetSpec(Strict):
     metric: Metric
+    case_type: str = ""  # "": any type
     severity: str = ""
     plan: str = ""
     within: str
@@ -67,13 +70,14 @@ class TargetSpec(Strict):
         """The business minutes of `within` (call only on a checked file)."""
         return parse_minutes(self.within)
 
-    def key(self) -> tuple[str, str, str]:
-        return (self.metric, self.severity, self.plan)
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.metric, self.case_type, self.severity, self.plan)
 
 
 class SlaSpec(Strict):
     warn_at: int = 80  # percent of the target
     start_on_verification: bool = False
+    pause_for_rd: bool = False  # seed 004: R&D's fix date pauses the resolution clock
     auto_close: AutoCloseSpec = Field(default_factory=AutoCloseSpec)
     targets: list[TargetSpec] = Field(default_factory=list)
 
@@ -95,9 +99,10 @@ def sla_problems(
     calendars: Mapping[str, object],
     severities: Mapping[str, object],
     plans: Mapping[str, object],
+    case_types: Mapping[str, object] | None = None,
 ) -> Iterator[Problem]:
     """What the database rows and the clocks rely on: durations above zero, known calendars,
-    severities and plans, and one target per metric, severity and plan."""
+    case types, severities and plans, and one target per metric, type, severity and plan."""
     if not 1 <= sla.warn_at <= 100:
         yield Problem(
             ("sla", "warn_at"),
@@ -117,7 +122,7 @@ def sla_problems(
     yield from _calendar_problems(close.calendar, calendars, (*at, "calendar"))
     if close.waiting and not close.calendar and not calendars:
         yield Problem((*at, "waiting"), _no_calendar())
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for index, target in enumerate(sla.targets):
         at = ("sla", "targets", index)
         yield from _duration_problems(target.within, (*at, "within"))
@@ -129,10 +134,25 @@ def sla_problems(
                 _("“%(value)s” is not one of the policy's [severities].")
                 % {"value": target.severity},
             )
-        if target.plan and target.plan not in plans:
+        if target.case_type and target.case_type not in (case_types or {}):
+            yield Problem(
+                (*at, "case_type"),
+                _("“%(value)s” is not one of the policy's [case_types].")
+                % {"value": target.case_type},
+            )
+        if target.plan == NO_PLAN and NO_PLAN in plans:
             yield Problem(
                 (*at, "plan"),
-                _("“%(value)s” is not one of the policy's [plans].") % {"value": target.plan},
+                _(
+                    "“none” means the cases that took no plan's ticket, but a plan is called "
+                    "“none” too: rename that plan."
+                ),
+            )
+        elif target.plan and target.plan != NO_PLAN and target.plan not in plans:
+            yield Problem(
+                (*at, "plan"),
+                _("“%(value)s” is not one of the policy's [plans], nor “none” (no plan).")
+                % {"value": target.plan},
             )
         yield from _calendar_problems(target.calendar, calendars, (*at, "calendar"))
         if not target.calendar and not calendars:
@@ -141,7 +161,10 @@ def sla_problems(
         if target.key() in seen:
             yield Problem(
                 at,
-                _("A target above already has this metric, severity and plan: keep one of them."),
+                _(
+                    "A target above already has this metric, case type, severity and plan: keep "
+                    "one of them."
+                ),
             )
         seen.add(target.key())
 

@@ -55,7 +55,15 @@ def test_every_preset_loads(name):
     )
     sla = (0 if document.sla.settings_are_defaults() else 1) + len(document.sla.targets)
     services = len(document.services)
+    rules = document.assignment
+    assignment = (
+        (0 if rules.auto == "least_loaded" and not rules.shift else 1)
+        + len(rules.teams)
+        + len(rules.agents)
+        + len(rules.on_call)
+    )
     expected = 1 + len(document.calendars) + len(plans) + quotas + services + cases + sla
+    expected += assignment
     assert report.created == expected
     assert set(Calendar.objects.filter(policy__slug=name).values_list("key", flat=True)) == set(
         policy_file.document.calendars

@@ -78,9 +78,9 @@ def test_the_usr_sees_the_statements_with_amounts_in_their_currency(basica, agen
     charge_onsite_visit(basica.organization, on=today, actor=agent)  # the month's free visit
     charge_onsite_visit(basica.organization, on=today, actor=agent, reference="Visita extra")
     page = signed_in(basica, language="en").get("/portal/plan/").content.decode()
-    assert "1,250,000.50 MXN" in page and "Visita extra" in page
+    assert "$\xa01,250,000.50 MXN" in page and "Visita extra" in page
     spanish = signed_in(basica).get("/portal/plan/").content.decode()
-    assert "1\xa0250\xa0000,50 MXN" in spanish  # Spanish groups thousands with a space
+    assert "$\xa01.250.000,50 MXN" in spanish  # Colombian Spanish groups thousands with a dot
     previous = today.replace(day=1) - dt.timedelta(days=1)
     assert f'id="statement-{today:%Y-%m}"' in page
     assert f'id="statement-{previous:%Y-%m}"' in page

@@ -99,7 +99,8 @@ def test_the_csv_and_the_api_give_the_report_to_agents_only(world, agent_client,
     csv = agent_client.get(f"/reports/{org.policy.slug}/sla.csv?{query}")
     assert csv.status_code == 200
     lines = csv.content.decode().splitlines()
-    assert lines[1] == "resolution,S3,1,0,0,1,100.0"
+    assert lines[0].startswith("métrica,severidad,")
+    assert lines[1] == "solución,S3,1,0,0,1,100.0"
     api = agent_client.get(f"/api/v1/reports/sla?policy={org.policy.slug}&{query}")
     assert api.status_code == 200
     assert api.json()["compliance"][0]["rate"] == 1.0

@@ -79,7 +79,7 @@ def test_closed_after_two_business_days_waiting_with_a_notice_inviting_a_new_cas
         "waiting_on_client",
         "closed",
     )
-    assert "1200" in event.note
+    assert "2 días hábiles (20 h)" in event.note  # two 10-hour days, in words
 
 
 def test_two_runs_close_once_and_notify_once(soho):

@@ -13,12 +13,15 @@ from django.utils import timezone
 from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory
 from tiquetera.tickets.articles import add_reply
+from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.resolution import reopen, resolve
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.services import change_status
+from tiquetera.tickets.tests.intake_world import client, request
 
-from .sla_world import MEXICO, bogota, clock, customsoft_case, engine, jq_case
+from .assignment_world import reload_preset
+from .sla_world import JQ_DONE, MEXICO, bogota, clock, customsoft_case, engine, jq_case
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +63,20 @@ def test_naming_an_assignee_meets_the_assignment():
 
 
 def test_a_case_assigned_at_intake_has_its_assignment_met_at_once():
+    """JQ Systems' preset assigns nobody by itself (docs/sla.md); with auto-assignment on, the
+    agent named at intake meets the assignment target at once."""
+    _org, contact = client("jq-systems", plan="suscripcion-1")
+    reload_preset("jq-systems", replace=('auto = "off"', 'auto = "least_loaded"'))
     AgentProfileFactory(skills=["Liquidación"])
-    case = jq_case(at=bogota(2026, 7, 14, 10, 0))
+    case = submit(
+        request(
+            contact,
+            case_type="incidencia",
+            fields={"application": "JQ Nómina", "module": "Liquidación"},
+            prerequisites_done=JQ_DONE,
+            received_at=bogota(2026, 7, 14, 10, 0),
+        )
+    )
     assert case.assignee is not None
     assert states(case) == {"assignment": State.MET, "resolution": State.RUNNING}
 

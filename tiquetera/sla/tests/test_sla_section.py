@@ -153,9 +153,20 @@ def test_a_target_listed_twice_is_reported_at_the_second():
     header = twice.rindex("[[sla.targets]]")
     line = twice[:header].count("\n") + 1
     assert problem.startswith(f"acme.toml:{line}: sla.targets[3]: ")
-    assert "already has this metric, severity and plan" in problem
+    assert "already has this metric, case type, severity and plan" in problem
 
 
 def test_severities_are_free_when_the_policy_declares_none():
     sla = parse_policy(EXAMPLE + SLA.replace('plan = "oro"\n', ""), "acme.toml").sla
     assert [t.severity for t in sla.targets] == ["", "S3", "S1"]
+
+
+def test_a_target_of_an_unknown_case_type_or_of_no_plan():
+    text = (
+        TEXT + '\n[[sla.targets]]\nmetric = "first_response"\ncase_type = "nada"\nwithin = "2h"\n'
+    )
+    [problem] = problems(text)
+    assert "sla.targets[3].case_type" in problem
+    assert "“nada” is not one of the policy's [case_types]" in problem
+    no_plan = TEXT + '\n[[sla.targets]]\nmetric = "first_response"\nplan = "none"\nwithin = "2h"\n'
+    assert parse_policy(no_plan, "acme.toml").sla.targets[-1].plan == "none"

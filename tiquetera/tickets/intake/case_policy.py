@@ -29,7 +29,7 @@ class CasePolicy:
     channel: str
     case_types: list[CaseType]
     severities: list[Severity]
-    categories: list[ScopeCategory]  # the ones a requester may choose: accepted as support
+    categories: list[ScopeCategory]  # every one: support, and what is not (with its action)
     fields: list[CaseField]
     desk: DeskRules | None
     phone_asked: bool = False
@@ -68,9 +68,7 @@ def case_policy(organization: Organization, *, channel: str = "portal") -> CaseP
         channel=channel,
         case_types=list(CaseType.objects.filter(policy_id=policy_id)),
         severities=list(Severity.objects.filter(policy_id=policy_id)),
-        categories=list(
-            ScopeCategory.objects.filter(policy_id=policy_id, action=ScopeCategory.Action.ACCEPT)
-        ),
+        categories=list(ScopeCategory.objects.filter(policy_id=policy_id)),
         fields=list(CaseField.objects.filter(policy_id=policy_id)),
         desk=DeskRules.objects.filter(policy_id=policy_id).first(),
         phone_asked=phone_asked,

@@ -25,9 +25,10 @@ from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.validation import normalize_phone, phone_example
 from tiquetera.tickets.attachments import AttachmentError, check_upload, max_bytes
 from tiquetera.tickets.intake.request import SUBJECT_MAX
-from tiquetera.tickets.models import CaseType
+from tiquetera.tickets.models import CaseType, ScopeCategory
 
 from .case_policy import CasePolicy
+from .rules.scope import scope_notice
 
 FIELD_PREFIX = "field_"
 
@@ -109,6 +110,7 @@ class CaseForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)  # type: ignore[arg-type]
         self.policy = case_policy
+        self.scope_notices: list[tuple[str, str]] = []
         self.chosen = self._chosen_type(case_type)
         self._choices("case_type", [(t.key, t.name) for t in case_policy.case_types])
         self.fields["case_type"].initial = self.chosen.key if self.chosen else None
@@ -183,6 +185,16 @@ class CaseForm(forms.Form):
             return
         choices = [("", _("— none —")), *((c.key, c.name) for c in case_policy.categories)]
         self._choices("category", choices)
+        # said before the case is sent: what happens to each category that is not support
+        self.scope_notices = [
+            (category.name, scope_notice(category))
+            for category in case_policy.categories
+            if category.action != ScopeCategory.Action.ACCEPT
+        ]
+        if self.scope_notices:
+            self.fields["category"].help_text = _(
+                "Choose it if your request is one of these: some are not technical support."
+            )
 
     def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]

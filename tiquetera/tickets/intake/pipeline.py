@@ -604,7 +604,9 @@ def _settle(case: Case, status: str, code: str, message: str, actor: Actor, note
     case.intake_reason, case.intake_message = code, message
     case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
     change_status(case, status, actor=actor, reason=note)
-    notify_requester(case, "refused" if case.intake == Case.Intake.REFUSED else "received")
+    # a referred case is not attended here either: the requester reads why (referred), not that
+    # an agent will take it
+    notify_requester(case, "refused")
     return case
 
 

@@ -6,7 +6,9 @@
 - `linking`: one requirement per case (split, seed 004) and duplicates (merge);
 - `escalation`: bugs escalated to R&D with a committed fix date (seed 004);
 - `study`: feature requests studied, quoted, put on the roadmap or rejected (seed 002);
-- `resolution`: resolved, confirmed (closed) or reopened.
+- `resolution`: resolved, confirmed (closed) or reopened;
+- `consent`: the client's answer to a referral to a partner (seed 002);
+- `scope`: an accepted case marked out of scope by an agent (seeds 002, 004).
 
 Every public function takes a keyword-only `actor`, changes the case in one transaction with
 exactly one audit event, and queues the requester's email in that same transaction. A change of

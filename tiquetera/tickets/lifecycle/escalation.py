@@ -8,8 +8,10 @@ será notificada al solicitante."
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from tiquetera.audit.services import record
+from tiquetera.sla.services import fix_date_committed
 
 from ..errors import TicketsError
 from ..models import Case
@@ -48,6 +50,7 @@ def set_fix_date(case: Case, *, fix_due_on: dt.date, actor: Actor, note: str = "
             return case
         locked.fix_due_on = fix_due_on
         locked.save(update_fields=["fix_due_on", "updated_at"])
+        fix_date_committed(locked, at=timezone.now())  # the fix-date clock moves with it
         record(
             actor=actor,
             verb="case.fix_date_changed",

@@ -21,6 +21,7 @@ from ..models import Article, Case
 from ..services import move
 from ..statuses import FINAL, Status
 from ._shared import Actor, ensure_not_final, lock
+from .consent import answer_in_words
 
 
 def _answer_to_the_price(case: Case, text: str, contact: Contact, actor: Actor) -> Case:
@@ -62,9 +63,10 @@ def client_wrote(
     missing — its text is added to the description and the intake rules run again
     (`intake.pipeline.supply_information`; its files already count as the case's); on a case
     waiting for the client to accept a price, a plain "sí" / "no" answers it (anything else is
-    kept and the question asked again). Other parked cases stay as they are (a verification, a
-    consent or a purchase order is answered by its own service). TicketsError "case_final" when
-    the case takes no more messages (nothing written)."""
+    kept and the question asked again); on a case waiting for the client's consent to a referral
+    (seed 002), "sí" / "no" answers it the same way (`consent.answer_in_words`). Other parked
+    cases stay as they are (a verification or a purchase order is answered by its own service).
+    TicketsError "case_final" when the case takes no more messages (nothing written)."""
     with transaction.atomic():
         locked = lock(case)
         ensure_not_final(locked)
@@ -92,5 +94,7 @@ def client_wrote(
             locked = supply_information(locked, actor=actor, description=article.body_text)
         elif source == Status.PENDING_ACCEPTANCE:
             locked = _answer_to_the_price(locked, article.body_text, contact, actor)
+        elif source == Status.PENDING_CONSENT:
+            locked = answer_in_words(locked, article.body_text, contact, actor)
     case.status, case.updated_at = locked.status, locked.updated_at
     return article

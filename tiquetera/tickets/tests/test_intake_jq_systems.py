@@ -173,6 +173,15 @@ def test_peripherals_are_referred_to_the_partner_only_with_consent():
     assert answer_consent(declined, accepted=False, actor=None).status == Case.Status.REJECTED
 
 
+def test_a_device_named_only_in_the_text_is_flagged_for_the_agent_not_referred():
+    """The preset's scope rule keeps keywords = "flag": the client did not choose the device
+    category, so the agent decides (and may mark it out of scope, `lifecycle.scope`)."""
+    _org, usr = client("jq-systems", plan="suscripcion-1")
+    case = submit(incidencia(usr, subject="La impresora de recepción no imprime la nómina"))
+    assert case.status == Case.Status.OPEN
+    assert "possibly_out_of_scope" in case.flags
+
+
 def test_skipped_prerequisites_make_the_case_invalid():
     """ "...que al momento de realizar la solicitud no se hayan efectuado las tareas previas
     indicadas al USR"."""

@@ -49,7 +49,7 @@ def test_customsoft_priority_quota_runs_out_into_a_per_event_service():
     assert second.status == Case.Status.PENDING_ACCEPTANCE
     assert second.intake_reason == "price_acceptance_required"
     assert second.consumption.reason == "exhausted"
-    assert "1\xa0500,00 MXN" in second.intake_message  # the price, in Spanish
+    assert "$\xa01.500,00 MXN" in second.intake_message  # the price, in Spanish (es-CO)
 
 
 def test_customsoft_priority_4_is_not_in_any_poliza():

@@ -84,6 +84,27 @@ def test_urgente_in_the_subject_of_a_normal_case_is_flagged():
     assert "urgent_word" not in critical.flags
 
 
+def test_a_refused_case_keeps_the_flags_that_describe_the_request():
+    """Seed 004, "ASUNTO" ("Evite incluir la palabra “URGENTE”"), "CORREO ELECTRÓNICO" (not a
+    shared mailbox) and "TELÉFONO DE CONTACTO" (country and area code): a ticket refused as not
+    support still records them, since the scope rule runs before those three."""
+    _org, info = client("soho-apps", plan="soporte", email="info@hotelcliente.co")
+    case = submit(
+        ticket(
+            info,
+            category="virus",
+            subject="URGENTE revisar virus en el servidor",
+            requester_phone="+57 (6) 3134484",
+        )
+    )
+    assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "out_of_scope")
+    assert {"urgent_word", "generic_mailbox", "phone_rewritten"} <= set(case.flags)
+    assert case.requester_phone == "+576063134484"
+    rules = list(case.intake_checks.order_by("position").values_list("rule", "outcome"))
+    assert ("scope", "reject") in rules
+    assert ("urgent_word", "flag") in rules
+
+
 def test_training_goes_to_sales_with_the_address_to_write_to():
     """ "Cualquier otra actividad diferente a soporte técnico, tal como capacitaciones ... deberá
     ser solicitada al correo electrónico: info@sohoapps.co"."""
@@ -100,11 +121,24 @@ def test_a_virus_request_is_not_support():
     assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "out_of_scope")
 
 
-def test_keywords_only_suggest_a_category_to_the_agent():
+def test_a_training_request_caught_by_its_words_goes_to_sales_and_takes_no_ticket():
+    """ "No son inconvenientes: Solicitudes de capacitación" and "capacitaciones ... deberá ser
+    solicitada al correo electrónico: info@sohoapps.co": the preset's scope rule acts on
+    keywords, so a request that names training is refused even with no category chosen."""
+    _org, ana = client("soho-apps", plan="soporte")
+    case = submit(
+        ticket(ana, subject="Capacitación para la nueva recepcionista en el módulo de reservas")
+    )
+    assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "routed_to_sales")
+    assert "info@sohoapps.co" in case.intake_message
+    assert case.consumption is None
+
+
+def test_words_a_support_ticket_may_contain_do_not_refuse_it():
     _org, ana = client("soho-apps", plan="soporte")
     case = submit(ticket(ana, description="Después de instalar el antivirus no abre el módulo."))
     assert case.status == Case.Status.OPEN
-    assert "possibly_out_of_scope" in case.flags
+    assert "possibly_out_of_scope" not in case.flags
 
 
 def test_email_is_not_one_of_sohos_channels_but_is_only_flagged():

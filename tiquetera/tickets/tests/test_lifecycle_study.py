@@ -123,7 +123,7 @@ def test_custom_development_is_quoted_with_the_subscription_discount():
     assert AuditEvent.objects.count() == 2  # started, quoted
     mail = Notification.objects.get()
     assert (mail.kind, mail.to) == ("case_study_quote", "usr@cliente.co")
-    assert "1500000,00 COP" in mail.text_body  # rendered in the requester's language (es)
+    assert "$\xa01.500.000,00 COP" in mail.text_body  # in the requester's language (es-CO)
 
 
 def test_a_quote_is_rounded_half_up_to_the_cent_as_billing_rounds():

@@ -2,6 +2,8 @@
 notice an urgency needs next to its form (seed 002); on any other case it is an internal note
 with the call's summary."""
 
+import re
+
 import pytest
 
 from tiquetera.audit.models import AuditEvent
@@ -57,6 +59,8 @@ def test_a_call_on_any_other_case_is_an_internal_note(agent, jq_usr):
     assert note.kind == Article.Kind.NOTE
     assert "Pregunta si ya revisaron el error E-501." in note.body_text
     assert "Ana Pérez" in note.body_text
+    assert "(310 6149927)" in note.body_text  # the phone as people dial it
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", note.body_text)  # the date in words, not ISO
     assert AuditEvent.objects.filter(verb="case.noted").count() == 1
     assert AuditEvent.objects.filter(verb="call.recorded_on_case").count() == 1
     case.refresh_from_db()

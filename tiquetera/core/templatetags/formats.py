@@ -1,0 +1,48 @@
+"""`{% load formats %}`: durations, phones and money as people read them in the active language.
+
+- `{{ minutes|business_duration:calendar }}`: "3 días hábiles (24 h)" (days of the calendar's
+  working day; without a calendar, hours only);
+- `{{ contact.phone|phone }}`: a tel: link reading "310 6149927" (national format).
+"""
+
+from typing import Any
+
+import phonenumbers
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from tiquetera.calendars.durations import business_text
+from tiquetera.directory.validation import national_phone
+
+register = template.Library()
+
+
+@register.filter
+def business_duration(minutes: int | None, calendar: Any = None) -> str:
+    """Business minutes in days and hours of `calendar` (a Calendar, or a working day's minutes)."""
+    if minutes is None or minutes == "":
+        return ""
+    day = calendar if isinstance(calendar, int) else getattr(calendar, "day_minutes", None)
+    return business_text(int(minutes), day)
+
+
+DEFAULT_PHONE_COUNTRY = "CO"
+
+
+def phone_link(number: str, country: str) -> SafeString | str:
+    """The link for `number`; text that is not a phone number stays as it is (escaped)."""
+    shown = national_phone(number, country) if number else ""
+    if not shown or shown == number:
+        return number
+    e164 = phonenumbers.format_number(
+        phonenumbers.parse(number, country.upper()), phonenumbers.PhoneNumberFormat.E164
+    )
+    return format_html('<a href="tel:{}">{}</a>', e164, shown)
+
+
+@register.filter
+def phone(number: str | None, country: str = "") -> SafeString | str:
+    """A stored phone (E.164) as a tel: link in its national format when it is of `country`
+    (default Colombia), else in its international one: "+573106149927" -> "310 6149927"."""
+    return phone_link(number or "", country or DEFAULT_PHONE_COUNTRY)

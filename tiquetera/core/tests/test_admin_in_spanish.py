@@ -1,0 +1,37 @@
+"""The configuration (Django's admin) speaks whole Spanish sentences (issue 17): "Se agregó
+correctamente: organización …", never "El organización … fue agregado"; its sections are named
+in Spanish, never CALENDARS, DESK or POLICY."""
+
+import pytest
+from django.apps import apps
+
+from tiquetera.directory.tests.test_admin_pages import _organization_form
+from tiquetera.testing.factories import PolicyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="jefa", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_adding_a_feminine_model_reads_as_a_whole_sentence(admin_client):
+    policy = PolicyFactory()
+    response = admin_client.post(
+        "/admin/directory/organization/add/", _organization_form(policy), follow=True
+    )
+    page = response.content.decode()
+    assert "Se agregó correctamente: organización" in page
+    assert "El organización" not in page and "fue agregado" not in page
+
+
+def test_every_section_of_the_configuration_has_a_spanish_name(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    for config in apps.get_app_configs():
+        if config.name.startswith("tiquetera."):
+            assert config.verbose_name != config.label.title(), config.name
+    for spanish in ("Calendarios", "Política de soporte", "Mesa de los agentes"):
+        assert spanish in page
+    assert ">Calendars<" not in page and ">Policy<" not in page
