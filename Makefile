@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 EXTRAS ?= dev
 
-.PHONY: demo test bench lint install lock messages clean
+.PHONY: demo test test-system bench lint install lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,15 @@ POLICY ?= jq-systems
 demo: $(VENV)/.installed-desk
 	DEBUG=true $(BIN)/tiquetera demo --policy $(POLICY)
 
+# The suite in parallel: pytest-xdist, TEST_WORKERS processes (`auto`: one per core), each with a
+# database of its own (docs/testing.md). `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The multi-process system test (tests/system/, docs/testing.md): needs DATABASE_URL=postgres://…
+test-system: install
+	$(BIN)/pytest -m system tests/system
 
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"

@@ -64,7 +64,7 @@ class CaseIn(Schema):
     severity: str = Field("", max_length=8)
     category: str = Field("", max_length=50)
     fields: dict[str, Annotated[str, Field(max_length=FIELD_MAX)]] = {}
-    prerequisites_done: list[Annotated[str, Field(max_length=50)]] = []
+    prerequisites_done: list[Annotated[str, Field(max_length=FIELD_MAX)]] = []
     channel_justification: str = Field("", max_length=FIELD_MAX)
     # agents only: whom the case is for (a client's token is always its own organization)
     organization: int | None = None

@@ -11,7 +11,7 @@ from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, Conta
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Article, Case, RawPayload
 from tiquetera.tickets.statuses import Status
-from tiquetera.tickets.tests.test_intake_jq_systems import incidencia
+from tiquetera.tickets.tests.test_intake_jq_systems import DONE, incidencia
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,25 @@ def test_a_client_opens_a_case_through_the_pipeline_and_the_raw_body_is_kept(hot
     assert body["status"] == case.status and body["intake"] == case.intake
     raw = RawPayload.objects.get(pk=case.raw_id)
     assert raw.channel == "api" and b"N-12" in bytes(raw.content)
+
+
+def test_a_complete_case_with_the_policys_prerequisite_texts_is_accepted(hotel):
+    """The prerequisites are the policy's own sentences (JQ's is 95 characters long)."""
+    response = post(
+        bearer(hotel.token),
+        "/api/v1/cases",
+        {
+            "subject": "No abre el módulo de nómina",
+            "case_type": "incidencia",
+            "severity": "S2",
+            "fields": {"application": "JQ Nómina", "module": "Liquidación"},
+            "prerequisites_done": DONE,
+            "channel_justification": "Nuestro ERP abre los casos de la mesa de ayuda.",
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    assert Case.objects.get(number=response.json()["number"]).prerequisites_done == DONE
 
 
 def test_a_refused_case_is_stored_and_the_answer_says_why(hotel):
