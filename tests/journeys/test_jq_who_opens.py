@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tiquetera.contracts.services.lifecycle import start_contract
+from tiquetera.portal.tests.conftest import jq_incidencia
 from tiquetera.testing.factories import AgentFactory, ContactFactory, OrganizationFactory
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import preset
@@ -53,19 +54,7 @@ def jq_client(*, with_usr: bool = True):
 def report(contact) -> tuple[Case, str]:
     """A complete incidencia through the portal's form; the case and the page after it."""
     browser = signed_in(contact)
-    response = browser.post(
-        "/portal/cases/new/",
-        {
-            "case_type": "incidencia",
-            "shown_type": "incidencia",
-            "severity": "S2",
-            "field_application": "JQ Nómina",
-            "field_module": "Liquidación",
-            "prerequisites": ["0"],
-            "subject": "No imprime la factura electrónica",
-            "description": "Al imprimir la factura 123 aparece el error E-501.",
-        },
-    )
+    response = browser.post("/portal/cases/new/", jq_incidencia())
     assert response.status_code == 302, response.content.decode()[-800:]
     return Case.objects.filter(requester=contact).latest("pk"), browser.get(
         response["Location"]

@@ -16,7 +16,7 @@ from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.attachments import max_bytes
 from tiquetera.tickets.catalogue import catalogue
-from tiquetera.tickets.intake.forms import MultipleFileField, checked_files
+from tiquetera.tickets.intake.forms import MultipleFileField, TextOrFiles
 from tiquetera.tickets.models import Case, Channel, ContactAttempt
 from tiquetera.tickets.statuses import TRANSITIONS, Status
 
@@ -36,7 +36,7 @@ def canned_responses_for(case: Case) -> QuerySet[CannedResponse]:
 THEN_STATUSES = (Status.WAITING_ON_CLIENT, Status.RESOLVED)
 
 
-class ComposerForm(forms.Form):
+class ComposerForm(TextOrFiles):
     """A text and files, each file checked as intake checks them (`checked_files`)."""
 
     body = forms.CharField(max_length=TEXT_MAX, required=False, widget=forms.Textarea)
@@ -49,15 +49,6 @@ class ComposerForm(forms.Form):
         self.fields["attachments"].help_text = _("Up to %(size)s each.") % {
             "size": filesizeformat(max_bytes())
         }
-
-    def clean_attachments(self) -> list[tuple[str, bytes]]:
-        return checked_files(self.cleaned_data.get("attachments"))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
-            raise forms.ValidationError(_("Write some text or attach a file."), code="empty")
-        return data
 
 
 class ReplyForm(ComposerForm):

@@ -7,12 +7,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.tickets.attachments import max_bytes
-from tiquetera.tickets.intake.forms import MultipleFileField, checked_files
+from tiquetera.tickets.intake.forms import MultipleFileField, TextOrFiles
 
 from .models import Satisfaction
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(TextOrFiles):
     """The client's reply: a text and files, each checked as the tickets app will store it."""
 
     body = forms.CharField(
@@ -25,15 +25,6 @@ class ReplyForm(forms.Form):
         self.fields["attachments"].help_text = _(
             "Screenshots or documents, up to %(size)s each."
         ) % {"size": filesizeformat(max_bytes())}
-
-    def clean_attachments(self) -> list[tuple[str, bytes]]:
-        return checked_files(self.cleaned_data.get("attachments"))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
-            raise forms.ValidationError(_("Write some text or attach a file."), code="empty")
-        return data
 
 
 class ReopenForm(forms.Form):

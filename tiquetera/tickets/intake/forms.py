@@ -355,3 +355,17 @@ def checked_files(uploads: Any) -> list[tuple[str, bytes]]:
     if problems:
         raise forms.ValidationError(problems)
     return files
+
+
+class TextOrFiles(forms.Form):
+    """A message with an `attachments` field (replies and notes, from the desk and the portal):
+    its files checked as intake checks them, and some text or at least one file."""
+
+    def clean_attachments(self) -> list[tuple[str, bytes]]:
+        return checked_files(self.cleaned_data.get("attachments"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
+            raise forms.ValidationError(_("Write some text or attach a file."), code="empty")
+        return data
