@@ -26,7 +26,7 @@ from .errors import BillingRefused
 from .models import Charge, ExtraService, Quote
 from .money import BillingError, Discount, Line, Money, bill_time, price_line
 from .pricing import extra_service_line
-from .services import _save_line, best_contract, charge_travel_expenses, hourly_rate
+from .services import _save_line, best_contract, charge_travel_expenses, hourly_rate, line_fields
 
 Kind = Charge.Kind
 Status = Quote.Status
@@ -299,19 +299,7 @@ def _create(
             description=description[:200],
             reference=reference,
             travel_expenses=travel_expenses,
-            quantity=line.quantity,
-            unit_price=line.unit_price.amount,
-            currency=line.unit_price.currency,
-            discounts=[
-                {
-                    "label": step.discount.label,
-                    "percent": str(step.discount.percent),
-                    "amount": str(step.amount.amount),
-                }
-                for step in line.steps
-            ],
-            gross=line.gross.amount,
-            net=line.net.amount,
+            **line_fields(line),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         if not audited:

@@ -319,14 +319,14 @@ def best_contract(organization: Organization, day: dt.date) -> Contract | None:
 # --- Storing and recomputing --------------------------------------------------------------------
 
 
-def _save_line(line: Line, *, kind: str, organization: Organization, **fields: Any) -> Charge:
-    return Charge.objects.create(
-        organization=organization,
-        kind=kind,
-        quantity=line.quantity,
-        unit_price=line.unit_price.amount,
-        currency=line.unit_price.currency,
-        discounts=[
+def line_fields(line: Line) -> dict[str, Any]:
+    """A priced line as a charge or a quote stores it: quantity, unit price, the discount
+    steps, gross and net."""
+    return {
+        "quantity": line.quantity,
+        "unit_price": line.unit_price.amount,
+        "currency": line.unit_price.currency,
+        "discounts": [
             {
                 "label": step.discount.label,
                 "percent": str(step.discount.percent),
@@ -334,9 +334,14 @@ def _save_line(line: Line, *, kind: str, organization: Organization, **fields: A
             }
             for step in line.steps
         ],
-        gross=line.gross.amount,
-        net=line.net.amount,
-        **fields,
+        "gross": line.gross.amount,
+        "net": line.net.amount,
+    }
+
+
+def _save_line(line: Line, *, kind: str, organization: Organization, **fields: Any) -> Charge:
+    return Charge.objects.create(
+        organization=organization, kind=kind, **line_fields(line), **fields
     )
 
 
