@@ -213,6 +213,7 @@ def cases_to_verify(contact: Contact) -> QuerySet[Case]:
         Case.objects.filter(
             organization_id=contact.organization_id, status=Status.PENDING_VERIFICATION
         )
+        .exclude(intake_reason="sender_unverified")  # an agent checks those
         .select_related("requester")
         .order_by("created_at", "pk")
     )
