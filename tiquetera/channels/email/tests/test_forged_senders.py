@@ -5,6 +5,7 @@ off the conversation until an agent accepts it on the case page; results written
 server are ignored. Through a real IMAP server (Dovecot) and the agents' case page."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from tiquetera.channels.email.fetching import fetch_all
@@ -12,6 +13,7 @@ from tiquetera.channels.email.models import InboundEmail
 from tiquetera.channels.email.senders import sender_check_text
 from tiquetera.contracts.models import Consumption
 from tiquetera.notifications.models import Notification
+from tiquetera.testing.factories import UserFactory
 from tiquetera.tickets.models import Article, Case, DeskRules
 from tiquetera.tickets.statuses import Status
 from tiquetera.tickets.tests.factories import CaseFactory
@@ -70,6 +72,13 @@ def test_a_forged_from_without_trusted_results_parks_the_case_consuming_nothing(
     # the contact is told (the address's real owner learns of it); no supervisor is asked
     kinds = set(Notification.objects.values_list("kind", flat=True))
     assert "case_verification_requested" not in kinds
+    # in the portal Ana reads what the case waits for
+    ana.user = UserFactory(username="ana")
+    ana.save(update_fields=["user"])
+    portal = Client()
+    portal.force_login(ana.user)
+    page = portal.get(f"/portal/cases/{case.number}/").content.decode()
+    assert "Su caso espera a que un agente confirme que usted envió su correo." in page
 
 
 def test_the_same_email_with_trusted_dmarc_pass_opens_the_case(mailbox, ana):
