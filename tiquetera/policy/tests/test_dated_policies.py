@@ -9,9 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.calendars.models import Calendar
+from tiquetera.contracts.services import start_contract
 from tiquetera.contracts.tests.test_consume_race import shared_database  # noqa: F401 (fixture)
 from tiquetera.policy.models import Policy, PolicyRevision
 from tiquetera.policy.problems import PolicyFileError
@@ -19,7 +21,9 @@ from tiquetera.policy.revisions import apply_due_revisions, load_file
 from tiquetera.policy.schema import parse_policy, read_policy
 from tiquetera.policy.tasks import apply_policy_revisions
 from tiquetera.sla.models import Clock
+from tiquetera.testing.factories import OrganizationFactory
 from tiquetera.tickets.tests.factories import CaseFactory
+from tiquetera.tickets.tests.intake_world import preset
 
 from .conftest import EXAMPLE, problems
 
@@ -277,3 +281,52 @@ def test_the_policy_admin_page_lists_the_scheduled_revision(loaded, write, admin
 
     assert "Revisiones: los archivos cargados y los programados" in page  # the admin speaks Spanish
     assert f"1 de julio de {next_year()}" in page and "programada" in page
+
+
+@pytest.mark.django_db
+def test_a_new_policy_can_be_scheduled_before_anything_is_loaded(write, capsys):
+    """A vendor's first file, dated: nothing exists until its moment, then it is the policy."""
+    load_file(read_policy(write(dated(f"{next_year()}-07-01"), "acme.toml")))
+    assert not Policy.objects.exists()
+    call_command("policy", "status")
+    assert capsys.readouterr().out.splitlines()[0] == "Policy acme: not loaded yet."
+
+    (revision,) = apply_due_revisions(dt.datetime(next_year(), 7, 1, tzinfo=BOGOTA))
+
+    assert revision.policy == Policy.objects.get(slug="acme")
+    assert Calendar.objects.filter(policy=revision.policy).count() == 2
+
+
+@pytest.mark.django_db
+def test_status_of_a_policy_loaded_before_revisions_were_kept_says_where_from(capsys):
+    preset("isys")
+    call_command("policy", "status", "isys")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("  In force: the policy as last loaded from preset:isys, changed on")
+    assert lines[2] == "  Nothing scheduled."
+
+
+@pytest.mark.django_db
+def test_status_shows_a_revision_that_could_not_be_applied(loaded, write, capsys):
+    plan = '\n[plans.basico]\nname = "Básico"\ncurrency = "COP"\nwhen_exhausted = "refuse"\n'
+    load_file(read_policy(write(EXAMPLE + plan, "acme.toml")))
+    start_contract(
+        OrganizationFactory(policy=Policy.objects.get()),
+        "basico",
+        start=dt.date(2026, 12, 1),
+        actor=None,
+    )
+    load_file(read_policy(write(dated(f"{next_year()}-07-01"), "n.toml")))  # drops the plan
+    (failed,) = apply_due_revisions(dt.datetime(next_year(), 7, 1, tzinfo=BOGOTA))
+
+    call_command("policy", "status", "acme")
+
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith(f"  Could not be applied: revision {failed.pk}, due on July 1")
+    assert "The plan “basico” is not in the file, but 1 contract uses it" in last
+
+
+def test_the_worker_runs_the_task_every_minute():
+    for minute in (0, 1, 59):
+        due = HUEY.read_periodic(dt.datetime(2027, 7, 1, 0, minute))
+        assert "policy_minute" in {task.name for task in due}
