@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.notifications.models import Notification
 from tiquetera.policy.models import Policy
+from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
-from tiquetera.policy.services import load_policy
 from tiquetera.sla.sweep import sweep
 from tiquetera.tickets.models import Case
 
@@ -59,7 +59,9 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
     ones that use up the capped plan of one client this period)."""
     policy_file = read_policy(preset)
     with transaction.atomic():
-        policy = load_policy(policy_file.document, source=policy_file.source).policy
+        loaded = load_file(policy_file)  # recorded as a revision, as `policy load` does
+        assert loaded.report is not None, "the presets take effect at once (no effective_from)"
+        policy = loaded.report.policy
         admin, agents = world.staff()
         demo_clients = Organization.objects.filter(policy=policy, notes__in=DEMO_NOTES)
         if demo_clients.exists():
