@@ -40,7 +40,7 @@ def test_between_as_json():
 
 def test_explain_says_why_in_spanish():
     text = run("explain", "regular", "2026-03-20T16:30", "24h")
-    assert text.startswith("Vence el viernes 27 de marzo de 2026 a las 11:30")
+    assert text.startswith("Vence el viernes 27 de marzo de 2026 a las 11:30 a. m.")
     assert "- el lunes 23 de marzo es festivo: Día de San José (trasladado)" in text
 
 
