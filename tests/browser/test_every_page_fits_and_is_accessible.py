@@ -9,7 +9,6 @@ with its licence) and injected into each page; one browser context per person, o
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -385,13 +384,6 @@ def test_the_configuration_fits_a_phone_and_has_no_grave_accessibility_problem(t
         found += problems_of(tab, f"admin {name}", url)
         assert tab.locator("html").get_attribute("lang") == "es", url
     assert found == [], "\n".join(found)
-    # the admin's date widgets speak Spanish: the contract's start has "Hoy" and a calendar
-    tab.set_viewport_size(LAPTOP)
-    tab.goto(pages["contracts.contract form"])
-    shortcuts = tab.locator(".datetimeshortcuts").first
-    expect(shortcuts.get_by_role("link", name="Hoy")).to_be_visible()
-    shortcuts.get_by_role("link", name=re.compile("Elija una fecha", re.IGNORECASE)).click()
-    expect(tab.locator(".calendarbox").first).to_contain_text("Cancelar")
 
 
 def test_on_a_phone_the_portal_has_one_menu_that_opens_and_signs_out(tab: Page):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
-from tiquetera.core.dates import clock
 from tiquetera.policy.sections import intake as spec
 
 from ...statuses import Status
@@ -81,7 +80,7 @@ def _moment_text(moment: dt.datetime) -> str:
     return _("%(weekday)s %(date)s at %(time)s") % {
         "weekday": date_format(moment, "l"),
         "date": date_format(moment, "DATE_FORMAT"),
-        "time": clock(moment),
+        "time": f"{moment:%H:%M}",
     }
 
 
