@@ -96,7 +96,8 @@ WSGI_APPLICATION = "tiquetera.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # our override of the admin's base_site.html (core/admin_templates/admin/): found first
+        "DIRS": [PACKAGE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

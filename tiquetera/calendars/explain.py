@@ -7,6 +7,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
+from tiquetera.core.dates import clock
+
 from .engine import ClosedDay, Explanation
 
 
@@ -20,7 +22,7 @@ class ExplainedDeadline:
 def _when(moment: dt.datetime) -> str:
     return _("%(date)s at %(time)s") % {
         "date": formats.date_format(moment, pgettext("date format", "l, F j, Y")),
-        "time": moment.strftime("%H:%M"),
+        "time": clock(moment),
     }
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.widgets import DatePicker
 from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.attachments import max_bytes
@@ -187,7 +188,9 @@ class MergeForm(forms.Form):
 
 class EscalateForm(forms.Form):
     fix_due_on = forms.DateField(
-        label=_("Committed fix date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Committed fix date"),
+        widget=DatePicker(),
+        help_text=_("The day R&D commits to; the client is told by email."),
     )
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 

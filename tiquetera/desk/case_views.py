@@ -1,6 +1,7 @@
 """The agents' case page: the case, how intake judged it, and its history in order."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -20,7 +21,7 @@ from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
 from tiquetera.tickets.statuses import Status
 
-from .case_blocks import CaseBlocks, case_blocks
+from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
     AssignForm,
     ContactAttemptForm,
@@ -154,6 +155,20 @@ def presence(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     others = seen_on_case(case, request.user, writing=request.POST.get("writing") == "1")
     return render(request, "desk/_case_presence.html", {"others": others})
+
+
+@agent_required
+def clocks(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx, every minute from the case page: the SLA clocks with the business time left now."""
+    case = case_for(request.user, number)
+    if case is None:
+        raise Http404
+    with timezone.override(ZoneInfo(case.organization.time_zone)):
+        return render(
+            request,
+            "desk/_case_clocks.html",
+            {"case": case, "blocks": {"clocks": clock_rows(case)}},
+        )
 
 
 @agent_required

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tiquetera.contracts.services.entitlement_periods import active_on
 from tiquetera.core.permissions import agent_required
 from tiquetera.directory.models import Organization
+from tiquetera.sla.countdown import Countdown, countdowns_for
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import Status
 
@@ -176,11 +177,13 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
     }
 
 
-def _with_plans(page: QueuePage) -> list[tuple[QueueRow, str]]:
-    """Each row with the plan its organization has today (one query for the page)."""
+def _with_plans(page: QueuePage) -> list[tuple[QueueRow, str, Countdown | None]]:
+    """Each row with the plan its organization has today and its nearest SLA clock's business
+    time left (one query each for the page)."""
     organizations = {case.organization_id for case in page.cases}
     if not organizations:
         return []
+    countdowns = countdowns_for((case.pk for case in page.cases), page.now)
     plans = dict(
         active_on(timezone.localdate(page.now))
         .filter(organization_id__in=organizations)
@@ -188,7 +191,10 @@ def _with_plans(page: QueuePage) -> list[tuple[QueueRow, str]]:
         .values_list("organization_id", "plan__name")
         .reverse()  # the best-ranked plan wins when an organization has two
     )
-    return [(row, plans.get(row.case.organization_id, "")) for row in page.rows]
+    return [
+        (row, plans.get(row.case.organization_id, ""), countdowns.get(row.case.pk))
+        for row in page.rows
+    ]
 
 
 def _query_of(view: SavedView) -> str:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<str:number>/", case_views.case_page, name="case"),
     path("cases/<str:number>/canned/", case_views.canned_text, name="canned_text"),
     path("cases/<str:number>/presence/", case_views.presence, name="case_presence"),
+    path("cases/<str:number>/clocks/", case_views.clocks, name="case_clocks"),
     path("cases/<str:number>/<slug:action>/", case_actions.case_action, name="case_action"),
     path("search/", search_views.search, name="search"),
     path("organizations/new/", directory_views.new_organization, name="organization_new"),

@@ -5,13 +5,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.calendars.models import Calendar
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 from tiquetera.sla.admin import SlaSettingsInline, SlaTargetInline
 
 from .models import Policy, PolicyRevision
 
 
-class CalendarInline(admin.TabularInline):
+class CalendarInline(LabelledTabularInline):
     model = Calendar
     fields = ["key", "name", "time_zone", "country", "is_default"]
     show_change_link = True

@@ -279,7 +279,8 @@ def _queue(kind: str, clock: Clock, recipients: list[str]) -> int:
         "case": case,
         "clock": clock,
         "metric": Metric(clock.metric).label,
-        "due": f"{due:%Y-%m-%d %H:%M} ({clock.calendar.time_zone})" if due else "",
+        "due": due,  # "lunes 7 de diciembre de 2026, 3:05 p. m. (hora de Bogotá)" in the email
+        "zone": clock.calendar.time_zone,
         "site_url": settings.SITE_URL,
     }
     for to in recipients:

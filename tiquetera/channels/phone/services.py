@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.audit.services import record
+from tiquetera.core.dates import long_datetime
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
@@ -206,7 +207,7 @@ def _note(call: Call) -> str:
     header = gettext("Call with %(caller)s (%(number)s), %(when)s, %(minutes)s min:") % {
         "caller": call.caller_name,
         "number": national_phone(call.number, call.organization.country) or "—",
-        "when": formats.date_format(started, "DATETIME_FORMAT"),
+        "when": long_datetime(started),
         "minutes": call.duration_minutes,
     }
     return f"{header}\n\n{call.summary}"

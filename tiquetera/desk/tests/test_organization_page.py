@@ -4,8 +4,9 @@ is left of each plan, open and past cases, statement links and the history; agen
 import datetime as dt
 
 import pytest
-from django.utils import formats, translation
+from django.utils import translation
 
+from tiquetera.core.dates import short_date
 from tiquetera.desk.tests.world import open_case
 from tiquetera.directory.models import Organization
 from tiquetera.directory.services import set_payment_standing
@@ -46,7 +47,7 @@ def test_the_allowance_is_what_the_contracts_selector_says_is_left(agent_client,
     assert plans[0].total.used == 1
     assert plans[0].contract.plan.name in page.content.decode()
     # The period named by its last day, as the portal does, not the first day it does not cover.
-    last = formats.date_format(plans[0].ends - dt.timedelta(days=1), "DATE_FORMAT")
+    last = short_date(plans[0].ends - dt.timedelta(days=1))
     assert f"al {last}" in page.content.decode()
 
 
