@@ -81,6 +81,9 @@ class IntakeRequest:
     # stored with the case (IntakeKey, unique per actor): see intake/idempotency.py
     idempotency_key: str = ""
     idempotency_fingerprint: str = ""
+    # a replay of a stored case (the policy simulator): the rules see the attachments' names,
+    # no file is stored
+    replay: bool = False
 
 
 def clean_text(value: str | bytes, *, one_line: bool = False) -> str:
