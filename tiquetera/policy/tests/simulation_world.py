@@ -62,15 +62,16 @@ def customsoft_july() -> tuple[Contact, list[Case]]:
 
 def jq_s2_july() -> tuple[Contact, list[Case]]:
     """A JQ Systems client (subscription level 1) with S2 incidents received on Mondays of July
-    2026 at 09:00, resolved after 3, 6 and 7 working days (the last one after waiting on the
-    client for a working day, which does not count) — all within the preset's 7 working days."""
+    2026 at 09:00, resolved after 3, 5 days and an hour (13 and 20 July are holidays) and 7
+    working days (the last one after waiting on the client for a working day, which does not
+    count) — all within the preset's 7 working days."""
     _org, usr = client("jq-systems", plan="suscripcion-1")
     agent = _agent()
     cases = []
     fields = {"application": "JQ Nómina", "module": "Liquidación"}
     plan = [  # (received, waits on the client (from, to), resolved)
         (dt.datetime(2026, 7, 6, 9, 0, tzinfo=BOGOTA), None, dt.datetime(2026, 7, 9, 9, 0)),
-        (dt.datetime(2026, 7, 13, 9, 0, tzinfo=BOGOTA), None, dt.datetime(2026, 7, 21, 10, 0)),
+        (dt.datetime(2026, 7, 13, 9, 0, tzinfo=BOGOTA), None, dt.datetime(2026, 7, 22, 10, 0)),
         (
             dt.datetime(2026, 7, 27, 9, 0, tzinfo=BOGOTA),
             (dt.datetime(2026, 7, 28, 9, 0), dt.datetime(2026, 7, 29, 9, 0)),
