@@ -12,6 +12,7 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 
 from tiquetera.policy.problems import PolicyFileError
+from tiquetera.policy.schema import parse_policy
 from tiquetera.policy.simulation.run import simulate
 
 from .simulation_world import customsoft_july, preset_text
@@ -73,9 +74,14 @@ def test_a_policy_the_database_refuses_half_way_leaves_nothing_behind():
     start = SMALLER.index("[plans.intermedia]")
     end = SMALLER.index("[plans.avanzada]")
     without_intermedia = SMALLER[:start] + SMALLER[end:]
-    without_intermedia = without_intermedia.replace('plan = "intermedia"', 'plan = "avanzada"')
+    target = '[[sla.targets]]\nmetric = "first_response"\nplan = "intermedia"\nwithin = "24h"\n'
+    assert target in without_intermedia
+    without_intermedia = without_intermedia.replace(target, "")
+    parse_policy(without_intermedia, "customsoft.toml")  # right in itself
 
-    with pytest.raises(PolicyFileError):
+    with pytest.raises(PolicyFileError) as refused:
         simulate(without_intermedia, filename="customsoft.toml", **JULY)
+
+    assert [p.path for p in refused.value.problems] == [("plans", "intermedia")]
 
     assert _everything() == before
