@@ -7,6 +7,7 @@ import pytest
 
 from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
+from tiquetera.sla.services import targets_for
 
 from .simulation_world import customsoft_july, jq_s2_july, preset_text
 
@@ -82,3 +83,6 @@ def test_jq_s2_resolution_from_7_to_5_working_days_breaches_the_two_longer_cases
     (row,) = [r for r in built["sla"] if (r["metric"], r["severity"]) == ("resolution", "S2")]
     assert (row["current"]["late"], row["proposed"]["late"], row["difference"]) == (0, 2, 2)
     assert (row["current"]["clocks"], row["proposed"]["on_time_rate"]) == (3, "33.3")
+    # the live desk still reads the policy in use: nothing of the file outlived the simulation,
+    # not even in a process's cache of the policy
+    assert targets_for(cases[1])["resolution"].minutes == 49 * 60
