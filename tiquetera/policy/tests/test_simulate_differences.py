@@ -16,8 +16,8 @@ JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
 BOGOTA = ZoneInfo("America/Bogota")
 
 
-def _due(change: dict) -> dt.datetime:
-    return dt.datetime.fromisoformat(change["proposed"]["due_at"])
+def _due(change: dict, side: str = "proposed") -> dt.datetime:
+    return dt.datetime.fromisoformat(change[side]["due_at"])
 
 
 def test_intermedia_total_cap_from_14_to_12_turns_the_13th_and_14th_cases_per_event():
@@ -86,3 +86,24 @@ def test_jq_s2_resolution_from_7_to_5_working_days_breaches_the_two_longer_cases
     # the live desk still reads the policy in use: nothing of the file outlived the simulation,
     # not even in a process's cache of the policy
     assert targets_for(cases[1])["resolution"].minutes == 49 * 60
+
+
+def test_a_closed_day_added_to_the_calendar_moves_the_deadlines_it_falls_in_by_one_day():
+    """seeds/002 regular calendar (Mon–Fri 09–13, 14–17) with Wednesday 15 July 2026 closed:
+    the S2 resolutions running through it are due one working day later — the case of Monday 6
+    July (49 h) on Thursday 16 at 17:00 instead of Wednesday 15, the one of Monday 13 on Friday
+    24 instead of Thursday 23 — and stay on time; the case of 27 July does not move."""
+    _usr, cases = jq_s2_july()
+    closed = '\n[[calendars.regular.closed]]\ndate = 2026-07-15\nname = "Inventario"\n'
+
+    built = report.build(simulate(preset_text("jq-systems") + closed, filename="jq.toml", **JULY))
+
+    moved = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "resolution"}
+    assert set(moved) == {cases[0].number, cases[1].number}
+    first, second = moved[cases[0].number], moved[cases[1].number]
+    assert _due(first, "current") == dt.datetime(2026, 7, 15, 17, 0, tzinfo=BOGOTA)
+    assert _due(first) == dt.datetime(2026, 7, 16, 17, 0, tzinfo=BOGOTA)
+    assert _due(second, "current") == dt.datetime(2026, 7, 23, 17, 0, tzinfo=BOGOTA)
+    assert _due(second) == dt.datetime(2026, 7, 24, 17, 0, tzinfo=BOGOTA)
+    assert not any(c["proposed"]["late"] for c in moved.values())
+    assert built["changed_cases"] == []
