@@ -104,3 +104,33 @@ def jq_s2_july() -> tuple[Contact, list[Case]]:
         change_status(case, "resolved", actor=agent, at=resolved.replace(tzinfo=BOGOTA))
         cases.append(case)
     return usr, cases
+
+
+def soho_july() -> tuple[Contact, list[Case]]:
+    """A Soho Apps client with three complete "licencia" tickets received on weekdays of July 2026
+    at 10:00 (in office hours); the second is about the reception's fiscal printer."""
+    _org, usr = client("soho-apps", plan="soporte", email="ana.perez@hotelsoho.co")
+    usr.phone = "+57 606 3134484"
+    usr.save(update_fields=["phone"])
+    subjects = [
+        "No abre el módulo de licencias",
+        "La impresora fiscal de la recepción no imprime las facturas",
+        "Aviso de vencimiento de la licencia sin fecha",
+    ]
+    cases = []
+    for day, subject in zip((6, 7, 8), subjects, strict=True):
+        case = submit(
+            request(
+                usr,
+                subject=subject,
+                description=f"{subject}. Menú Licencias > Estado, error E-501; adjunto captura.",
+                case_type="licencia",
+                severity="NORMAL",
+                fields={"application": "SOHO Hotel"},
+                requester_phone="+57 606 3134484",
+                received_at=dt.datetime(2026, 7, day, 10, 0, tzinfo=BOGOTA),
+            )
+        )
+        assert case.status == Case.Status.OPEN, case.intake_message
+        cases.append(case)
+    return usr, cases

@@ -9,7 +9,7 @@ from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 from tiquetera.sla.services import targets_for
 
-from .simulation_world import customsoft_july, jq_s2_july, preset_text
+from .simulation_world import customsoft_july, jq_s2_july, preset_text, soho_july
 
 pytestmark = pytest.mark.django_db
 JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
@@ -107,3 +107,30 @@ def test_a_closed_day_added_to_the_calendar_moves_the_deadlines_it_falls_in_by_o
     assert _due(second) == dt.datetime(2026, 7, 24, 17, 0, tzinfo=BOGOTA)
     assert not any(c["proposed"]["late"] for c in moved.values())
     assert built["changed_cases"] == []
+
+
+def test_soho_scope_gaining_a_category_refuses_the_cases_it_names():
+    """seeds/004 "No son inconvenientes": were Soho Apps to add fiscal printers to what is not
+    support (a category refused by its words), of July's three tickets only the one about the
+    reception's fiscal printer would have been refused, by the scope rule; it took a ticket of
+    the plan, which it would not have."""
+    _usr, cases = soho_july()
+    category = (
+        '\n[scope.impresora-fiscal]\nname = "Impresoras fiscales"\naction = "reject"\n'
+        'keywords = ["impresora fiscal"]\n'
+    )
+
+    built = report.build(
+        simulate(preset_text("soho-apps") + category, filename="soho.toml", **JULY)
+    )
+
+    (change,) = built["changed_cases"]
+    assert change["case"] == cases[1].number
+    assert (change["current"]["intake"], change["current"]["consumption"]) == (
+        "accepted",
+        "covered",
+    )
+    assert (change["proposed"]["intake"], change["proposed"]["rule"]) == ("refused", "scope")
+    assert change["proposed"]["consumption"] == ""
+    (tickets,) = built["entitlements"]
+    assert (tickets["current"], tickets["proposed"], tickets["difference"]) == (3, 2, -1)

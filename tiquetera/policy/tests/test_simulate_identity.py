@@ -8,14 +8,15 @@ import pytest
 from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 
-from .simulation_world import customsoft_july, jq_s2_july, preset_text
+from .simulation_world import customsoft_july, jq_s2_july, preset_text, soho_july
 
 pytestmark = pytest.mark.django_db
 JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
 
 
 @pytest.mark.parametrize(
-    ("preset", "world"), [("customsoft", customsoft_july), ("jq-systems", jq_s2_july)]
+    ("preset", "world"),
+    [("customsoft", customsoft_july), ("jq-systems", jq_s2_july), ("soho-apps", soho_july)],
 )
 def test_simulating_the_policy_in_use_reproduces_what_was_recorded(preset, world):
     _contact, cases = world()
