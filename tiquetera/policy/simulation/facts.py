@@ -69,7 +69,7 @@ class CaseFacts:
         return next((c for c in self.clocks if c.metric == metric), None)
 
 
-def _arrivals(cases: Sequence[Case]) -> dict[int, dict[str, str]]:
+def arrivals_of(cases: Sequence[Case]) -> dict[int, dict[str, str]]:
     """Per case, the "case.created" event's record of how its arrival went."""
     events = AuditEvent.objects.filter(
         verb="case.created",
@@ -159,5 +159,5 @@ def with_facts(cases: Iterable[Case]) -> list[Case]:
 def facts_of(cases: Iterable[Case], as_of: dt.datetime) -> list[CaseFacts]:
     """The facts of each case, in arrival order."""
     loaded = with_facts(cases)
-    arrivals = _arrivals(loaded)
+    arrivals = arrivals_of(loaded)
     return [case_facts(case, arrivals.get(case.pk, {}), as_of) for case in loaded]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .errors import SimulationError
-from .facts import CaseFacts, _arrivals, case_facts, facts_of, with_facts
+from .facts import CaseFacts, arrivals_of, case_facts, facts_of, with_facts
 from .lifecycle import histories, replay_life
 from .window import apply_caps, bounds, cases_in, plan_caps, rewind
 
@@ -123,8 +123,8 @@ def _replay(
         replays.append((case, submit(_request(case))))
         if after_case is not None:
             after_case(index, case)
-    recorded_arrivals = _arrivals(cases)
-    arrivals = _arrivals([replay for _case, replay in replays])
+    recorded_arrivals = arrivals_of(cases)
+    arrivals = arrivals_of([replay for _case, replay in replays])
     lives = histories(cases)
     comparable = set()
     for case, replay in replays:
@@ -143,8 +143,6 @@ def _replay(
 
 
 def _without_clocks(fact: CaseFacts) -> CaseFacts:
-    from dataclasses import replace
-
     return replace(fact, clocks=())
 
 
