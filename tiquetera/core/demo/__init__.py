@@ -28,7 +28,7 @@ from tiquetera.sla.sweep import sweep
 from tiquetera.tickets.models import Case
 
 from . import cases, world
-from .world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PASSWORD, DEMO_NOTE
+from .world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PASSWORD, DEMO_NOTES
 
 CASES = 300
 BEHIND_SINCE = dt.timedelta(days=15)  # one client stopped paying about two weeks ago
@@ -61,7 +61,7 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
     with transaction.atomic():
         policy = load_policy(policy_file.document, source=policy_file.source).policy
         admin, agents = world.staff()
-        demo_clients = Organization.objects.filter(policy=policy, notes=DEMO_NOTE)
+        demo_clients = Organization.objects.filter(policy=policy, notes__in=DEMO_NOTES)
         if demo_clients.exists():
             result = DemoResult(policy, already_loaded=True)
             result.logins = _logins(policy)
@@ -109,7 +109,7 @@ def _logins(policy: Policy) -> list[Login]:
         Login("carlos", AGENT_PASSWORD, _("agent %(name)s") % {"name": "Carlos Mejía"}),
     ]
     portal = Contact.objects.filter(
-        organization__policy=policy, organization__notes=DEMO_NOTE, user__isnull=False
+        organization__policy=policy, organization__notes__in=DEMO_NOTES, user__isnull=False
     ).select_related("organization", "user")
     for contact in sorted(portal, key=lambda c: c.role != Contact.Role.USR):
         if contact.role == Contact.Role.USR:
