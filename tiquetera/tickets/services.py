@@ -58,7 +58,8 @@ def move(
         verb="case.status_changed",
         target=locked,
         before=before,
-        after={"status": to, **fields},
+        # a change recorded after the fact keeps when it happened: the simulator replays it then
+        after={"status": to, **fields, **({"at": at} if at is not None else {})},
         note=note,
     )
     status_changed(locked, source, to, at=at or timezone.now())  # the SLA clocks

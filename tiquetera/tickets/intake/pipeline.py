@@ -444,7 +444,7 @@ def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
 def _store_attachments(case: Case, request: IntakeRequest) -> None:
     """Each file through the attachments service; one it refuses (too big, a type not taken)
     leaves the case whole, flagged with the reason."""
-    if not request.attachments:
+    if not request.attachments or request.replay:
         return
     from ..attachments import store_attachment
 

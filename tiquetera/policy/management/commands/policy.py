@@ -1,7 +1,9 @@
 """`tiquetera policy check|load|dump|presets|status|unschedule|apply-due`: the policy file from
 the command line, and its dated revisions (`revisions`)."""
 
-from argparse import ArgumentParser
+import datetime as dt
+import json
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,9 +22,24 @@ from tiquetera.policy.revisions import (
     load_file,
     unschedule,
 )
-from tiquetera.policy.schema import PolicyFile, preset_names, read_policy
+from tiquetera.policy.schema import (
+    PRESETS_DIR,
+    PolicyFile,
+    is_preset_name,
+    preset_names,
+    read_policy,
+)
 from tiquetera.policy.selectors import PolicyNotFound, get_policy
 from tiquetera.policy.status import status_lines, when
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(
+            _("“%(value)s” is not a date such as 2026-09-01.") % {"value": text}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -38,6 +55,14 @@ class Command(BaseCommand):
         dump.add_argument("slug", nargs="?", help="the policy (optional when there is one)")
         dump.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
         sub.add_parser("presets", help="list the presets shipped with Tiquetera")
+        simulate = sub.add_parser(
+            "simulate", help="replay a window of cases under a policy file (nothing is kept)"
+        )
+        simulate.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
+        simulate.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
+        simulate.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
+        simulate.add_argument("--organization", default="", metavar="TAX-ID")
+        simulate.add_argument("--json", dest="json_file", metavar="FILE", help="write the report")
         status = sub.add_parser("status", help="the revision in force and the scheduled ones")
         status.add_argument("slug", nargs="?", help="the policy (optional: all of them)")
         cancel = sub.add_parser("unschedule", help="cancel a scheduled revision")
@@ -50,6 +75,8 @@ class Command(BaseCommand):
             return self._presets()
         if action == "dump":
             return self._dump(options["slug"], options["output"])
+        if action == "simulate":
+            return self._simulate(options)
         if action in ("status", "unschedule", "apply-due"):
             return self._revisions(action, options)
         policy_file = self._read(options["file"], loading=action == "load")
@@ -172,6 +199,41 @@ class Command(BaseCommand):
             return
         Path(output).write_text(text, encoding="utf-8")
         self.stdout.write(_("Wrote %(file)s.") % {"file": output})
+
+    def _simulate(self, options: dict[str, Any]) -> None:
+        from tiquetera.policy.simulation import report, tables
+        from tiquetera.policy.simulation.errors import SimulationError
+        from tiquetera.policy.simulation.run import simulate
+
+        ref = options["file"]
+        path = PRESETS_DIR / f"{ref}.toml" if is_preset_name(ref) else Path(ref)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(
+                _("%(file)s cannot be read: %(reason)s") % {"file": ref, "reason": error}
+            ) from None
+        try:
+            result = simulate(
+                text,
+                filename=ref,
+                start=options["start"],
+                end=options["end"],
+                organization=options["organization"],
+            )
+        except PolicyFileError as error:
+            for line in error.lines():
+                self.stderr.write(line)
+            raise CommandError(_("Nothing was simulated.")) from None
+        except SimulationError as error:
+            raise CommandError(error.message) from None
+        built = report.build(result)
+        self.stdout.write(tables.render(built), ending="")
+        if options["json_file"]:
+            Path(options["json_file"]).write_text(
+                json.dumps(built, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            self.stdout.write(_("Wrote %(file)s.") % {"file": options["json_file"]})
 
     def _presets(self) -> None:
         for name in preset_names():
