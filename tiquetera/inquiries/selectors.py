@@ -24,13 +24,6 @@ def inquiries_for(viewer: Any, *, show: str = "open", limit: int = LISTED) -> li
     return list(rows.order_by("-status", "-last_message_at", "-pk")[:limit])
 
 
-def waiting_count(viewer: Any) -> int:
-    """How many inquiries wait for an agent's answer."""
-    if not is_agent(viewer):
-        return 0
-    return Inquiry.objects.filter(status=Inquiry.Status.OPEN).count()
-
-
 def inquiry_for(viewer: Any, inquiry_id: int) -> Inquiry | None:
     """One inquiry with what its page shows, if `viewer` is an agent."""
     if not is_agent(viewer):

@@ -285,7 +285,10 @@ def _tell_by_whatsapp(case: Case, contact: Contact) -> None:
 
 def _locked_open(inquiry: Inquiry) -> Inquiry:
     with transaction.atomic():
-        locked = Inquiry.objects.select_for_update().select_related("organization", "contact")
+        # of= the inquiry's row only: PostgreSQL locks no nullable side of an outer join
+        locked = Inquiry.objects.select_for_update(of=("self",)).select_related(
+            "organization", "contact"
+        )
         current = locked.get(pk=inquiry.pk)
     if not current.is_open:
         raise InquiryError("not_open", status=current.get_status_display())
