@@ -107,6 +107,9 @@ def test_on_a_weekday_a_call_opens_a_case_only_for_a_total_or_partial_failure(ag
     refused = agent_client.post(case_url, licence)
 
     assert refused.status_code == 200 and not Case.objects.exists()
+    reason = html.unescape(refused.content.decode())
+    assert "En días hábiles una llamada informa el estado de los casos" in reason
+    assert "“Fallo total o imposibilidad para facturar”" in reason
 
     failure = {
         **licence,

@@ -159,10 +159,7 @@ def open_case_from_call(
         raise CallError("already_linked", number=call.case.number if call.case else "")
     failure_types = types_a_call_may_open(call)
     if failure_types is not None and case_type not in failure_types:
-        names = CaseType.objects.filter(
-            policy_id=call.organization.policy_id, key__in=failure_types
-        ).values_list("name", flat=True)
-        raise CallError("status_only", types=get_text_list([f"“{n}”" for n in names], _("or")))
+        raise status_only(call, failure_types)
     request = IntakeRequest(
         channel=Channel.PHONE,
         subject=subject,
@@ -207,6 +204,14 @@ def types_a_call_may_open(call: Call) -> list[str] | None:
             if engine.closed_reason(day) is not None:
                 return None  # weekends and holidays: the out_of_hours rule's
     return list(rule.failure_types)
+
+
+def status_only(call: Call, failure_types: Sequence[str]) -> CallError:
+    """The refusal of a case a status-only call may not open, naming the types it may."""
+    names = CaseType.objects.filter(
+        policy_id=call.organization.policy_id, key__in=failure_types
+    ).values_list("name", flat=True)
+    return CallError("status_only", types=get_text_list([f"“{n}”" for n in names], _("or")))
 
 
 def record_call_on_case(call: Call, case: Case, *, actor: Actor) -> Case:

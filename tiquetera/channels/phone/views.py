@@ -28,6 +28,7 @@ from .services import (
     log_call,
     open_case_from_call,
     record_call_on_case,
+    status_only,
     types_a_call_may_open,
 )
 
@@ -84,7 +85,12 @@ def open_case(request: HttpRequest, call_id: int) -> HttpResponse:
     only redrawn."""
     call = _call(request, call_id)
     form = _case_form(call, request.POST)
-    if form.redraw_requested:
+    failure_types = types_a_call_may_open(call)
+    if failure_types is not None and request.POST.get("case_type") not in failure_types:
+        # a type the page does not offer (seed 004): judged, with the reason on top
+        form.is_valid()
+        form.add_error(None, status_only(call, failure_types).message)
+    elif form.redraw_requested:
         form = _case_form(call, request.POST, redraw=True)
     elif form.is_valid():
         values = form.case_values()
