@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tiquetera.channels.phone.selectors import call_for
 from tiquetera.core.permissions import agent_required
 from tiquetera.tickets.intake.case_policy import case_policy
-from tiquetera.tickets.intake.forms import CaseForm, redrawn
+from tiquetera.tickets.intake.forms import CaseForm, door_case_form, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 
 from .forms import AnswerForm
@@ -129,24 +129,16 @@ def _inquiry(request: HttpRequest, inquiry_id: int) -> Inquiry:
 def _case_form(
     inquiry: Inquiry, data: QueryDict | None = None, *, redraw: bool = False
 ) -> CaseForm:
-    """The policy-built case form for the inquiry's organization and channel, without files;
-    the description may stay empty (the conversation is used)."""
-    policy = case_policy(inquiry.organization, channel=inquiry.channel)
-    url = reverse("inquiries:type_fields", args=[inquiry.pk])
-    if redraw and data is not None:
-        form = redrawn(policy, data.get("case_type"), data, with_attachments=False, redraw_url=url)
-    elif data is not None:
-        form = CaseForm(data, case_policy=policy, with_attachments=False, redraw_url=url)
-    else:
-        form = CaseForm(
-            case_policy=policy,
-            with_attachments=False,
-            redraw_url=url,
-            initial={"subject": inquiry.subject, "phone": inquiry.phone},
-        )
-    form.fields["description"].required = False
-    form.fields["description"].help_text = _("Left empty, the conversation is the description.")
-    return form
+    """The policy-built case form for the inquiry's organization and channel
+    (`door_case_form`); the description may stay empty (the conversation is used)."""
+    return door_case_form(
+        case_policy(inquiry.organization, channel=inquiry.channel),
+        data,
+        redraw=redraw,
+        redraw_url=reverse("inquiries:type_fields", args=[inquiry.pk]),
+        initial={"subject": inquiry.subject, "phone": inquiry.phone},
+        description_help=_("Left empty, the conversation is the description."),
+    )
 
 
 def _page(

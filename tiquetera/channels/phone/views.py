@@ -17,7 +17,7 @@ from tiquetera.directory.models import Contact
 from tiquetera.inquiries.models import Inquiry
 from tiquetera.inquiries.services import takes_inquiries
 from tiquetera.tickets.intake.case_policy import CasePolicy, case_policy
-from tiquetera.tickets.intake.forms import CaseForm, redrawn
+from tiquetera.tickets.intake.forms import CaseForm, door_case_form, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 
 from .forms import CallForm, RecordOnCaseForm
@@ -138,25 +138,16 @@ def _call(request: HttpRequest, call_id: int) -> Call:
 
 
 def _case_form(call: Call, data: QueryDict | None = None, *, redraw: bool = False) -> CaseForm:
-    """The policy-built case form (`tickets.intake.forms`) for the call's organization, channel
-    "phone", without attachments; the description may stay empty (the call's summary is used)."""
-    policy = _call_case_policy(call)
-    url = reverse("phone:type_fields", args=[call.pk])
-    if redraw and data is not None:
-        chosen = data.get("case_type")
-        form = redrawn(policy, chosen, data, with_attachments=False, redraw_url=url)
-    elif data is not None:
-        form = CaseForm(data, case_policy=policy, with_attachments=False, redraw_url=url)
-    else:
-        form = CaseForm(
-            case_policy=policy,
-            with_attachments=False,
-            redraw_url=url,
-            initial={"description": call.summary, "phone": call.number},
-        )
-    form.fields["description"].required = False
-    form.fields["description"].help_text = _("Left empty, the call's summary is the description.")
-    return form
+    """The policy-built case form for the call's organization, channel "phone" (`door_case_form`);
+    the description may stay empty (the call's summary is used)."""
+    return door_case_form(
+        _call_case_policy(call),
+        data,
+        redraw=redraw,
+        redraw_url=reverse("phone:type_fields", args=[call.pk]),
+        initial={"description": call.summary, "phone": call.number},
+        description_help=_("Left empty, the call's summary is the description."),
+    )
 
 
 def _call_case_policy(call: Call) -> CasePolicy:
