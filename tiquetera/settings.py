@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tiquetera.channels.email",
     "tiquetera.channels.whatsapp",
     "tiquetera.channels.phone",
+    "tiquetera.inquiries",
     "tiquetera.portal",
     "tiquetera.kb",
     "tiquetera.api",

@@ -30,6 +30,7 @@ from tiquetera.core.demo.world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PAS
 from tiquetera.directory.models import Contact
 from tiquetera.directory.services import invite_contact
 from tiquetera.directory.services.invitations import invitation_tokens
+from tiquetera.inquiries.services import client_asked
 from tiquetera.kb.models import Entry
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
@@ -67,6 +68,11 @@ NOT_PAGES = {
     "phone:open_case": "POST only",
     "phone:record": "POST only",
     "phone:type_fields": "htmx fragment of the call page",
+    "inquiries:answer": "POST only",
+    "inquiries:close": "POST only",
+    "inquiries:to_case": "POST only",
+    "inquiries:from_call": "POST only",
+    "inquiries:type_fields": "htmx fragment of the inquiry page",
     "portal:type_fields": "htmx fragment of the new case form",
     "portal:reply": "POST only",
     "portal:confirm": "POST only",
@@ -115,6 +121,8 @@ AGENT_PAGES = {
     "phone:calls",
     "phone:new",
     "phone:call",
+    "inquiries:list",
+    "inquiries:inquiry",
     "reports:dashboard",
     "billing:statement",
 } | KB
@@ -198,6 +206,12 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         summary="Llamó porque la nómina de diciembre no calcula las horas extra.",
         actor=admin,
     )
+    inquiry, _created = client_asked(
+        usr,
+        body="¿Cómo exporto la nómina de diciembre a Excel? La necesito para el contador.",
+        channel="whatsapp",
+        sent_at=timezone.now() - dt.timedelta(minutes=15),
+    )
     today = timezone.localdate()
     word = own_case.subject.split()[-1]
     agent_pages = {
@@ -215,6 +229,8 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         "phone:calls": reverse("phone:calls"),
         "phone:new": reverse("phone:new") + f"?organization={organization.pk}",
         "phone:call": reverse("phone:call", args=[call.pk]),
+        "inquiries:list": reverse("inquiries:list"),
+        "inquiries:inquiry": reverse("inquiries:inquiry", args=[inquiry.pk]),
         "reports:dashboard": reverse("reports:dashboard"),
         "billing:statement": reverse(
             "billing:statement", args=[organization.pk, today.year, today.month]
