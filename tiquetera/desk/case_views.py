@@ -39,6 +39,7 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .case_tags import tags_context
 from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
@@ -97,6 +98,7 @@ def render_case(
         if error:
             action_errors[name] = error
     context = {
+        **tags_context(case),
         "case": case,
         "checks": case.intake_checks.all(),
         "history": history,
