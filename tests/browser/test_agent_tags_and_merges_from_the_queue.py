@@ -84,3 +84,22 @@ def test_on_a_phone_the_queue_rows_are_cards_and_the_page_never_scrolls_sideways
     button = page.get_by_role("button", name=es("Assign"))
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_the_polling_keeps_the_rows_and_updates_the_tab_counts(page: Page):
+    usr = jq_usr()
+    first = open_jq_case(usr, subject="No imprime la factura electrónica")
+    AgentProfileFactory(user=agent())
+    page.clock.install()  # time flows, and can be moved on to the next polling
+    sign_in(page, "laura")
+    page.goto("/queue/")
+    to_act = page.locator("#queue-tabs a").first
+    expect(to_act).to_contain_text("(1)")
+    page.get_by_label(es("Select %(number)s", number=first.number)).check()
+
+    second = open_jq_case(usr, subject="La nómina no liquida horas extra")
+    with page.expect_response(lambda r: "/queue/" in r.url and "rows=" in r.url):
+        page.clock.fast_forward("00:31")
+    expect(to_act).to_contain_text("(2)")
+    expect(page.locator("#queue-rows")).to_contain_text(second.number)
+    expect(page.get_by_label(es("Select %(number)s", number=first.number))).to_be_checked()
