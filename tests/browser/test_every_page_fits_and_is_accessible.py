@@ -86,6 +86,8 @@ NOT_PAGES = {
     "whatsapp:webhook": "a webhook",
     "portal:consent": "POST only",
     "desk:queue_bulk": "POST only",
+    "desk:case_tags": "POST only (htmx fragment of the case page)",
+    "desk:queue_organizations": "htmx fragment of the queue's organization filter",
     "desk:case_presence": "htmx fragment of the case page (POST)",
     "desk:case_clocks": "htmx fragment of the case page (the SLA clocks, every minute)",
     "metrics": "for Prometheus, with a token",

@@ -40,6 +40,7 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .case_tags import tags_context
 from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for
 from .models import CannedResponse
@@ -99,6 +100,7 @@ def render_case(
         if error:
             action_errors[name] = error
     context = {
+        **tags_context(case),
         "case": case,
         "checks": case.intake_checks.all(),
         "history": history,
