@@ -282,11 +282,7 @@ def _lead_emails(team_id: int | None) -> list[str]:
     agents = Agent.objects.filter(is_vendor_admin=True, is_active=True)
     if team_id is not None:
         agents = agents.filter(teams=team_id)
-    return list(
-        agents.exclude(user__email="")
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
+    return list(agents.exclude(user__email="").order_by("pk").values_list("user__email", flat=True))
 
 
 def _addresses(emails: Iterable[str]) -> list[str]:

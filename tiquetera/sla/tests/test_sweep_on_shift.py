@@ -37,9 +37,7 @@ def on_call(clock: Clock, email: str) -> None:
     clock.calendar.week = ALWAYS
     clock.calendar.save()
     day = SATURDAY.date()
-    OnCall.objects.create(
-        policy=policy, email=email, calendar=clock.calendar, starts=day, ends=day
-    )
+    OnCall.objects.create(policy=policy, email=email, calendar=clock.calendar, starts=day, ends=day)
     AgentProfileFactory(user__email=email)
 
 
