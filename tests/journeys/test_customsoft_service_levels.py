@@ -1,6 +1,7 @@
 """CustomSoft (seed 001_a420c0afa0bc6e18.txt), service levels: "Tiempos de respuesta" 01 —
 questions answered within 10 minutes of business time, whatever the priority — met when an
-agent answers in time and breached when late, answered through the API."""
+agent answers in time and breached when late, answered through the API; a question an agent
+retypes as an incident takes the incident's targets from its start."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -8,6 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from tiquetera.audit.models import AuditEvent
+from tiquetera.calendars.models import Calendar
+from tiquetera.calendars.services import engine_for
+from tiquetera.sla.models import Clock
 from tiquetera.tickets.tests.intake_world import client
 
 from .money_world import client_of, open_case
@@ -64,3 +69,70 @@ def test_a_question_answered_late_is_breached_when_its_ten_minutes_ran_out(agent
     clock = first_response(agent_client, case.number)
     assert clock["state"] == "met"
     assert dt.datetime.fromisoformat(clock["breached_at"]) == due
+
+
+def clocks(agent_client, number: str) -> dict[str, dict]:
+    response = agent_client.get(f"/api/v1/cases/{number}")
+    assert response.status_code == 200
+    return {c["metric"]: c for c in response.json()["clocks"]}
+
+
+def retype(agent_client, number: str, case_type: str) -> None:
+    """The desk's "Cambiar tipo" on the case page."""
+    response = agent_client.post(
+        f"/cases/{number}/case_type/",
+        {"case_type": case_type, "reason": "No es una duda: la factura no se timbra."},
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_question_retyped_as_an_incident_takes_the_incidents_targets_from_its_start(
+    agent_client,
+):
+    """Seed 001, "Tiempos de respuesta": a question (01, 10 minutes) that an agent finds to be an
+    incident (02, "resolver en 24 horas hábiles") takes the incident's targets, counted from when
+    the client asked, on the seed's split shift; the póliza's 24-hour response replaces the
+    10 minutes, and progress updates (line 135) start. One event in the history says so."""
+    _org, contact = client("customsoft", plan="avanzada", time_zone="America/Mexico_City")
+    asked = dt.datetime(2026, 7, 14, 12, 55, tzinfo=MEXICO)
+    case = open_case(contact, case_type="consulta", received_at=asked)
+    assert set(clocks(agent_client, case.number)) == {"first_response"}
+    written = AuditEvent.objects.count()
+
+    retype(agent_client, case.number, "incidente")
+
+    assert AuditEvent.objects.count() == written + 1
+    after = clocks(agent_client, case.number)
+    assert {m: c["target_minutes"] for m, c in after.items()} == {
+        "first_response": 24 * 60,
+        "resolution": 24 * 60,
+        "progress_update": 24 * 60,
+    }
+    engine = engine_for(
+        Calendar.objects.get(pk=Clock.objects.filter(case=case).first().calendar_id)
+    )
+    day = dt.timedelta(hours=24)
+    for clock in after.values():
+        assert dt.datetime.fromisoformat(clock["due_at"]) == engine.add(asked, day)
+    events = AuditEvent.objects.filter(verb="case.type_changed", object_id=str(case.pk))
+    assert events.count() == 1
+    assert "10 min → 3 días hábiles y 3 h (24 h)" in events.get().note
+    page = agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert "Tipo de caso cambiado" in page
+
+
+def test_a_question_answered_before_it_was_retyped_keeps_its_met_answer(agent_client):
+    """Seed 001, "Tiempos de respuesta" 01 then 02: the 10-minute answer given in time stays on
+    record; the incident's resolution clock starts from the case's start."""
+    _org, contact = client("customsoft", plan="avanzada", time_zone="America/Mexico_City")
+    asked = timezone.now() - dt.timedelta(minutes=3)
+    case = open_case(contact, case_type="consulta", received_at=asked)
+    answer(agent_client, case.number)
+
+    retype(agent_client, case.number, "incidente")
+
+    after = clocks(agent_client, case.number)
+    assert after["first_response"]["state"] == "met"
+    assert after["first_response"]["target_minutes"] == 10
+    assert after["resolution"]["state"] == "running"
+    assert after["resolution"]["target_minutes"] == 24 * 60

@@ -85,6 +85,7 @@ VERBS: dict[str, Promise] = {
     "case.sla_breached": _("SLA target breached"),
     "case.severity_raised": _("Severity raised"),
     "case.severity_changed": _("Severity changed"),
+    "case.type_changed": _("Case type changed"),
     "case.rated": _("Service rated by the client"),
     "call.logged": _("Call logged"),
     "call.recorded_on_case": _("Call recorded on the case"),
