@@ -1,7 +1,8 @@
 """CustomSoft (seed 001_a420c0afa0bc6e18.txt), service levels: "Tiempos de respuesta" 01 —
 questions answered within 10 minutes of business time, whatever the priority — met when an
 agent answers in time and breached when late, answered through the API; a question an agent
-retypes as an incident takes the incident's targets from its start."""
+retypes as an incident takes the incident's targets from its start; the assignee of an incident
+is reminded of the progress updates its clients are owed."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -12,10 +13,13 @@ from django.utils import timezone
 from tiquetera.audit.models import AuditEvent
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
+from tiquetera.notifications.models import Notification
 from tiquetera.sla.models import Clock
+from tiquetera.sla.tasks import run_sla_timers
+from tiquetera.testing.factories import AgentProfileFactory
 from tiquetera.tickets.tests.intake_world import client
 
-from .money_world import client_of, open_case
+from .world import client_of, open_case
 
 pytestmark = pytest.mark.django_db
 MEXICO = ZoneInfo("America/Mexico_City")
@@ -136,3 +140,47 @@ def test_a_question_answered_before_it_was_retyped_keeps_its_met_answer(agent_cl
     assert after["first_response"]["target_minutes"] == 10
     assert after["resolution"]["state"] == "running"
     assert after["resolution"]["target_minutes"] == 24 * 60
+
+
+def moment(clock: dict, name: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(clock[name])
+
+
+def reply(agent_client, number: str, body: str) -> None:
+    response = agent_client.post(
+        f"/api/v1/cases/{number}/replies", {"body": body}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content.decode()
+
+
+def test_the_assignee_is_reminded_of_a_progress_update_at_the_policys_interval(agent_client, agent):
+    """Seed 001, "Tiempos de respuesta", line 135: "Los tiempos de revisión para eventos de casos
+    complejos serán informados los clientes de sus avances": on an incident, each public reply
+    starts the next update interval the policy sets (the preset: every 24 business hours); when
+    it runs short the SLA worker reminds the assignee; the next update starts it again. A
+    question, answered in minutes, has no such interval."""
+    _org, contact = client_of("customsoft", "avanzada", time_zone="America/Mexico_City")
+    case = open_case(contact, case_type="incidente")
+    ana = AgentProfileFactory(user__username="ana", user__email="ana@customsoft.mx").user
+    taken = agent_client.post(
+        f"/api/v1/cases/{case.number}/assignment", {"agent": "ana"}, "application/json"
+    )
+    assert taken.status_code == 200, taken.content.decode()
+    reply(agent_client, case.number, "Estamos revisando el timbrado de la factura.")
+    progress = clocks(agent_client, case.number)["progress_update"]
+    assert (progress["state"], progress["target_minutes"]) == ("running", 24 * 60)
+
+    counts = run_sla_timers.call_local(progress["warn_at"])  # the worker's minute at warn time
+
+    assert counts["warned"] >= 1 and counts["breached"] == 0  # the resolution's warning too
+    reminder = Notification.objects.get(kind="sla_progress_due")
+    assert reminder.to == ana.email and case.number in reminder.subject
+    assert "avance" in reminder.text_body  # in the vendor's language, Spanish
+
+    reply(agent_client, case.number, "El proveedor de timbrado confirmó la falla; seguimos.")
+    again = clocks(agent_client, case.number)["progress_update"]
+    # the interval starts again from this update (the same deadline when both came at night)
+    assert moment(again, "started_at") > moment(progress, "started_at")
+    assert moment(again, "due_at") >= moment(progress, "due_at")
+    question = open_case(contact, case_type="consulta")
+    assert "progress_update" not in clocks(agent_client, question.number)

@@ -16,7 +16,7 @@ from tiquetera.sla.tasks import run_sla_timers
 from tiquetera.testing.factories import AgentProfileFactory
 from tiquetera.tickets.tests.intake_world import client
 
-from .money_world import open_case
+from .world import open_case
 
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")

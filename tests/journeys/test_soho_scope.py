@@ -11,8 +11,7 @@ from tiquetera.audit.models import AuditEvent
 from tiquetera.contracts.models import EntitlementPeriod
 from tiquetera.tickets.models import Case, IntakeRule
 
-from .money import agent, api, post
-from .money_world import client_of, signed_in
+from .world import agent, api, client_of, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
