@@ -22,6 +22,7 @@ RULES: dict[str, Promise] = {
     "scope": _("Scope of support"),
     "prerequisites": _("Prior steps"),
     "out_of_hours": _("Service hours"),
+    "sender": _("Email sender"),
 }
 
 # Flags raised for the agent and the reasons a case was parked or refused.
@@ -31,6 +32,9 @@ REASONS: dict[str, Promise] = {
     "not_covered": _("Not covered by the plan"),
     "not_authorized": _("Requester not authorized"),
     "needs_verification": _("Awaiting the supervisor's verification"),
+    "sender_unverified": _("Sender not verified"),
+    "sender_accepted": _("Sender accepted by an agent"),
+    "sender_refused": _("Sender refused by an agent"),
     "insufficient_information": _("Information missing"),
     "other_channel": _("Arrived by another channel"),
     "wrong_channel": _("Channel not accepted"),
@@ -112,6 +116,10 @@ VERBS: dict[str, Promise] = {
     "billing.quote_accepted": _("Quote accepted"),
     "billing.quote_declined": _("Quote declined"),
     "policy.loaded": _("Policy loaded"),
+    "policy.revision_scheduled": _("Policy revision scheduled"),
+    "policy.revision_applied": _("Scheduled policy revision applied"),
+    "policy.revision_failed": _("Scheduled policy revision could not be applied"),
+    "policy.revision_cancelled": _("Scheduled policy revision cancelled"),
     "policy.release_announced": _("Release announced"),
     "kb.entry_created": _("Knowledge-base entry created"),
     "kb.entry_changed": _("Knowledge-base entry changed"),
@@ -122,6 +130,8 @@ VERBS: dict[str, Promise] = {
     "kb.rated": _("Knowledge-base entry rated"),
     "whatsapp.delivery_retried": _("WhatsApp delivery retried"),
     "email.retried": _("Email processed again"),
+    "email.accepted": _("Held email accepted"),
+    "email.discarded": _("Held email discarded"),
     "api_token.issued": _("API token issued"),
     "api_token.revoked": _("API token revoked"),
     "config.created": _("Configuration created"),

@@ -45,6 +45,12 @@ from tiquetera.tickets.statuses import Status
 
 from . import case_forms as f
 from .case_views import render_case
+from .email_forms import (
+    HeldEmailForm,
+    SenderDecisionForm,
+    decide_held_email,
+    decide_parked_sender,
+)
 from .macros import apply_macro
 from .scope_forms import ConsentDecisionForm, OutOfScopeForm
 
@@ -217,6 +223,8 @@ ACTIONS: dict[str, Action] = {
     "consent": Action(_plain(ConsentDecisionForm), _consent),
     "out_of_scope": Action(_with_case(OutOfScopeForm), _out_of_scope),
     "macro": Action(_with_case(f.MacroForm), _macro),
+    "held_email": Action(_with_case(HeldEmailForm), decide_held_email),
+    "sender": Action(_plain(SenderDecisionForm), decide_parked_sender),
 }
 
 
@@ -262,6 +270,8 @@ CONFIRMATIONS: dict[str, Promise] = {
     "price": gettext_lazy("The client's answer was recorded."),
     "consent": gettext_lazy("The client's answer to the referral was recorded."),
     "out_of_scope": gettext_lazy("Case marked out of scope; the requester was told."),
+    "held_email": gettext_lazy("The decision on the held email was recorded."),
+    "sender": gettext_lazy("The decision on the sender was recorded."),
 }
 
 

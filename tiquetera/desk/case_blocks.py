@@ -18,6 +18,8 @@ from tiquetera.billing.models import Charge, TimeEntry
 from tiquetera.calendars.engine import CalendarError
 from tiquetera.calendars.explain import ExplainedDeadline, explain_text
 from tiquetera.calendars.services import engine_for
+from tiquetera.channels.email.models import InboundEmail
+from tiquetera.channels.email.senders import case_emails, sender_check_text
 from tiquetera.contracts.allowance_text import usable_text
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.selectors import remaining_allowance
@@ -47,6 +49,12 @@ class RelatedCase:
 
 
 @dataclass(frozen=True)
+class EmailRow:
+    email: InboundEmail
+    sender_check: str  # the verdict on its sender, in words
+
+
+@dataclass(frozen=True)
 class CaseBlocks:
     fields: list[FieldRow]
     consumption: Consumption | None
@@ -58,6 +66,7 @@ class CaseBlocks:
     related: list[RelatedCase]
     rules: DeskRules | None
     allowance: list[str]  # what the organization's plans have usable now, in words
+    emails: list[EmailRow]  # the emails that opened or answered the case, or wait on it
 
 
 def case_blocks(case: Case) -> CaseBlocks:
@@ -79,6 +88,7 @@ def case_blocks(case: Case) -> CaseBlocks:
         related=_related(case),
         rules=DeskRules.objects.filter(policy_id=case.policy_id).first(),
         allowance=_allowance(case),
+        emails=[EmailRow(email, sender_check_text(email)) for email in case_emails(case)],
     )
 
 

@@ -40,6 +40,7 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
@@ -140,6 +141,8 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "price": PriceDecisionForm(),
         **scope_forms(case),
         "macro": MacroForm(case=case),
+        "held_email": HeldEmailForm(case=case),
+        "sender": SenderDecisionForm(),
     }
 
 

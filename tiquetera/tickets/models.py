@@ -230,6 +230,19 @@ class DeskRules(models.Model):
             'per channel, e.g. {"email": "soporte", "whatsapp": "soporte"}.'
         ),
     )
+    unverified_email = models.CharField(
+        _("email from an unverified sender"),
+        max_length=8,
+        choices=[
+            ("park", _("parked or held for an agent")),
+            ("accept", _("taken in as if verified")),
+        ],
+        default="park",
+        help_text=_(
+            "An email from a known contact that the receiving mail server did not vouch for: "
+            "a new case waits for an agent, a reply is held until an agent accepts it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("desk rules")

@@ -46,6 +46,8 @@ class DeskSpec(Strict):
     confirm_resolution: bool = True
     # the case type of a case that arrives without one, per channel (email, whatsapp, …)
     channel_case_types: dict[str, str] = Field(default_factory=dict)
+    # an email from a known contact whose sender the mail server did not vouch for (docs/email.md)
+    unverified_email: Literal["park", "accept"] = "park"
 
 
 # --- [severities.CODE], [fields.KEY], [case_types.KEY], [scope.KEY] ----------------------------
