@@ -25,7 +25,7 @@ from tiquetera.portal.tests.conftest import jq_incidencia
 from tiquetera.testing.factories import AgentProfileFactory
 from tiquetera.tickets.models import Article, Case
 
-from .money_world import client_of, signed_in
+from .world import client_of, signed_in
 
 pytestmark = pytest.mark.django_db
 ANA = "573106149927"  # Ana's WhatsApp number as Meta gives it

@@ -31,7 +31,7 @@ from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import ContactFactory, OrganizationFactory
 from tiquetera.tickets.models import Case
 
-from .money import portal
+from .world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def by_email(mailbox, subject: str) -> Case:
 
 
 def open_in_portal(contact: Contact, subject: str) -> Case:
-    response = portal(contact).post(
+    response = signed_in(contact).post(
         "/portal/cases/new/",
         {
             "case_type": "soporte",

@@ -16,7 +16,7 @@ from tiquetera.calendars.services import engine_for
 from tiquetera.contracts.services.lifecycle import start_contract
 from tiquetera.tickets.models import Article, Case
 
-from .money_world import client_of, open_case
+from .world import client_of, open_case
 
 pytestmark = pytest.mark.django_db
 STATUS_ONLY = "En días hábiles una llamada informa el estado de un caso"

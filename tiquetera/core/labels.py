@@ -92,6 +92,7 @@ VERBS: dict[str, Promise] = {
     "case.severity_changed": _("Severity changed"),
     "case.tagged": _("Tags added"),
     "case.untagged": _("Tag removed"),
+    "case.type_changed": _("Case type changed"),
     "case.rated": _("Service rated by the client"),
     "call.logged": _("Call logged"),
     "call.recorded_on_case": _("Call recorded on the case"),

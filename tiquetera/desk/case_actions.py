@@ -29,6 +29,7 @@ from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.case_type import change_case_type
 from tiquetera.tickets.lifecycle.consent import answer_referral
 from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
@@ -102,6 +103,10 @@ def _status(case: Case, data: dict[str, Any], user: User) -> object:
 
 def _severity(case: Case, data: dict[str, Any], user: User) -> object:
     return change_severity(case, data["severity"], actor=user, reason=data["reason"])
+
+
+def _case_type(case: Case, data: dict[str, Any], user: User) -> object:
+    return change_case_type(case, data["case_type"], actor=user, reason=data["reason"])
 
 
 def _resolve(case: Case, data: dict[str, Any], user: User) -> object:
@@ -201,6 +206,7 @@ ACTIONS: dict[str, Action] = {
     "assign": Action(_with_case(f.AssignForm), _assign),
     "status": Action(_with_case(f.StatusForm), _status),
     "severity": Action(_with_case(f.SeverityForm), _severity),
+    "case_type": Action(_with_case(f.CaseTypeForm), _case_type),
     "resolve": Action(_plain(f.ResolveForm), _resolve),
     "contact": Action(_plain(f.ContactAttemptForm), _contact),
     "remote": Action(_plain(f.RemoteSessionForm), _remote),
@@ -251,6 +257,7 @@ CONFIRMATIONS: dict[str, Promise] = {
     "assign": gettext_lazy("Assignment saved."),
     "status": gettext_lazy("Status changed."),
     "severity": gettext_lazy("Severity changed."),
+    "case_type": gettext_lazy("Case type changed; its SLA targets follow the new type."),
     "resolve": gettext_lazy("Case resolved."),
     "contact": gettext_lazy("Contact attempt logged."),
     "remote": gettext_lazy("Remote session recorded."),

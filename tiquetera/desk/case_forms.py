@@ -136,6 +136,20 @@ class SeverityForm(forms.Form):
         ]
 
 
+class CaseTypeForm(forms.Form):
+    """The policy's case types; the service refuses the case's own. Its SLA targets follow."""
+
+    case_type = forms.ChoiceField(label=_("New type"))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = sorted(catalogue(case.policy_id).case_types.values(), key=lambda t: t.position)
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            (t.key, t.name) for t in types if t.key != case.case_type
+        ]
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"),

@@ -24,6 +24,7 @@ from tiquetera.tickets.statuses import Status
 from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
     AssignForm,
+    CaseTypeForm,
     ContactAttemptForm,
     EscalateForm,
     MacroForm,
@@ -130,6 +131,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "assign": AssignForm(case=case),
         "status": StatusForm(case=case),
         "severity": SeverityForm(case=case),
+        "case_type": CaseTypeForm(case=case),
         "resolve": ResolveForm(),
         "contact": ContactAttemptForm(),
         "remote": RemoteSessionForm(),

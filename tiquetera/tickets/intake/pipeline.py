@@ -35,7 +35,7 @@ from ..lifecycle.assignment import auto_assign, choose_assignee
 from ..models import Case, CaseType, IntakeCheck, IntakeKey, RawPayload
 from ..notify import notify_requester
 from ..numbering import next_number
-from ..services import change_status
+from ..services import change_status, move
 from ..statuses import PENDING, Status
 from .request import IntakeError, IntakeRequest, cleaned
 from .rules import Draft, Ruling, Verdict, park, run_rules
@@ -656,11 +656,18 @@ def _who(actor: Actor) -> str:
 
 
 def _settle(case: Case, status: str, code: str, message: str, actor: Actor, note: str) -> Case:
-    """End a parked case by a decision (declined verification, consent): one status change."""
-    case.intake = Case.Intake.REFUSED if status != Status.REFERRED else Case.Intake.ACCEPTED
-    case.intake_reason, case.intake_message = code, message
-    case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
-    change_status(case, status, actor=actor, reason=note)
+    """End a parked case by a decision (declined verification, consent): one status change, its
+    one audit event carrying the intake outcome that changed with it."""
+    intake = Case.Intake.REFUSED if status != Status.REFERRED else Case.Intake.ACCEPTED
+    move(
+        case,
+        Status(status),
+        actor=actor,
+        note=note,
+        intake=intake,
+        intake_reason=code,
+        intake_message=message,
+    )
     # a referred case is not attended here either: the requester reads why (referred), not that
     # an agent will take it
     notify_requester(case, "refused")
