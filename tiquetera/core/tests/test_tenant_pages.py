@@ -20,6 +20,7 @@ from tiquetera.billing.models import Quote
 from tiquetera.billing.quotes import quote_work
 from tiquetera.channels.phone.services import log_call
 from tiquetera.desk.models import SavedView
+from tiquetera.inquiries.services import inquiry_from_call
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, UserFactory
 from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.intake.pipeline import submit
@@ -85,6 +86,7 @@ def world(settings, tmp_path):
         summary="Llamó Ana por la factura",
         actor=agent,
     )
+    inquiry = inquiry_from_call(call, actor=agent)  # JQ: a call about no case is an inquiry
     view = SavedView.objects.create(agent=agent, name="Mías", filters={"mine": True})
     # a quote proposed to the hotel: the clinic's client must neither see nor decide it
     quote = quote_work(
@@ -101,6 +103,7 @@ def world(settings, tmp_path):
             "year": timezone.localdate().year,
             "month": timezone.localdate().month,
             "call_id": call.pk,
+            "inquiry_id": inquiry.pk,
             "contact_id": ana.pk,
             "view_id": view.pk,
             "quote_id": quote.pk,
@@ -137,6 +140,7 @@ def test_the_walk_covers_the_pages_that_hold_a_clients_data():
         "portal/cases/<str:number>/",
         "cases/<str:number>/",
         "calls/<int:call_id>/",
+        "inquiries/<int:inquiry_id>/",
         "organizations/<int:organization_id>/",
         "contacts/<int:contact_id>/",
         "search/",
