@@ -3,8 +3,14 @@ import importlib
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tiquetera.testing.factories import AgentFactory, UserFactory
+
+# Property tests judge results, not speed: a loaded CI machine must not fail them on Hypothesis's
+# default 200 ms deadline per example (speed is measured by `make bench`).
+hypothesis_settings.register_profile("tiquetera", deadline=None)
+hypothesis_settings.load_profile("tiquetera")
 
 
 @pytest.fixture

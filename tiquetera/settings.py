@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tiquetera.channels.email",
     "tiquetera.channels.whatsapp",
     "tiquetera.channels.phone",
+    "tiquetera.inquiries",
     "tiquetera.portal",
     "tiquetera.kb",
     "tiquetera.api",
@@ -96,7 +97,8 @@ WSGI_APPLICATION = "tiquetera.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # our override of the admin's base_site.html (core/admin_templates/admin/): found first
+        "DIRS": [PACKAGE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -171,6 +173,8 @@ EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="localhost")
 # separated: imap://user:password@host:143/INBOX, imap+starttls://… or imaps://…:993/INBOX
 # (percent-encode "@", ":", "," in the user and password). Empty: no email is fetched.
 IMAP_URLS = env.list("IMAP_URLS", default=[])
+# The receiving mail servers whose Authentication-Results headers are believed (docs/email.md).
+EMAIL_TRUSTED_AUTHSERV_IDS = env.list("EMAIL_TRUSTED_AUTHSERV_IDS", default=[])
 # The desk's public address, for links in emails (case pages, the writing guide).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("channels/email/", include("tiquetera.channels.email.urls")),
     path("channels/whatsapp/", include("tiquetera.channels.whatsapp.urls")),
     path("calls/", include("tiquetera.channels.phone.urls")),
+    path("inquiries/", include("tiquetera.inquiries.urls")),
     path("portal/", include("tiquetera.portal.urls")),
     path("kb/", include("tiquetera.kb.urls")),
     path("", include("tiquetera.desk.urls")),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Count
@@ -25,10 +26,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from tiquetera.channels.phone.services import log_call
 from tiquetera.core.demo import load_demo
-from tiquetera.core.demo.world import AGENT_PASSWORD, CLIENT_PASSWORD
+from tiquetera.core.demo.world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PASSWORD
 from tiquetera.directory.models import Contact
 from tiquetera.directory.services import invite_contact
 from tiquetera.directory.services.invitations import invitation_tokens
+from tiquetera.inquiries.services import client_asked
 from tiquetera.kb.models import Entry
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
@@ -66,6 +68,11 @@ NOT_PAGES = {
     "phone:open_case": "POST only",
     "phone:record": "POST only",
     "phone:type_fields": "htmx fragment of the call page",
+    "inquiries:answer": "POST only",
+    "inquiries:close": "POST only",
+    "inquiries:to_case": "POST only",
+    "inquiries:from_call": "POST only",
+    "inquiries:type_fields": "htmx fragment of the inquiry page",
     "portal:type_fields": "htmx fragment of the new case form",
     "portal:reply": "POST only",
     "portal:confirm": "POST only",
@@ -79,10 +86,27 @@ NOT_PAGES = {
     "whatsapp:webhook": "a webhook",
     "portal:consent": "POST only",
     "desk:queue_bulk": "POST only",
+    "desk:case_tags": "POST only (htmx fragment of the case page)",
+    "desk:queue_organizations": "htmx fragment of the queue's organization filter",
     "desk:case_presence": "htmx fragment of the case page (POST)",
+    "desk:case_clocks": "htmx fragment of the case page (the SLA clocks, every minute)",
     "metrics": "for Prometheus, with a token",
 }
-SKIPPED_NAMESPACES = {"admin"}  # and the API's (below)
+SKIPPED_NAMESPACES = {"admin"}  # and the API's (below); the admin's main pages: CONFIGURATION
+# The configuration an administrator reads most (Django's admin): each list and one record's form.
+CONFIGURATION = [
+    "policy.policy",
+    "calendars.calendar",
+    "sla.slatarget",
+    "contracts.plan",
+    "contracts.contract",
+    "directory.organization",
+    "directory.contact",
+    "tickets.case",
+    "tickets.intakerule",
+    "kb.entry",
+    "desk.cannedresponse",
+]
 KB = {"kb:index", "kb:announcements", "kb:entry", "kb:print"}
 AGENT_PAGES = {
     "desk:home",
@@ -99,6 +123,8 @@ AGENT_PAGES = {
     "phone:calls",
     "phone:new",
     "phone:call",
+    "inquiries:list",
+    "inquiries:inquiry",
     "reports:dashboard",
     "billing:statement",
 } | KB
@@ -182,6 +208,12 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         summary="Llamó porque la nómina de diciembre no calcula las horas extra.",
         actor=admin,
     )
+    inquiry, _created = client_asked(
+        usr,
+        body="¿Cómo exporto la nómina de diciembre a Excel? La necesito para el contador.",
+        channel="whatsapp",
+        sent_at=timezone.now() - dt.timedelta(minutes=15),
+    )
     today = timezone.localdate()
     word = own_case.subject.split()[-1]
     agent_pages = {
@@ -199,6 +231,8 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         "phone:calls": reverse("phone:calls"),
         "phone:new": reverse("phone:new") + f"?organization={organization.pk}",
         "phone:call": reverse("phone:call", args=[call.pk]),
+        "inquiries:list": reverse("inquiries:list"),
+        "inquiries:inquiry": reverse("inquiries:inquiry", args=[inquiry.pk]),
         "reports:dashboard": reverse("reports:dashboard"),
         "billing:statement": reverse(
             "billing:statement", args=[organization.pk, today.year, today.month]
@@ -346,6 +380,27 @@ def test_every_page_fits_a_phone_and_has_no_grave_accessibility_problem(tab: Pag
     for name, url in client_pages.items():
         found += problems_of(tab, f"client {name}", url)
 
+    assert found == [], "\n".join(found)
+
+
+def test_the_configuration_fits_a_phone_and_has_no_grave_accessibility_problem(tab: Page):
+    """Django's admin, as the vendor's administrator (an agent with admin rights): the list and
+    one record's form of each main catalog model, in Spanish, at 1366 and 390 px."""
+    load_demo("jq-systems", cases_count=6)
+    admin = get_user_model().objects.filter(is_superuser=True).get()
+    pages: dict[str, str] = {"admin:index": reverse("admin:index")}
+    for label in CONFIGURATION:
+        model = apps.get_model(label)
+        app, name = model._meta.app_label, model._meta.model_name
+        pages[f"{label} list"] = reverse(f"admin:{app}_{name}_changelist")
+        first = model._default_manager.order_by("pk").first()
+        assert first is not None, f"the demo has no {label}"
+        pages[f"{label} form"] = reverse(f"admin:{app}_{name}_change", args=[first.pk])
+    sign_in(tab, admin.get_username(), ADMIN_PASSWORD)
+    found: list[str] = []
+    for name, url in pages.items():
+        found += problems_of(tab, f"admin {name}", url)
+        assert tab.locator("html").get_attribute("lang") == "es", url
     assert found == [], "\n".join(found)
 
 

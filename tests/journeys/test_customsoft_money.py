@@ -13,7 +13,7 @@ from tiquetera.billing.services import charge_is_exact
 from tiquetera.contracts.services import consume
 from tiquetera.directory.models import Organization
 
-from .money_world import client_of, open_case, signed_in, statement_lines
+from .world import client_of, open_case, signed_in, statement_lines
 
 pytestmark = pytest.mark.django_db
 MEXICO = "America/Mexico_City"

@@ -22,7 +22,7 @@ from tiquetera.tickets.lifecycle.inbound import client_wrote
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import client
 
-from .money import open_by_api, portal, statement
+from .world import open_by_api, signed_in, statement
 
 pytestmark = pytest.mark.django_db
 PRICE = Decimal("1500.00")  # the preset's example "precio especificado por CUSTOMSOFT"
@@ -53,13 +53,13 @@ def test_intermedia_used_up_by_its_total_is_a_per_event_service_once_the_price_i
 
     assert fifteenth.status == Case.Status.PENDING_ACCEPTANCE
     assert fifteenth.consumption.reason == "exhausted"
-    page = portal(contact).get(f"/portal/cases/{fifteenth.number}/").content.decode()
+    page = signed_in(contact).get(f"/portal/cases/{fifteenth.number}/").content.decode()
     assert "Acepte el precio del servicio por evento" in page
     assert "$\xa01.500,00 MXN" in page
     assert not Clock.objects.filter(case=fifteenth).exists()
 
     accepted_at = timezone.now()
-    response = portal(contact).post(
+    response = signed_in(contact).post(
         f"/portal/cases/{fifteenth.number}/price/", {"decision": "accept"}
     )
 
@@ -79,7 +79,9 @@ def test_intermedia_used_up_by_its_total_is_a_per_event_service_once_the_price_i
     assert charge_is_exact(charge)
     assert fifteenth.number in statement(organization, csv=True)
 
-    again = portal(contact).post(f"/portal/cases/{fifteenth.number}/price/", {"decision": "accept"})
+    again = signed_in(contact).post(
+        f"/portal/cases/{fifteenth.number}/price/", {"decision": "accept"}
+    )
     assert again.status_code == 302 and Charge.objects.count() == 1  # accepted once
 
 
@@ -99,14 +101,14 @@ def test_a_client_with_an_expired_poliza_gets_a_quote_and_may_decline_it():
     assert declined.status == Case.Status.PENDING_ACCEPTANCE
     assert "no tiene un plan de soporte activo" in declined.intake_message
     assert "sin descuentos" in declined.intake_message
-    portal(contact).post(f"/portal/cases/{declined.number}/price/", {"decision": "decline"})
+    signed_in(contact).post(f"/portal/cases/{declined.number}/price/", {"decision": "decline"})
     declined.refresh_from_db()
     assert (declined.status, declined.intake_reason) == (Case.Status.REJECTED, "price_declined")
     assert declined.consumption.credit_reason == Consumption.CreditReason.DECLINED
     assert not Charge.objects.exists()
 
     accepted = open_by_api(contact, case_type="incidente", description="Ahora no abre.")
-    portal(contact).post(f"/portal/cases/{accepted.number}/price/", {"decision": "accept"})
+    signed_in(contact).post(f"/portal/cases/{accepted.number}/price/", {"decision": "accept"})
     accepted.refresh_from_db()
     assert accepted.status == Case.Status.OPEN
     (charge,) = Charge.objects.all()

@@ -22,7 +22,7 @@ from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import BOGOTA, client, request
 
-from .money import PDF, agent, api, open_by_api, portal, post, statement
+from .world import PDF, agent, api, open_by_api, post, signed_in, statement
 
 pytestmark = pytest.mark.django_db
 PRICE = Decimal("180000.00")  # the preset's example price of a per-event service
@@ -73,9 +73,9 @@ def test_a_client_without_a_plan_is_served_per_event_once_the_signed_order_arriv
     assert not Charge.objects.exists()
 
     # the requester sends the order their authorized manager signed, from the case's page
-    page = portal(ana).get(f"/portal/cases/{case.number}/")
+    page = signed_in(ana).get(f"/portal/cases/{case.number}/")
     assert "Envíe la orden de compra firmada" in page.content.decode()
-    response = portal(ana).post(
+    response = signed_in(ana).post(
         f"/portal/cases/{case.number}/purchase-order/",
         {
             "number": "OC-2026-118",

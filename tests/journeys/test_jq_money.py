@@ -11,7 +11,7 @@ from tiquetera.billing.models import Charge, Quote
 from tiquetera.billing.services import charge_is_exact
 from tiquetera.testing.factories import UserFactory
 
-from .money_world import client_of, open_case, signed_in, statement_lines
+from .world import client_of, open_case, signed_in, statement_lines
 
 pytestmark = pytest.mark.django_db
 BOGOTA = "America/Bogota"

@@ -13,7 +13,7 @@ from tiquetera.notifications.services import send_due
 from tiquetera.portal.tests.conftest import jq_incidencia
 from tiquetera.tickets.models import Article, Case
 
-from .money_world import client_of, signed_in
+from .world import client_of, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tiquetera.testing.factories import AgentFactory, ContactFactory, Organizati
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import preset
 
-from .money_world import month_start, signed_in
+from .world import month_start, signed_in
 
 pytestmark = pytest.mark.django_db
 BOGOTA = "America/Bogota"

@@ -14,7 +14,7 @@ from tiquetera.contracts.services import start_contract
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import client
 
-from .money import open_by_api, portal, statement
+from .world import open_by_api, signed_in, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,11 @@ def test_a_web_client_out_of_tickets_buys_an_extra_one_with_the_cloud_discount()
         "extra_ticket_offered",
     )
     assert not Charge.objects.exists()  # never charged without the client's choice
-    page = portal(contact).get(f"/portal/cases/{sixth.number}/").content.decode()
+    page = signed_in(contact).get(f"/portal/cases/{sixth.number}/").content.decode()
     assert "Comprar el ticket adicional" in page
     assert "15,00 USD" in page  # 25.00 less 40 %
 
-    portal(contact).post(f"/portal/cases/{sixth.number}/price/", {"decision": "accept"})
+    signed_in(contact).post(f"/portal/cases/{sixth.number}/price/", {"decision": "accept"})
 
     sixth.refresh_from_db()
     assert sixth.status == Case.Status.OPEN

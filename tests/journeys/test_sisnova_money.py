@@ -13,7 +13,7 @@ from tiquetera.billing.models import Charge
 from tiquetera.billing.services import charge_is_exact
 from tiquetera.contracts.models import Plan
 
-from .money_world import client_of, month_start, preset, signed_in, statement_lines, this_month
+from .world import client_of, month_start, preset, signed_in, statement_lines, this_month
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tiquetera.notifications.models import Notification
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.tests.intake_world import client
 
-from .money_world import signed_in
+from .world import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import html
 
 import pytest
 
+from tiquetera.audit.models import AuditEvent
 from tiquetera.contracts.models import EntitlementPeriod
 from tiquetera.tickets.models import Case, IntakeRule
 
-from .money import agent, api, post
-from .money_world import client_of, signed_in
+from .world import agent, api, client_of, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,7 @@ def test_an_agent_marks_an_accepted_ticket_out_of_scope_and_the_ticket_is_given_
     assert case.status == Case.Status.OPEN and tickets_used(organization) == 1
 
     desk = agent()
+    written = AuditEvent.objects.count()
     marked = desk.post(
         f"/cases/{case.number}/out_of_scope/",
         {
@@ -93,6 +94,7 @@ def test_an_agent_marks_an_accepted_ticket_out_of_scope_and_the_ticket_is_given_
         },
     )
     assert marked.status_code == 302, marked.content.decode()[-1500:]
+    assert AuditEvent.objects.count() == written + 1  # one event, saying the credit too
 
     case.refresh_from_db()
     assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "routed_to_sales")

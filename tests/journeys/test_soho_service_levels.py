@@ -13,7 +13,7 @@ from tiquetera.notifications.models import Notification
 from tiquetera.sla.sweep import sweep
 from tiquetera.tickets.statuses import Status
 
-from .money_world import client_of, open_case
+from .world import client_of, open_case
 
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")

@@ -22,6 +22,7 @@ from tiquetera.desk.api import router as desk_router
 from tiquetera.directory.api import router as organizations_router
 from tiquetera.reports.api import router as reports_router
 from tiquetera.tickets.api import router as cases_router
+from tiquetera.tickets.tags_api import router as case_tags_router
 
 from .auth import AGENTS, PEOPLE
 from .errors import DocumentWithErrors
@@ -50,6 +51,7 @@ api = TiqueteraAPI(
     urls_namespace="api",
 )
 api.add_router("/cases", cases_router, auth=PEOPLE)
+api.add_router("/cases", case_tags_router, auth=PEOPLE)
 api.add_router("/tokens", tokens_router, auth=PEOPLE)
 api.add_router("/calendars", calendars_router)
 api.add_router("/organizations", organizations_router, auth=PEOPLE)

@@ -17,7 +17,29 @@ from django.utils.translation import pgettext_lazy
 from tiquetera.contracts.models import NOT_NEGATIVE_MONEY, currency_code
 
 
-class Charge(models.Model):
+class PricedLine(models.Model):
+    """What a charge and a quote both store: the price's inputs and the amounts they gave
+    (billing.services.line_fields writes them)."""
+
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE_MONEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    discounts = models.JSONField(
+        _("discounts"),
+        default=list,
+        blank=True,
+        help_text=_('In the order applied: [{"label", "percent", "amount"}], as strings.'),
+    )
+    gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
+    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+
+class Charge(PricedLine):
     """One line of the ledger, in one currency, on the organization's local date."""
 
     class Kind(models.TextChoices):
@@ -78,19 +100,6 @@ class Charge(models.Model):
     description = models.CharField(
         _("description"), max_length=200, blank=True, help_text=_("e.g. the case number.")
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
-    unit_price = models.DecimalField(
-        _("unit price"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE_MONEY
-    )
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
-    discounts = models.JSONField(
-        _("discounts"),
-        default=list,
-        blank=True,
-        help_text=_('In the order applied: [{"label", "percent", "amount"}], as strings.'),
-    )
-    gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
-    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
     occurred_on = models.DateField(_("date"), help_text=_("In the organization's time zone."))
     credited_at = models.DateTimeField(_("credited back"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -249,7 +258,7 @@ class ExtraService(models.Model):
         return self.name
 
 
-class Quote(models.Model):
+class Quote(PricedLine):
     """A price offered to a client (an extra service, a feature study's custom development), with
     its inputs like a charge's; accepted, it becomes one `extra_service` charge."""
 
@@ -302,14 +311,6 @@ class Quote(models.Model):
         validators=NOT_NEGATIVE_MONEY,
         help_text=_("Billed as their own line when the quote is accepted."),
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
-    unit_price = models.DecimalField(
-        _("unit price"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE_MONEY
-    )
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
-    discounts = models.JSONField(_("discounts"), default=list, blank=True)
-    gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
-    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PROPOSED
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 from tiquetera.sla.admin import targets_table
 from tiquetera.sla.models import SlaTarget
 
@@ -58,7 +58,7 @@ class CalendarForm(forms.ModelForm):
         return cleaned
 
 
-class CalendarDateInline(admin.TabularInline):
+class CalendarDateInline(LabelledTabularInline):
     model = CalendarDate
     extra = 1
 

@@ -595,6 +595,21 @@ class BusinessCalendar:
         i = bisect_right(tl.starts, s) - 1
         return i >= 0 and s < tl.ends[i]
 
+    def open_until(self, moment: dt.datetime) -> dt.datetime | None:
+        """When the working time `moment` falls in ends (touching intervals joined), in this
+        zone; None when `moment` is outside working time. Until then business time passes at the
+        rate of the wall clock (a countdown may tick in the browser)."""
+        s, _ = self._epoch(moment, "moment")
+        tl = self._timeline
+        if not tl.lo <= s < tl.hi:
+            tl = self._cover_epoch(s)
+        i = bisect_right(tl.starts, s) - 1
+        if i < 0 or s >= tl.ends[i]:
+            return None
+        while i + 1 < len(tl.starts) and tl.starts[i + 1] == tl.ends[i]:
+            i += 1
+        return self._moment(tl.ends[i])
+
     def next_open(self, moment: dt.datetime) -> dt.datetime:
         """`moment` itself when open, else the next opening, in this zone."""
         if self.is_open(moment):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 from tiquetera.sla.admin import targets_table
 from tiquetera.sla.models import SlaTarget
 from tiquetera.tickets.models import Channel, Severity
@@ -31,7 +31,7 @@ def _form_error(form: ModelForm, error: ContractsError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-class PlanQuotaInline(admin.TabularInline):
+class PlanQuotaInline(LabelledTabularInline):
     model = PlanQuota
     extra = 1
 
@@ -204,7 +204,7 @@ class ContractAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{contract}: {error.message}", messages.ERROR)
 
 
-class EntitlementCounterInline(admin.TabularInline):
+class EntitlementCounterInline(LabelledTabularInline):
     model = EntitlementCounter
     extra = 0
     readonly_fields = ["used"]

@@ -113,6 +113,11 @@ class ContractAllowance:
     total: AllowanceLine
     priorities: list[AllowanceLine]
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day covered, as people say a period: "del 1 al 30 de noviembre"."""
+        return self.ends - dt.timedelta(days=1)
+
 
 def remaining_allowance(
     organization: Organization, at: dt.datetime | dt.date

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tiquetera.audit.services import record
 
@@ -67,3 +68,31 @@ def _deleted(request: HttpRequest, obj: models.Model) -> None:
 
 def _value(obj: models.Model, name: str) -> Any:
     return getattr(obj, getattr(obj._meta.get_field(name), "attname", name), None)
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs are named for screen readers: Django's table heads the
+    columns but labels no input, so each one carries its field's label (`aria-label`)."""
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        for field in formset.form.base_fields.values():
+            if field.label is not None:
+                field.widget.attrs.setdefault("aria-label", field.label)
+
+        def add_fields(self: Any, form: Any, index: int | None) -> None:
+            formset.add_fields(self, form, index)
+            if "DELETE" in form.fields:  # the formset's own checkbox, added per form
+                form.fields["DELETE"].widget.attrs.setdefault("aria-label", _("Delete"))
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})
+
+
+class NamedValuesListFilter(admin.AllValuesFieldListFilter):
+    """Filter by a free-text column's values; the empty one reads "(empty)", not a blank link."""
+
+    def choices(self, changelist: Any) -> Any:
+        for choice in super().choices(changelist):
+            if not str(choice.get("display", "")).strip():
+                choice = {**choice, "display": _("(empty)")}
+            yield choice

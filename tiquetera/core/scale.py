@@ -22,8 +22,8 @@ from tiquetera.calendars.models import Calendar
 from tiquetera.contracts.models import Contract, Plan
 from tiquetera.directory.models import Agent, Contact, Organization, Team
 from tiquetera.policy.models import Policy
+from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
-from tiquetera.policy.services import load_policy
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case, CaseNumberSequence, Severity
 from tiquetera.tickets.numbering import format_number
@@ -99,7 +99,9 @@ def _batches(total: int, size: int) -> Iterator[int]:
 def _world(scale: Scale) -> World:
     policy_file = read_policy(scale.preset)
     with transaction.atomic():
-        policy = load_policy(policy_file.document, source=policy_file.source).policy
+        loaded = load_file(policy_file)  # recorded as a revision, as `policy load` does
+        assert loaded.report is not None, "the presets take effect at once (no effective_from)"
+        policy = loaded.report.policy
         calendar = Calendar.objects.get(policy=policy, is_default=True)
         plans = list(Plan.objects.filter(policy=policy).order_by("tier_rank", "key"))
         existing = list(Organization.objects.filter(policy=policy, legal_name__startswith="Scale "))

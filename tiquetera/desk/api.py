@@ -26,6 +26,7 @@ class QueueQuery(Schema):
     severity: str = ""
     status: str = ""
     channel: str = ""
+    tag: str = ""
     after: str = ""
     size: int = 50
 

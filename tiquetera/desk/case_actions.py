@@ -29,6 +29,7 @@ from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.lifecycle import billable
 from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.case_type import change_case_type
 from tiquetera.tickets.lifecycle.consent import answer_referral
 from tiquetera.tickets.lifecycle.contacts import log_contact_attempt
 from tiquetera.tickets.lifecycle.escalation import escalate_to_rd
@@ -44,6 +45,12 @@ from tiquetera.tickets.statuses import Status
 
 from . import case_forms as f
 from .case_views import render_case
+from .email_forms import (
+    HeldEmailForm,
+    SenderDecisionForm,
+    decide_held_email,
+    decide_parked_sender,
+)
 from .macros import apply_macro
 from .scope_forms import ConsentDecisionForm, OutOfScopeForm
 
@@ -96,6 +103,10 @@ def _status(case: Case, data: dict[str, Any], user: User) -> object:
 
 def _severity(case: Case, data: dict[str, Any], user: User) -> object:
     return change_severity(case, data["severity"], actor=user, reason=data["reason"])
+
+
+def _case_type(case: Case, data: dict[str, Any], user: User) -> object:
+    return change_case_type(case, data["case_type"], actor=user, reason=data["reason"])
 
 
 def _resolve(case: Case, data: dict[str, Any], user: User) -> object:
@@ -195,6 +206,7 @@ ACTIONS: dict[str, Action] = {
     "assign": Action(_with_case(f.AssignForm), _assign),
     "status": Action(_with_case(f.StatusForm), _status),
     "severity": Action(_with_case(f.SeverityForm), _severity),
+    "case_type": Action(_with_case(f.CaseTypeForm), _case_type),
     "resolve": Action(_plain(f.ResolveForm), _resolve),
     "contact": Action(_plain(f.ContactAttemptForm), _contact),
     "remote": Action(_plain(f.RemoteSessionForm), _remote),
@@ -211,6 +223,8 @@ ACTIONS: dict[str, Action] = {
     "consent": Action(_plain(ConsentDecisionForm), _consent),
     "out_of_scope": Action(_with_case(OutOfScopeForm), _out_of_scope),
     "macro": Action(_with_case(f.MacroForm), _macro),
+    "held_email": Action(_with_case(HeldEmailForm), decide_held_email),
+    "sender": Action(_plain(SenderDecisionForm), decide_parked_sender),
 }
 
 
@@ -243,6 +257,7 @@ CONFIRMATIONS: dict[str, Promise] = {
     "assign": gettext_lazy("Assignment saved."),
     "status": gettext_lazy("Status changed."),
     "severity": gettext_lazy("Severity changed."),
+    "case_type": gettext_lazy("Case type changed; its SLA targets follow the new type."),
     "resolve": gettext_lazy("Case resolved."),
     "contact": gettext_lazy("Contact attempt logged."),
     "remote": gettext_lazy("Remote session recorded."),
@@ -255,6 +270,8 @@ CONFIRMATIONS: dict[str, Promise] = {
     "price": gettext_lazy("The client's answer was recorded."),
     "consent": gettext_lazy("The client's answer to the referral was recorded."),
     "out_of_scope": gettext_lazy("Case marked out of scope; the requester was told."),
+    "held_email": gettext_lazy("The decision on the held email was recorded."),
+    "sender": gettext_lazy("The decision on the sender was recorded."),
 }
 
 

@@ -17,9 +17,12 @@ from tiquetera.billing.models import Charge, TimeEntry
 from tiquetera.calendars.engine import CalendarError
 from tiquetera.calendars.explain import ExplainedDeadline, explain_text
 from tiquetera.calendars.services import engine_for
+from tiquetera.channels.email.models import InboundEmail
+from tiquetera.channels.email.senders import case_emails, sender_check_text
 from tiquetera.contracts.allowance_text import usable_text
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.selectors import remaining_allowance
+from tiquetera.sla.countdown import Countdown, countdown
 from tiquetera.sla.models import Clock
 from tiquetera.tickets.models import Case, CaseField, ContactAttempt, DeskRules, ModalityStep
 
@@ -37,12 +40,19 @@ class ClockRow:
     due_at: dt.datetime | None  # in the organization's zone
     explanation: ExplainedDeadline | None  # a running clock's: why it is due then
     breached: bool
+    countdown: Countdown | None = None  # business time left (or late) now
 
 
 @dataclass(frozen=True)
 class RelatedCase:
     case: Case
     relation: str  # parent, split_from, duplicate_of, child, split, duplicate
+
+
+@dataclass(frozen=True)
+class EmailRow:
+    email: InboundEmail
+    sender_check: str  # the verdict on its sender, in words
 
 
 @dataclass(frozen=True)
@@ -57,17 +67,17 @@ class CaseBlocks:
     related: list[RelatedCase]
     rules: DeskRules | None
     allowance: list[str]  # what the organization's plans have usable now, in words
+    emails: list[EmailRow]  # the emails that opened or answered the case, or wait on it
 
 
 def case_blocks(case: Case) -> CaseBlocks:
     """The case page's reading blocks for `case` (read with its organization)."""
-    zone = ZoneInfo(case.organization.time_zone)
     consumption, charge = _consumption(case)
     return CaseBlocks(
         fields=_fields(case),
         consumption=consumption,
         charge=charge,
-        clocks=[_clock_row(clock, zone) for clock in _clocks(case)],
+        clocks=clock_rows(case),
         modality_steps=list(case.modality_steps.select_related("agent", "charge")),
         contact_attempts=list(case.contact_attempts.select_related("agent")),
         time_entries=list(
@@ -78,6 +88,7 @@ def case_blocks(case: Case) -> CaseBlocks:
         related=_related(case),
         rules=DeskRules.objects.filter(policy_id=case.policy_id).first(),
         allowance=_allowance(case),
+        emails=[EmailRow(email, sender_check_text(email)) for email in case_emails(case)],
     )
 
 
@@ -119,6 +130,12 @@ def _consumption(case: Case) -> tuple[Consumption | None, Charge | None]:
     return consumption, charge
 
 
+def clock_rows(case: Case) -> list[ClockRow]:
+    """The case's SLA clocks with their due time, explanation and countdown (one query)."""
+    zone, now = ZoneInfo(case.organization.time_zone), timezone.now()
+    return [_clock_row(clock, zone, now) for clock in _clocks(case)]
+
+
 def _clocks(case: Case) -> list[Clock]:
     return list(
         Clock.objects.filter(case_id=case.pk)
@@ -127,7 +144,7 @@ def _clocks(case: Case) -> list[Clock]:
     )
 
 
-def _clock_row(clock: Clock, zone: ZoneInfo) -> ClockRow:
+def _clock_row(clock: Clock, zone: ZoneInfo, now: dt.datetime) -> ClockRow:
     explanation = None
     if clock.state == Clock.State.RUNNING and clock.running_since is not None:
         left = dt.timedelta(minutes=max(clock.target_minutes - clock.used_minutes, 0))
@@ -137,7 +154,8 @@ def _clock_row(clock: Clock, zone: ZoneInfo) -> ClockRow:
         except CalendarError:
             explanation = None  # a calendar that never opens: the stored due time still shows
     due = clock.due_at.astimezone(zone) if clock.due_at is not None else None
-    return ClockRow(clock, due, explanation, breached=clock.breached_at is not None)
+    breached = clock.breached_at is not None
+    return ClockRow(clock, due, explanation, breached, countdown(clock, now))
 
 
 def _related(case: Case) -> list[RelatedCase]:

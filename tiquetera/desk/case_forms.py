@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.widgets import DatePicker
 from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.attachments import max_bytes
@@ -135,6 +136,20 @@ class SeverityForm(forms.Form):
         ]
 
 
+class CaseTypeForm(forms.Form):
+    """The policy's case types; the service refuses the case's own. Its SLA targets follow."""
+
+    case_type = forms.ChoiceField(label=_("New type"))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = sorted(catalogue(case.policy_id).case_types.values(), key=lambda t: t.position)
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            (t.key, t.name) for t in types if t.key != case.case_type
+        ]
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"),
@@ -187,7 +202,9 @@ class MergeForm(forms.Form):
 
 class EscalateForm(forms.Form):
     fix_due_on = forms.DateField(
-        label=_("Committed fix date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Committed fix date"),
+        widget=DatePicker(),
+        help_text=_("The day R&D commits to; the client is told by email."),
     )
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 

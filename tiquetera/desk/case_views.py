@@ -1,6 +1,7 @@
 """The agents' case page: the case, how intake judged it, and its history in order."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -20,9 +21,10 @@ from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
 from tiquetera.tickets.statuses import Status
 
-from .case_blocks import CaseBlocks, case_blocks
+from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
     AssignForm,
+    CaseTypeForm,
     ContactAttemptForm,
     EscalateForm,
     MacroForm,
@@ -39,6 +41,8 @@ from .case_forms import (
     StatusForm,
     canned_responses_for,
 )
+from .case_tags import tags_context
+from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
@@ -97,6 +101,7 @@ def render_case(
         if error:
             action_errors[name] = error
     context = {
+        **tags_context(case),
         "case": case,
         "checks": case.intake_checks.all(),
         "history": history,
@@ -126,6 +131,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "assign": AssignForm(case=case),
         "status": StatusForm(case=case),
         "severity": SeverityForm(case=case),
+        "case_type": CaseTypeForm(case=case),
         "resolve": ResolveForm(),
         "contact": ContactAttemptForm(),
         "remote": RemoteSessionForm(),
@@ -138,6 +144,8 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "price": PriceDecisionForm(),
         **scope_forms(case),
         "macro": MacroForm(case=case),
+        "held_email": HeldEmailForm(case=case),
+        "sender": SenderDecisionForm(),
     }
 
 
@@ -151,6 +159,20 @@ def presence(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     others = seen_on_case(case, request.user, writing=request.POST.get("writing") == "1")
     return render(request, "desk/_case_presence.html", {"others": others})
+
+
+@agent_required
+def clocks(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx, every minute from the case page: the SLA clocks with the business time left now."""
+    case = case_for(request.user, number)
+    if case is None:
+        raise Http404
+    with timezone.override(ZoneInfo(case.organization.time_zone)):
+        return render(
+            request,
+            "desk/_case_clocks.html",
+            {"case": case, "blocks": {"clocks": clock_rows(case)}},
+        )
 
 
 @agent_required

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.widgets import DatePicker
 from tiquetera.directory.errors import DirectoryError, InvalidInput, InvalidValue
 from tiquetera.directory.models import Contact
 from tiquetera.directory.services import ContactFields, OrganizationFields
@@ -72,7 +73,7 @@ class ContactForm(forms.Form):
     away_until = forms.DateField(
         label=_("Away until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DatePicker(),
         help_text=_("A USR's absence: meanwhile the manager or the administrator opens cases."),
     )
 

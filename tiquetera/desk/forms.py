@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.calendars.models import Calendar
+from tiquetera.core.widgets import DateTimePicker
 
 
 class DeadlineForm(forms.Form):
@@ -10,7 +11,7 @@ class DeadlineForm(forms.Form):
     )
     start = forms.DateTimeField(
         label=_("Received"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimePicker(),
         help_text=_("In the calendar's time zone."),
     )
     hours = forms.DecimalField(

@@ -44,6 +44,7 @@ from tiquetera.directory.models import Team
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
+from tiquetera.tickets.tags import NAME_MAX as TAG_MAX
 
 from .models import SavedView
 
@@ -82,6 +83,7 @@ class QueueFilters:
     severity: str = ""
     status: str = ""
     channel: str = ""
+    tag: str = ""  # a tag's name (tickets/tags.py), as written: lower case
     sort: str = ""  # a column of SORTS, "-" before it for descending; empty: the policy's order
 
     @classmethod
@@ -101,6 +103,8 @@ class QueueFilters:
             elif field.name == "organization":
                 if raw != "":
                     values[field.name] = _integer(field.name, raw, 1, 2**63 - 1)
+            elif field.name == "tag":
+                values[field.name] = " ".join(str(raw).split()).lower()
             else:
                 values[field.name] = str(raw).strip()
         filters = cls(**values)
@@ -110,6 +114,10 @@ class QueueFilters:
             raise InvalidQueueRequest("channel", _("Unknown channel: %s") % filters.channel)
         if filters.sort and filters.sort.removeprefix("-") not in SORTS:
             raise InvalidQueueRequest("sort", _("Unknown sort: %s") % filters.sort)
+        if len(filters.tag) > TAG_MAX:
+            raise InvalidQueueRequest(
+                "tag", _("A tag has at most %(max)s characters.") % {"max": TAG_MAX}
+            )
         if len(filters.severity) > 8:
             raise InvalidQueueRequest("severity", _("A severity code has at most 8 characters."))
         return filters
@@ -380,6 +388,8 @@ def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[
         cases = cases.filter(severity=filters.severity)
     if filters.channel:
         cases = cases.filter(channel=filters.channel)
+    if filters.tag:
+        cases = cases.filter(tags__name=filters.tag)
     return cases
 
 

@@ -1,10 +1,15 @@
-"""Bulk actions on the queue's selected cases: assign, change the status, change the severity.
+"""Bulk actions on the queue's selected cases: assign, change the status, change the severity,
+merge.
 
 Each case goes through the same service as on its own page (`assign`, `change_status`,
 `change_severity`), in its own transaction: each case changed writes its one audit event, a case
 already as asked is left alone (nothing written), and a case the service refuses is reported
 with its message while the others are changed. Only the cases the agent may see are touched
 (`visible_cases`); an unknown id is ignored.
+
+Merging takes two or more cases of one organization and closes all but the oldest as its
+duplicates (`merge_duplicate`, each in its own transaction, as on the case page); cases of
+several organizations are refused as a whole, before anything is written.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from tiquetera.core.errors import DomainError
 from tiquetera.directory.models import Agent
 from tiquetera.tickets.lifecycle.assignment import assign
+from tiquetera.tickets.lifecycle.linking import merge_duplicate
 from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Severity
 from tiquetera.tickets.selectors import visible_cases
@@ -37,7 +43,12 @@ def severity_choices() -> list[tuple[str, str]]:
 
 class BulkForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("assign", _("Assign")), ("status", _("Status")), ("severity", _("Severity"))]
+        choices=[
+            ("assign", _("Assign")),
+            ("status", _("Status")),
+            ("severity", _("Severity")),
+            ("merge", _("Merge")),
+        ]
     )
     agent = forms.ModelChoiceField(
         label=_("Agent"),
@@ -66,6 +77,8 @@ class BulkForm(forms.Form):
             raise forms.ValidationError(_("Choose at least one case."))
         if len(data["case"]) > MAX_CASES:
             raise forms.ValidationError(_("Choose at most %(count)s cases.") % {"count": MAX_CASES})
+        if data.get("action") == "merge" and len(data["case"]) < 2:
+            raise forms.ValidationError(_("Choose at least two cases to merge."))
         needed = {"assign": "agent", "status": "status", "severity": "severity"}
         name = needed.get(data.get("action", ""))
         if name and not data.get(name):
@@ -78,12 +91,16 @@ class BulkResult:
     changed: list[str] = field(default_factory=list)  # case numbers
     unchanged: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # number, message
+    into: str = ""  # merging: the number of the case the others were merged into
+    error: str = ""  # refused as a whole (nothing written)
 
 
 def apply_bulk(viewer: Any, data: dict[str, Any]) -> BulkResult:
     """Apply the form's action to each selected case the viewer may see (see the module)."""
     result = BulkResult()
     cases = visible_cases(viewer).filter(pk__in=data["case"]).order_by("pk")
+    if data["action"] == "merge":
+        return _merge(list(cases.select_related("organization")), viewer)
     for case in cases:
         try:
             changed = _apply_one(case, data, viewer)
@@ -111,3 +128,26 @@ def _apply_one(case: Case, data: dict[str, Any], actor: Any) -> bool:
         return False
     change_severity(case, data["severity"], actor=actor, reason=data["reason"])
     return True
+
+
+def _merge(cases: list[Case], actor: Any) -> BulkResult:
+    """The oldest case stays; each other one is closed as its duplicate (see the module)."""
+    if len(cases) < 2:
+        return BulkResult(error=str(_("Choose at least two cases to merge.")))
+    organizations = sorted({case.organization.legal_name for case in cases})
+    if len(organizations) > 1:
+        message = _(
+            "Only cases of one organization can be merged; these are of %(organizations)s. "
+            "Nothing was merged."
+        )
+        return BulkResult(error=message % {"organizations": ", ".join(organizations)})
+    target, *others = sorted(cases, key=lambda case: (case.created_at, case.pk))
+    result = BulkResult(into=target.number)
+    for case in others:
+        try:
+            merge_duplicate(case, into=target, actor=actor)
+        except DomainError as error:
+            result.refused.append((case.number, error.message))
+            continue
+        result.changed.append(case.number)
+    return result

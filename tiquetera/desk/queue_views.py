@@ -8,17 +8,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tiquetera.contracts.services.entitlement_periods import active_on
 from tiquetera.core.permissions import agent_required
-from tiquetera.directory.models import Organization
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import Status
+from tiquetera.tickets.tags import tags_in_use
 
 from .models import SavedView
 from .queue import (
@@ -28,7 +26,6 @@ from .queue import (
     QueueCursor,
     QueueFilters,
     QueuePage,
-    QueueRow,
     delete_view,
     queue_page,
     save_view,
@@ -36,13 +33,21 @@ from .queue import (
     tab_counts,
 )
 from .queue_bulk import BulkForm, apply_bulk
+from .queue_rows import (
+    link_prefixes,
+    organization_name,
+    organization_named,
+    organization_suggestions,
+    row_views,
+)
 
 
 @agent_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The queue; an htmx request for the next page gets only its rows (and the next button)."""
+    """The queue; an htmx request for the next page gets only its rows (and the next button),
+    the polling refresh its rows and the tabs' counts."""
     try:
-        filters = QueueFilters.parse(request.GET)
+        filters = QueueFilters.parse(_with_organization(request.GET))
         token = request.GET.get("after", "")
         page = queue_page(
             request.user,
@@ -55,21 +60,49 @@ def queue(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "desk/queue.html",
-            _context(request, QueueFilters(), error=error.message),
+            _context(
+                request,
+                QueueFilters(),
+                error=error.message,
+                organization_name=request.GET.get("organization_name", ""),
+            ),
             status=400,
         )
     rows = {
         "page": page,
-        "rows": _with_plans(page),
+        "rows": row_views(page),
         "more_query": _more_query(filters, page),
+        "labels": {key: str(label) for key, label in COLUMNS},  # once, not once per cell
+        "queue_url": reverse("desk:queue"),
+        **link_prefixes(),
     }
-    # htmx: the next page's rows (the "More" button), or the first page again (the tbody
-    # polling every 30 s)
-    if request.headers.get("HX-Request") and (
-        token or "start" in request.GET or request.headers.get("HX-Target") == "queue-rows"
-    ):
-        return render(request, "desk/_queue_rows.html", rows)
+    if request.headers.get("HX-Request"):
+        if request.headers.get("HX-Target") == "queue-rows":  # the polling: tabs' counts too
+            rows["poll_tabs"] = _tabs(request, filters)
+            return render(request, "desk/_queue_rows.html", rows)
+        if token or "start" in request.GET:  # the "More" button
+            return render(request, "desk/_queue_rows.html", rows)
     return render(request, "desk/queue.html", {**_context(request, filters), **rows})
+
+
+@agent_required
+def organization_suggestions_view(request: HttpRequest) -> HttpResponse:
+    """htmx, as the agent types in the organization filter: up to 20 names containing it."""
+    names = organization_suggestions(request.GET.get("organization_name", ""))
+    return render(request, "desk/_queue_organizations.html", {"names": names})
+
+
+def _with_organization(query: QueryDict) -> QueryDict:
+    """The query with `organization_name` (the filter's text box) turned into the id
+    `organization`; InvalidQueueRequest when no single organization has that name."""
+    name = query.get("organization_name", "").strip()
+    data = query.copy()
+    data.pop("organization_name", None)
+    if name:
+        data["organization"] = str(organization_named(name))
+    elif "organization_name" in query:  # the box emptied: every organization
+        data.pop("organization", None)
+    return data
 
 
 @require_POST
@@ -84,7 +117,23 @@ def bulk(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect(_back(request))
     result = apply_bulk(request.user, form.cleaned_data)
-    if result.changed:
+    if result.error:
+        messages.error(request, result.error)
+    if result.changed and result.into:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d case merged into %(target)s: %(numbers)s.",
+                "%(count)d cases merged into %(target)s: %(numbers)s.",
+                len(result.changed),
+            )
+            % {
+                "count": len(result.changed),
+                "target": result.into,
+                "numbers": ", ".join(result.changed),
+            },
+        )
+    elif result.changed:
         messages.success(
             request,
             ngettext(
@@ -164,8 +213,10 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
     return {
         "filters": filters,
         "filters_query": filters.as_query(),
+        "queue_url": reverse("desk:queue"),
         "saved_views": views,
-        "organizations": Organization.objects.only("pk", "legal_name").order_by("legal_name"),
+        "organization_name": organization_name(filters.organization),
+        "tags_offered": tags_in_use(),
         "statuses": Status.choices,
         "channels": Case.Channel.choices,
         "bulk": bulk,
@@ -174,21 +225,6 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "columns": _columns(filters),
         **extra,
     }
-
-
-def _with_plans(page: QueuePage) -> list[tuple[QueueRow, str]]:
-    """Each row with the plan its organization has today (one query for the page)."""
-    organizations = {case.organization_id for case in page.cases}
-    if not organizations:
-        return []
-    plans = dict(
-        active_on(timezone.localdate(page.now))
-        .filter(organization_id__in=organizations)
-        .order_by("organization_id", "plan__tier_rank", "pk")
-        .values_list("organization_id", "plan__name")
-        .reverse()  # the best-ranked plan wins when an organization has two
-    )
-    return [(row, plans.get(row.case.organization_id, "")) for row in page.rows]
 
 
 def _query_of(view: SavedView) -> str:

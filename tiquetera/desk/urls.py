@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     case_actions,
+    case_tags,
     case_views,
     directory_views,
     new_case_views,
@@ -19,6 +20,8 @@ urlpatterns = [
     path("cases/<str:number>/", case_views.case_page, name="case"),
     path("cases/<str:number>/canned/", case_views.canned_text, name="canned_text"),
     path("cases/<str:number>/presence/", case_views.presence, name="case_presence"),
+    path("cases/<str:number>/clocks/", case_views.clocks, name="case_clocks"),
+    path("cases/<str:number>/tags/", case_tags.case_tags_view, name="case_tags"),
     path("cases/<str:number>/<slug:action>/", case_actions.case_action, name="case_action"),
     path("search/", search_views.search, name="search"),
     path("organizations/new/", directory_views.new_organization, name="organization_new"),
@@ -43,6 +46,11 @@ urlpatterns = [
     path("contacts/<int:contact_id>/invite/", directory_views.invite, name="contact_invite"),
     path("queue/", queue_views.queue, name="queue"),
     path("queue/bulk/", queue_views.bulk, name="queue_bulk"),
+    path(
+        "queue/organizations/",
+        queue_views.organization_suggestions_view,
+        name="queue_organizations",
+    ),
     path("queue/views/", queue_views.save_queue_view, name="queue_view_save"),
     path(
         "queue/views/<int:view_id>/delete", queue_views.delete_queue_view, name="queue_view_delete"

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.admin import LabelledTabularInline, NamedValuesListFilter
+
 from . import selectors, services
 from .errors import DirectoryError, InvalidInput
 from .models import Agent, Contact, Organization, Team
@@ -182,7 +184,7 @@ class ContactInlineFormSet(forms.BaseInlineFormSet):
                 seen.add(email)
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(LabelledTabularInline):
     model = Contact
     form = ContactForm
     formset = ContactInlineFormSet
@@ -195,7 +197,7 @@ class ContactInline(admin.TabularInline):
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationForm
     list_display = ["legal_name", "tax_id", "country", "policy", "edition", "standing"]
-    list_filter = ["policy", "standing", "country", "edition", "is_active"]
+    list_filter = ["policy", "standing", "country", ("edition", NamedValuesListFilter), "is_active"]
     search_fields = ["legal_name", "tax_id"]
     readonly_fields = ["standing_set_by", "standing_set_at"]
     inlines = [ContactInline]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 
 from .errors import KbError
 from .models import Category, Entry, Rating, ResolvedCase
@@ -27,7 +27,7 @@ class CategoryAdmin(AuditedAdmin):
     search_fields = ["name"]
 
 
-class ResolvedCaseInline(admin.TabularInline):
+class ResolvedCaseInline(LabelledTabularInline):
     model = ResolvedCase
     extra = 0
     raw_id_fields = ["case"]
@@ -43,7 +43,6 @@ class EntryAdmin(AuditedAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "published_at", "author", "updated_at"]
-    filter_horizontal = ["related"]
     inlines = [ResolvedCaseInline]
     actions = ["publish", "unpublish"]
     fields = [

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
@@ -72,6 +73,26 @@ Language = Annotated[
     Field(max_length=8),
     _pattern(_LANGUAGE, gettext_lazy("“%(value)s” is not a language code such as es or en.")),
 ]
+
+
+def _moment(value: Any) -> dt.date:
+    """A TOML date (2027-07-01) or date-time (2027-07-01T08:00:00, with or without an offset)."""
+    if not isinstance(value, dt.date):
+        raise PydanticCustomError(
+            "policy_value",
+            str(
+                _(
+                    "Must be a date such as 2027-07-01 or a date and time such as "
+                    "2027-07-01T08:00:00, without quotes, not %(value)s."
+                )
+            )
+            % {"value": f"“{value}”" if isinstance(value, str) else value},
+        )
+    return value
+
+
+# [policy] effective_from: a date or date-time, read in the policy's time zone
+EffectiveFrom = Annotated[dt.date, PlainValidator(_moment)]
 
 
 # --- checks shared by [policy] and the sections ------------------------------------------------

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Policy(models.Model):
@@ -38,3 +39,53 @@ class Policy(models.Model):
     def bump_revision(policy_id: int) -> None:
         """Tell every process that caches this policy's rules that they changed."""
         Policy.objects.filter(pk=policy_id).update(revision=uuid.uuid4())
+
+
+class PolicyRevision(models.Model):
+    """One policy file as it was loaded: its text, checksum and who loaded it when. A file with
+    `effective_from` in the future waits here (scheduled) until the worker applies it at that
+    moment (`revisions.apply_due_revisions`); the policy's current revision is its latest
+    applied one."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", pgettext_lazy("policy revision", "scheduled")
+        APPLIED = "applied", pgettext_lazy("policy revision", "applied")
+        CANCELLED = "cancelled", pgettext_lazy("policy revision", "cancelled")
+        FAILED = "failed", pgettext_lazy("policy revision", "could not be applied")
+
+    slug = models.SlugField(_("policy identifier"), max_length=50)
+    # None until the policy exists: a first file can be scheduled before anything is loaded
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("support policy"),
+    )
+    source = models.CharField(_("file"), max_length=200)
+    text = models.TextField(_("file text"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    effective_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    loaded_at = models.DateTimeField(_("loaded"))
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loaded by"),
+    )
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    error = models.TextField(_("why it could not be applied"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy revision")
+        verbose_name_plural = _("policy revisions")
+        ordering = ["slug", "-loaded_at"]
+        indexes = [models.Index(fields=["state", "effective_from"], name="policy_rev_due")]
+
+    def __str__(self) -> str:
+        return f"{self.slug} #{self.pk}"

@@ -15,16 +15,27 @@ A new section (sla, plans, ...) is a module in `sections/` (its schema class and
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from pydantic import Field, ValidationError
 
-from .fields import SLUG, Country, Language, Slug, Strict, country_problems, time_zone_problems
+from .fields import (
+    SLUG,
+    Country,
+    EffectiveFrom,
+    Language,
+    Slug,
+    Strict,
+    country_problems,
+    time_zone_problems,
+)
 from .locate import Locator
 from .problems import PolicyFileError, Problem, shape_problem, syntax_problem, unique
 from .sections.assignment import AssignmentSpec, assignment_problems
@@ -53,10 +64,24 @@ class PolicySpec(Strict):
     time_zone: str = Field(max_length=64)
     language: Language = "es"
     description: str = ""
+    # when the file's rules take over from the loaded ones; None: as soon as it is loaded
+    effective_from: EffectiveFrom | None = None
 
     def problems(self) -> Iterator[Problem]:
         yield from time_zone_problems(self.time_zone, ("policy", "time_zone"))
         yield from country_problems(self.country, "", ("policy", "country"), ())
+
+    def effective_moment(self) -> dt.datetime | None:
+        """`effective_from` as an instant: a date is its midnight, a date-time without an
+        offset its time, both in the policy's time zone (checked before this is asked)."""
+        value = self.effective_from
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo(self.time_zone))
+        return value
 
 
 # --- the whole file ----------------------------------------------------------------------------
@@ -143,6 +168,11 @@ class PolicyFile:
     filename: str  # as shown in messages
     source: str  # as stored on the policy: 'preset:jq-systems' or the file's absolute path
     warnings: tuple[Problem, ...] = ()  # located, as problems are
+    text: str = ""  # the file as read, kept with its revision
+
+    def line(self, path: tuple[str, ...]) -> int | None:
+        """The line of `path` in the file's text."""
+        return Locator(self.text).line(path)
 
 
 def preset_names() -> list[str]:
@@ -187,4 +217,4 @@ def read_policy(ref: str) -> PolicyFile:
     document = parse_policy(text, filename)
     locator = Locator(text)
     warnings = tuple(Problem(w.path, w.message, locator.line(w.path)) for w in document.warnings())
-    return PolicyFile(document, filename, source[:200], warnings)
+    return PolicyFile(document, filename, source[:200], warnings, text)

@@ -52,8 +52,10 @@ def may_act_on(contact: Contact, case: Case) -> bool:
 
 
 # --- where the case stands ---------------------------------------------------------------
-def headline(status: str) -> str:
+def headline(status: str, intake_reason: str = "") -> str:
     """Where a case in `status` stands, in one sentence the client understands."""
+    if status == Status.PENDING_VERIFICATION and intake_reason == "sender_unverified":
+        return str(_("Your case is waiting for an agent to confirm that you sent its email."))
     sentences = {
         Status.NEW: _("We received your case."),
         Status.OPEN: _("We received your case and an agent will take it soon."),
@@ -148,7 +150,7 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
     return [
         CaseRow(
             case,
-            headline(case.status),
+            headline(case.status, case.intake_reason),
             min(deadlines[case.pk], key=lambda d: d.due_at, default=None),
         )
         for case in cases
@@ -190,7 +192,7 @@ def case_page(case: Case, *, contact: Contact, viewer: Any) -> CasePage:
     may_act = may_act_on(contact, case)
     return CasePage(
         case=case,
-        headline=headline(case.status),
+        headline=headline(case.status, case.intake_reason),
         next_step=next_step(case),
         deadlines=running_deadlines([case])[case.pk],
         replies=replies,
@@ -213,6 +215,7 @@ def cases_to_verify(contact: Contact) -> QuerySet[Case]:
         Case.objects.filter(
             organization_id=contact.organization_id, status=Status.PENDING_VERIFICATION
         )
+        .exclude(intake_reason="sender_unverified")  # an agent checks those
         .select_related("requester")
         .order_by("created_at", "pk")
     )

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.calendars.durations import business_text
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 
 from .models import SlaSettings, SlaTarget
 
@@ -31,7 +31,7 @@ def targets_table(targets: QuerySet[SlaTarget]) -> SafeString | str:
     return format_html_join("\n", "<div>{} ({})</div>", rows)
 
 
-class SlaTargetInline(admin.TabularInline):
+class SlaTargetInline(LabelledTabularInline):
     model = SlaTarget
     fields = ["metric", "severity", "plan", "minutes", "in_words", "calendar", "position"]
     readonly_fields = ["in_words"]

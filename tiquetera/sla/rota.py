@@ -72,6 +72,14 @@ def plan_for(
     return Plan(AssignmentMode.OFF, on_call=on_call, on_shift=False)
 
 
+def shifts_of(policy_id: int, team: str, email: str) -> tuple[Calendar | None, Calendar | None]:
+    """The agent's own shift (None when they have none) and the shift of `team` ("" none; the
+    policy's general rule when the team has no rule of its own; None when always on shift)."""
+    found = _rules(policy_id)
+    rule = found.rules.get(team) or found.rules.get("")
+    return found.shifts.get(email.casefold()), rule.shift if rule is not None else None
+
+
 def on_call_at(policy_id: int, at: dt.datetime, calendars: set[int]) -> str:
     """The email of the agent on call at `at` for one of `calendars` that is open then."""
     for entry in _rules(policy_id).rota:

@@ -19,7 +19,9 @@ Who hears what:
   for a `progress_update` clock it is the reminder that an update to the client is due
   (CustomSoft, seed 001: clients are kept informed of the progress of long cases);
 - a breach goes to the assignee and to the team's leads (its agents who are vendor
-  administrators: there is no team-lead field), and writes one "case.sla_breached" event.
+  administrators: there is no team-lead field), and writes one "case.sla_breached" event;
+- either is emailed only to those of them on shift at the sweep's moment (`paging.paged`):
+  when none is, to the agent on call, and when nobody is on call, to the leads anyway.
 
 What else happens is the target's (`on_warning`, `on_breach`; `escalation.py`): raising the
 case's severity, reassigning it — before the emails, so they name who has the case now — or
@@ -46,6 +48,7 @@ from tiquetera.tickets.models import Case, Severity
 
 from .escalation import actions_of, escalate
 from .models import Action, Clock, Metric
+from .paging import paged
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +102,9 @@ def _warning_candidates(now: dt.datetime, batch: int) -> list[Clock]:
 def _loaded(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
     """With what the notices and the escalation actions need, read in the candidates' own query
     (not one per clock)."""
-    return clocks.select_related("calendar", "target", "case__assignee", "case__policy")
+    return clocks.select_related(
+        "calendar", "target", "case__assignee", "case__policy", "case__team"
+    )
 
 
 @dataclass(frozen=True)
@@ -235,8 +240,8 @@ def _breached(clock: Clock, now: dt.datetime, run: _Run) -> int:
     )
     if Action.NOTIFY not in run.escalate(BREACH, clock):
         return 0
-    recipients = _addresses([case.assignee.email if case.assignee else "", *run.leads(case)])
-    return _queue("sla_breach", clock, recipients)
+    wanted = _addresses([case.assignee.email if case.assignee else "", *run.leads(case)])
+    return _queue("sla_breach", clock, _on_shift(clock, wanted, run, now))
 
 
 def _warned(clock: Clock, now: dt.datetime, run: _Run) -> int:
@@ -246,25 +251,38 @@ def _warned(clock: Clock, now: dt.datetime, run: _Run) -> int:
     if Action.NOTIFY not in run.escalate(WARNING, clock):
         return 0
     if case.assignee is not None:
-        recipients = _addresses([case.assignee.email])
+        wanted = _addresses([case.assignee.email])
     else:  # nobody to remind: the leads can still assign it in time
-        recipients = _addresses(run.leads(case))
+        wanted = _addresses(run.leads(case))
     kind = "sla_progress_due" if clock.metric == Metric.PROGRESS_UPDATE else "sla_warning"
-    return _queue(kind, clock, recipients)
+    return _queue(kind, clock, _on_shift(clock, wanted, run, now))
 
 
 BREACH = _Kind(due="due_at", mark="breached_at", actions="on_breach", effects=_breached)
 WARNING = _Kind(due="warn_at", mark="warned_at", actions="on_warning", effects=_warned)
 
 
-def _lead_emails(team_id: int) -> list[str]:
-    """The team's leads: its active agents who are vendor administrators."""
-    return list(
-        Agent.objects.filter(teams=team_id, is_vendor_admin=True, is_active=True)
-        .exclude(user__email="")
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
+def _on_shift(clock: Clock, wanted: list[str], run: _Run, now: dt.datetime) -> list[str]:
+    """Of `wanted`, who is on shift `now`; else the agent on call; else the leads
+    (`paging.paged`)."""
+    case = clock.case
+
+    def clocked_on() -> set[int]:
+        return set(Clock.objects.filter(case=case).values_list("calendar_id", flat=True))
+
+    def leads() -> list[str]:  # whoever leads: the team's, else the vendor's administrators
+        return run.leads(case) or _lead_emails(None)
+
+    team = case.team.key if case.team is not None else ""
+    return paged(case.policy_id, team, now, wanted, leads=leads, clocked_on=clocked_on)
+
+
+def _lead_emails(team_id: int | None) -> list[str]:
+    """The team's leads: its active agents who are vendor administrators (None: all of them)."""
+    agents = Agent.objects.filter(is_vendor_admin=True, is_active=True)
+    if team_id is not None:
+        agents = agents.filter(teams=team_id)
+    return list(agents.exclude(user__email="").order_by("pk").values_list("user__email", flat=True))
 
 
 def _addresses(emails: Iterable[str]) -> list[str]:
@@ -279,7 +297,8 @@ def _queue(kind: str, clock: Clock, recipients: list[str]) -> int:
         "case": case,
         "clock": clock,
         "metric": Metric(clock.metric).label,
-        "due": f"{due:%Y-%m-%d %H:%M} ({clock.calendar.time_zone})" if due else "",
+        "due": due,  # "lunes 7 de diciembre de 2026, 3:05 p. m. (hora de Bogotá)" in the email
+        "zone": clock.calendar.time_zone,
         "site_url": settings.SITE_URL,
     }
     for to in recipients:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from tiquetera.core.admin import AuditedAdmin
+from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
 from tiquetera.policy.sections.intake import RULES, rule_params
 
 from .models import (
@@ -38,7 +38,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class IntakeCheckInline(admin.TabularInline):
+class IntakeCheckInline(LabelledTabularInline):
     model = IntakeCheck
     fields = readonly_fields = ("checked_at", "position", "rule", "outcome", "code", "message")
     extra = 0

@@ -51,6 +51,7 @@ from .permissions import client_contact
 from .selectors import case_for, visible_cases
 from .services import change_status
 from .statuses import Status as CaseStatus
+from .tags import case_tags
 
 router = Router(tags=["cases"])
 PAGE_MAX = 100
@@ -137,10 +138,15 @@ class CaseDetailOut(CaseOut):
     fields: dict[str, Any]
     articles: list[ArticleOut]
     clocks: list[ClockOut]
+    tags: list[str]  # the agents' tags (tags_api.py); empty for a client
 
     @staticmethod
     def resolve_clocks(case: Case) -> list[Clock]:
         return sorted(case.clocks.all(), key=lambda clock: clock.metric)
+
+    @staticmethod
+    def resolve_tags(case: Case) -> list[str]:
+        return case.tags_out  # type: ignore[attr-defined, no-any-return]
 
     @staticmethod
     def resolve_articles(case: Case) -> list[Article]:
@@ -296,9 +302,11 @@ def scope_categories(request: HttpRequest, organization: int | None = None) -> l
 def read_case(request: HttpRequest, number: str) -> Case:
     case = _case(request, number)
     articles = case.articles.order_by("created_at", "pk")
-    if not is_agent(caller(request)):
+    agent = is_agent(caller(request))
+    if not agent:
         articles = articles.filter(kind=Article.Kind.REPLY)
     case.articles_out = list(articles)  # type: ignore[attr-defined]
+    case.tags_out = case_tags(case) if agent else []  # type: ignore[attr-defined]
     return case
 
 

@@ -62,7 +62,11 @@ MESSAGES: dict[str, Promise] = {
     "unknown_signer": _("The signer must be a contact of the case's organization."),
     "unknown_severity": _("“%(value)s” is not a severity of this case's policy."),
     "same_severity": _("The case already has the severity %(value)s."),
+    "unknown_case_type": _("“%(value)s” is not a case type of this case's policy."),
+    "same_case_type": _("The case is already of the type %(value)s."),
     "resolution_required": _("Write the resolution before resolving the case."),
+    "tag_empty": _("Write the tag (words separated by commas for several)."),
+    "tag_too_long": _("The tag “%(value)s…” is too long: at most %(max)s characters."),
     "not_allowed": _(
         "Only the person who opened the case, or who follows all of the organization's cases, "
         "may do this."

@@ -230,6 +230,19 @@ class DeskRules(models.Model):
             'per channel, e.g. {"email": "soporte", "whatsapp": "soporte"}.'
         ),
     )
+    unverified_email = models.CharField(
+        _("email from an unverified sender"),
+        max_length=8,
+        choices=[
+            ("park", _("parked or held for an agent")),
+            ("accept", _("taken in as if verified")),
+        ],
+        default="park",
+        help_text=_(
+            "An email from a known contact that the receiving mail server did not vouch for: "
+            "a new case waits for an agent, a reply is held until an agent accepts it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("desk rules")
@@ -286,6 +299,23 @@ class RawPayload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class Tag(models.Model):
+    """A word agents put on cases to find them again ("facturación", "cliente-vip"): one list
+    per policy (the vendor's), shared by its agents, offered as they type (`tickets/tags.py`)."""
+
+    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(_("name"), max_length=40)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["policy", "name"]
+        constraints = [models.UniqueConstraint(fields=["policy", "name"], name="tag_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Case(models.Model):
@@ -406,6 +436,7 @@ class Case(models.Model):
         blank=True,
         help_text=_("When an agent recorded the phone or chat notice of an urgency."),
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases", verbose_name=_("tags"))
     fix_due_on = models.DateField(_("committed fix date"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
     # The queue's order, stored so a page is one indexed query (desk/queue.py): the severity's

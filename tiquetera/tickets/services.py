@@ -31,11 +31,13 @@ def move(
     note: str = "",
     at: dt.datetime | None = None,
     also: Mapping[Status, frozenset[Status]] | None = None,
+    told: Mapping[str, Any] | None = None,
     **fields: Any,
 ) -> None:
     """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
-    one "case.status_changed" event whose before/after hold the status and those fields. `at`:
-    when it happened (default now), for `waiting_since` and the SLA clocks.
+    one "case.status_changed" event whose before/after hold the status and those fields (and
+    `told`: what else the change did, in its "after" — a ticket credited back). `at`: when it
+    happened (default now), for `waiting_since` and the SLA clocks.
 
     Call inside `transaction.atomic`, on a case read with `select_for_update`. TicketsError
     "illegal_transition" (nothing written) when the table does not allow the move (nor `also`:
@@ -58,7 +60,8 @@ def move(
         verb="case.status_changed",
         target=locked,
         before=before,
-        after={"status": to, **fields},
+        # a change recorded after the fact keeps when it happened: the simulator replays it then
+        after={"status": to, **fields, **(told or {}), **({"at": at} if at is not None else {})},
         note=note,
     )
     status_changed(locked, source, to, at=at or timezone.now())  # the SLA clocks

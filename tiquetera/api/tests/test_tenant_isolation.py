@@ -27,6 +27,7 @@ BODIES = {
     "/notes": {"body": "nota"},
     "/transitions": {"status": "in_progress", "reason": "x"},
     "/assignment": {"agent": "agente"},
+    "/tags": {"tags": ["urgente"]},
     "/api/v1/tokens": {"name": "otro"},
 }
 
@@ -58,6 +59,7 @@ def test_a_client_token_never_reaches_another_organization(
         "token_id": ApiToken.objects.get(user=hotel.contact.user).pk,
         "policy": hotel.organization.policy.slug,
         "key": "regular",
+        "name": "urgente",
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(theirs[m.group(1)]), path)
     query = {

@@ -41,7 +41,7 @@ def test_explain_names_the_holiday(agent_client):
         "kind": "holiday",
         "name": "Día de San José (trasladado)",
     } in body["closed_days"]
-    assert body["summary"] == "Vence el viernes 27 de marzo de 2026 a las 11:30"
+    assert body["summary"] == "Vence el viernes 27 de marzo de 2026 a las 11:30 a. m."
 
 
 def test_negative_minutes_get_a_clear_error(agent_client):

@@ -40,8 +40,17 @@ def test_between_as_json():
 
 def test_explain_says_why_in_spanish():
     text = run("explain", "regular", "2026-03-20T16:30", "24h")
-    assert text.startswith("Vence el viernes 27 de marzo de 2026 a las 11:30")
+    assert text.startswith("Vence el viernes 27 de marzo de 2026 a las 11:30 a. m.")
     assert "- el lunes 23 de marzo es festivo: Día de San José (trasladado)" in text
+
+
+def test_explain_counts_weekends_in_one_line_and_names_every_holiday():
+    """A 30-working-day deadline (JQ S1 resolution) reads as a few lines, not one per day off."""
+    text = run("explain", "regular", "2026-03-20T16:30", "210h")
+    assert text.startswith("Vence el jueves 7 de mayo de 2026 a las 4:30 p. m.")
+    assert "- el viernes 3 de abril es festivo: Viernes Santo" in text
+    assert "- 14 días no laborables no cuentan: sábados y domingos" in text
+    assert "sábado" not in text.replace("sábados", "")
 
 
 def test_list_as_json():

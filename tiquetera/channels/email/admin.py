@@ -15,8 +15,17 @@ from .services import retry_email
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "sender", "subject", "status", "reason", "case", "attempts"]
-    list_filter = ["status", "reason", "mailbox"]
+    list_display = [
+        "received_at",
+        "sender",
+        "subject",
+        "status",
+        "reason",
+        "sender_check",
+        "case",
+        "attempts",
+    ]
+    list_filter = ["status", "reason", "sender_check", "mailbox"]
     search_fields = ["sender", "subject", "message_id", "case__number"]
     list_select_related = ["case"]
     date_hierarchy = "received_at"

@@ -6,3 +6,6 @@ class MailConfig(AppConfig):
     name = "tiquetera.channels.email"
     label = "mail"
     verbose_name = _("Email channel")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the mailbox checks)

@@ -17,6 +17,7 @@ class InboundEmail(models.Model):
         PROCESSED = "processed", _("processed")  # a case or a reply was written
         IGNORED = "ignored", _("ignored")  # an auto-reply, a bounce, an unknown sender …
         FAILED = "failed", _("failed")  # could not be processed: see the error
+        HELD = "held", _("held for an agent")  # a reply from an unverified sender
 
     class Reason(models.TextChoices):
         NEW_CASE = "new_case", _("opened a case")
@@ -27,6 +28,16 @@ class InboundEmail(models.Model):
         OWN_ADDRESS = "own_address", _("sent from our own address")
         UNREADABLE = "unreadable", _("cannot be read")
         ERROR = "error", _("an error")
+        UNVERIFIED_SENDER = "unverified", _("a reply from an unverified sender")
+        DISCARDED = "discarded", _("discarded by an agent")
+
+    class SenderCheck(models.TextChoices):
+        """What the receiving server's Authentication-Results say of the From
+        (authentication.py)."""
+
+        VERIFIED = "verified", _("sender verified")
+        UNVERIFIED = "unverified", _("sender not verified")
+        UNCHECKED = "unchecked", _("sender not checked")
 
     mailbox = models.CharField(_("mailbox"), max_length=255)
     # The Message-ID header ("<…>"), or "sha256:" and the digest of the bytes when there is none.
@@ -61,6 +72,16 @@ class InboundEmail(models.Model):
         related_name="+",
         verbose_name=_("article"),
     )
+    sender_check = models.CharField(
+        _("sender check"), max_length=16, choices=SenderCheck.choices, blank=True
+    )
+    # the method that verified the sender (dmarc, dkim, spf) or that failed, and its result
+    # ("fail", "softfail", "none", …; "unaligned": it passed for another domain; "missing": no
+    # trusted Authentication-Results): shown in words by `checks.sender_check_text`
+    sender_check_method = models.CharField(_("checked by"), max_length=16, blank=True)
+    sender_check_result = models.CharField(_("check result"), max_length=16, blank=True)
+    # why an agent discarded a held reply
+    decision_note = models.TextField(_("agent's note"), blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 

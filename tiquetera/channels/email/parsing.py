@@ -36,6 +36,9 @@ class ParsedEmail:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     automatic: str = ""  # "auto_reply" or "bounce" when a robot sent it
     sent_at: dt.datetime | None = None  # the Date header, when it is a readable aware moment
+    # the Authentication-Results header values, topmost first (authentication.py reads them)
+    authentication_results: list[str] = field(default_factory=list)
+    arc_authentication_results: list[str] = field(default_factory=list)
 
     @property
     def is_forward(self) -> bool:
@@ -58,6 +61,12 @@ def parse(raw: bytes) -> ParsedEmail:
             attachments=_attachments(message),
             automatic=automatic_kind(message),
             sent_at=_sent_at(_header(message, "date")),
+            authentication_results=[
+                str(value) for value in message.headers.get("authentication-results", ())
+            ],
+            arc_authentication_results=[
+                str(value) for value in message.headers.get("arc-authentication-results", ())
+            ],
         )
     except Exception as error:  # a parser's surprise on a broken message: kept, with the reason
         raise UnreadableEmail(f"{type(error).__name__}: {error}") from error

@@ -43,6 +43,7 @@ from .parsing import (
     peek,
     strip_quoted,
 )
+from .senders import hold, holds_unverified, judge_sender
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +88,11 @@ def process_pending(*, actor: Actor = None, batch: int = 100) -> int:
 
 
 def process_email(inbound: InboundEmail, *, actor: Actor = None) -> InboundEmail:
-    """Take one stored email in: a reply on its case, a new case, or ignored (a robot, an
-    unknown sender, our own address). Idempotent: an email already processed, ignored or
-    failed is left as it is. A failure is recorded on the row and tried again on the next run,
-    up to `InboundEmail.MAX_ATTEMPTS` tries."""
+    """Take one stored email in: a reply on its case (held for an agent when its sender is not
+    verified: senders.py), a new case, or ignored (a robot, an unknown sender, our own
+    address). Idempotent: an email already processed, ignored or failed is left as it is. A
+    failure is recorded on the row and tried again on the next run, up to
+    `InboundEmail.MAX_ATTEMPTS` tries."""
     claimed = InboundEmail.objects.filter(
         pk=inbound.pk, status=Status.RECEIVED, attempts__lt=InboundEmail.MAX_ATTEMPTS
     ).update(attempts=F("attempts") + 1)
@@ -130,6 +132,7 @@ def retry_email(inbound: InboundEmail, *, actor: Actor) -> InboundEmail:
 def _take_in(inbound: InboundEmail, *, actor: Actor) -> None:
     parsed = parse(bytes(inbound.raw.content))
     inbound.sender, inbound.subject = parsed.sender[:254], parsed.subject[:255]
+    check = judge_sender(inbound, parsed)
     if parsed.automatic:
         inbound.status, inbound.reason = Status.IGNORED, parsed.automatic
         return
@@ -139,13 +142,17 @@ def _take_in(inbound: InboundEmail, *, actor: Actor) -> None:
     found = _thread(parsed)
     if found is not None:
         case, contact = found
+        if holds_unverified(check, case):  # an agent accepts it on the case page, or not
+            hold(inbound, case, actor=actor)
+            return
         inbound.case, inbound.article = case, _reply(case, contact, parsed, actor=actor)
         inbound.status, inbound.reason = Status.PROCESSED, Reason.REPLY
         threads.record(case, parsed.message_id, inbound=True)
         return
     try:
         with threads.answering(parsed.message_id):
-            case = submit(_intake_request(inbound, parsed))
+            unverified = check.status == InboundEmail.SenderCheck.UNVERIFIED
+            case = submit(_intake_request(inbound, parsed, sender_unverified=unverified))
     except IntakeError as error:
         if error.code != "unknown_requester":
             raise
@@ -214,7 +221,9 @@ def _reply(case: Case, contact: Contact, parsed: ParsedEmail, *, actor: Actor) -
     return article
 
 
-def _intake_request(inbound: InboundEmail, parsed: ParsedEmail) -> IntakeRequest:
+def _intake_request(
+    inbound: InboundEmail, parsed: ParsedEmail, *, sender_unverified: bool = False
+) -> IntakeRequest:
     subject = parsed.subject
     if not subject and not parsed.text:
         subject = _("Email from %(sender)s") % {"sender": parsed.sender}
@@ -227,6 +236,7 @@ def _intake_request(inbound: InboundEmail, parsed: ParsedEmail) -> IntakeRequest
         attachments=parsed.attachments,
         raw=inbound.raw,
         received_at=sent_or_received(parsed.sent_at, inbound.received_at),
+        sender_unverified=sender_unverified,
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.widgets import DateTimePicker
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.tickets.models import Case
 
@@ -54,7 +55,7 @@ class CallForm(forms.Form):
     )
     started_at = forms.DateTimeField(
         label=_("Started"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimePicker(),
         help_text=_("In the organization's time zone."),
     )
     duration_minutes = forms.IntegerField(

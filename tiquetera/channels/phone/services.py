@@ -16,20 +16,25 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.audit.services import record
+from tiquetera.calendars.models import Calendar
+from tiquetera.calendars.services import engine_for
+from tiquetera.core.dates import long_datetime
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.directory.validation import national_phone, normalize_phone
 from tiquetera.tickets.articles import add_note
+from tiquetera.tickets.intake.case_policy import channel_rule
 from tiquetera.tickets.intake.pipeline import record_urgency_notice, store_raw, submit
 from tiquetera.tickets.intake.request import IntakeRequest
-from tiquetera.tickets.models import Case, Channel
+from tiquetera.tickets.models import Case, CaseType, Channel
 from tiquetera.tickets.statuses import FINAL
 
 from .models import Call
@@ -50,6 +55,10 @@ MESSAGES: dict[str, Promise] = {
         "Case %(number)s belongs to another organization than the call's."
     ),
     "case_final": _("Case %(number)s is %(status)s: record the call on an open case."),
+    "status_only": _(
+        "On working days a call gives the status of cases; it opens a case only for %(types)s. "
+        "Record the call on the case it asks about, or ask the client to use the support portal."
+    ),
 }
 
 
@@ -149,6 +158,9 @@ def open_case_from_call(
     _check_agent(actor)
     if call.case_id is not None:
         raise CallError("already_linked", number=call.case.number if call.case else "")
+    failure_types = types_a_call_may_open(call)
+    if failure_types is not None and case_type not in failure_types:
+        raise status_only(call, failure_types)
     request = IntakeRequest(
         channel=Channel.PHONE,
         subject=subject,
@@ -173,6 +185,34 @@ def open_case_from_call(
             case = record_urgency_notice(case, actor=actor, channel=Channel.PHONE)
         _link(call, case, actor=actor, verb="call.case_opened")
     return case
+
+
+def types_a_call_may_open(call: Call) -> list[str] | None:
+    """Seed 004: "La atención telefónica estará limitada a indicarle al solicitante el estado de
+    su ticket, salvo ... fallo total o parcial del sistema". When the policy's channel rule says
+    `calls = "status_or_failure"` and the call started on an open day of its `calls_calendar`
+    (every day without one), the case types a call may still open; None when any may."""
+    rule = channel_rule(call.organization)
+    if rule is None or rule.calls != "status_or_failure":
+        return None
+    if rule.calls_calendar:
+        calendar = Calendar.objects.filter(
+            policy_id=call.organization.policy_id, key=rule.calls_calendar
+        ).first()
+        if calendar is not None:
+            engine = engine_for(calendar)
+            day = call.started_at.astimezone(engine.tz).date()
+            if engine.closed_reason(day) is not None:
+                return None  # weekends and holidays: the out_of_hours rule's
+    return list(rule.failure_types)
+
+
+def status_only(call: Call, failure_types: Sequence[str]) -> CallError:
+    """The refusal of a case a status-only call may not open, naming the types it may."""
+    names = CaseType.objects.filter(
+        policy_id=call.organization.policy_id, key__in=failure_types
+    ).values_list("name", flat=True)
+    return CallError("status_only", types=get_text_list([f"“{n}”" for n in names], _("or")))
 
 
 def record_call_on_case(call: Call, case: Case, *, actor: Actor) -> Case:
@@ -206,7 +246,7 @@ def _note(call: Call) -> str:
     header = gettext("Call with %(caller)s (%(number)s), %(when)s, %(minutes)s min:") % {
         "caller": call.caller_name,
         "number": national_phone(call.number, call.organization.country) or "—",
-        "when": formats.date_format(started, "DATETIME_FORMAT"),
+        "when": long_datetime(started),
         "minutes": call.duration_minutes,
     }
     return f"{header}\n\n{call.summary}"

@@ -1,6 +1,7 @@
 """The agents' call pages: recent calls, logging a call, and a call's page, where the agent
 opens a case from it (through the pipeline) or records it on the case it was about."""
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -13,14 +14,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tiquetera.core.permissions import agent_required
 from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.models import Contact
-from tiquetera.tickets.intake.case_policy import case_policy
-from tiquetera.tickets.intake.forms import CaseForm, redrawn
+from tiquetera.inquiries.models import Inquiry
+from tiquetera.inquiries.services import takes_inquiries
+from tiquetera.tickets.intake.case_policy import CasePolicy, case_policy
+from tiquetera.tickets.intake.forms import CaseForm, door_case_form, redrawn
 from tiquetera.tickets.intake.request import IntakeError
 
 from .forms import CallForm, RecordOnCaseForm
 from .models import Call
 from .selectors import call_for, cases_a_call_may_be_about, recent_calls
-from .services import CallError, log_call, open_case_from_call, record_call_on_case
+from .services import (
+    CallError,
+    log_call,
+    open_case_from_call,
+    record_call_on_case,
+    status_only,
+    types_a_call_may_open,
+)
 
 
 @require_safe
@@ -75,7 +85,12 @@ def open_case(request: HttpRequest, call_id: int) -> HttpResponse:
     only redrawn."""
     call = _call(request, call_id)
     form = _case_form(call, request.POST)
-    if form.redraw_requested:
+    failure_types = types_a_call_may_open(call)
+    if failure_types is not None and request.POST.get("case_type") not in failure_types:
+        # a type the page does not offer (seed 004): judged, with the reason on top
+        form.is_valid()
+        form.add_error(None, status_only(call, failure_types).message)
+    elif form.redraw_requested:
         form = _case_form(call, request.POST, redraw=True)
     elif form.is_valid():
         values = form.case_values()
@@ -110,7 +125,7 @@ def record_on_case(request: HttpRequest, call_id: int) -> HttpResponse:
 def type_fields(request: HttpRequest, call_id: int) -> HttpResponse:
     """htmx: the case form's type block for the chosen type."""
     call = _call(request, call_id)
-    policy = case_policy(call.organization, channel="phone")
+    policy = _call_case_policy(call)
     form = redrawn(policy, request.GET.get("case_type"), request.GET, with_attachments=False)
     return render(request, "portal/_type_fields.html", {"form": form})
 
@@ -123,25 +138,26 @@ def _call(request: HttpRequest, call_id: int) -> Call:
 
 
 def _case_form(call: Call, data: QueryDict | None = None, *, redraw: bool = False) -> CaseForm:
-    """The policy-built case form (`tickets.intake.forms`) for the call's organization, channel
-    "phone", without attachments; the description may stay empty (the call's summary is used)."""
+    """The policy-built case form for the call's organization, channel "phone" (`door_case_form`);
+    the description may stay empty (the call's summary is used)."""
+    return door_case_form(
+        _call_case_policy(call),
+        data,
+        redraw=redraw,
+        redraw_url=reverse("phone:type_fields", args=[call.pk]),
+        initial={"description": call.summary, "phone": call.number},
+        description_help=_("Left empty, the call's summary is the description."),
+    )
+
+
+def _call_case_policy(call: Call) -> CasePolicy:
+    """The case policy for a case from this call: only the failure types when the call may
+    only give a status or report a failure (seed 004)."""
     policy = case_policy(call.organization, channel="phone")
-    url = reverse("phone:type_fields", args=[call.pk])
-    if redraw and data is not None:
-        chosen = data.get("case_type")
-        form = redrawn(policy, chosen, data, with_attachments=False, redraw_url=url)
-    elif data is not None:
-        form = CaseForm(data, case_policy=policy, with_attachments=False, redraw_url=url)
-    else:
-        form = CaseForm(
-            case_policy=policy,
-            with_attachments=False,
-            redraw_url=url,
-            initial={"description": call.summary, "phone": call.number},
-        )
-    form.fields["description"].required = False
-    form.fields["description"].help_text = _("Left empty, the call's summary is the description.")
-    return form
+    failure_types = types_a_call_may_open(call)
+    if failure_types is None:
+        return policy
+    return replace(policy, case_types=[t for t in policy.case_types if t.key in failure_types])
 
 
 def _record_form(call: Call) -> RecordOnCaseForm:
@@ -151,10 +167,18 @@ def _record_form(call: Call) -> RecordOnCaseForm:
 def _call_page(
     request: HttpRequest, call: Call, case_form: CaseForm, record_form: RecordOnCaseForm
 ) -> HttpResponse:
+    inquiry = Inquiry.objects.filter(call=call).first()
     return render(
         request,
         "phone/call.html",
-        {"call": call, "case_form": case_form, "record_form": record_form},
+        {
+            "call": call,
+            "case_form": case_form,
+            "record_form": record_form,
+            "inquiry": inquiry,
+            "inquiry_offered": inquiry is None and takes_inquiries(call.organization, "phone"),
+            "status_or_failure": types_a_call_may_open(call) is not None,
+        },
     )
 
 

@@ -47,6 +47,7 @@ class InboundMessage(models.Model):
     class Outcome(models.TextChoices):
         CASE = "case", _("opened a case")
         REPLY = "reply", _("added to a case")
+        INQUIRY = "inquiry", _("an inquiry")  # seed 002: advice, not a case (tiquetera/inquiries)
         IGNORED = "ignored", _("ignored")
         FAILED = "failed", _("failed")
 

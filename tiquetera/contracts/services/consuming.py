@@ -239,12 +239,17 @@ def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:
 
 
 def credit_back(
-    consumption: Consumption, *, reason: str, actor: AbstractBaseUser | None = None
+    consumption: Consumption,
+    *,
+    reason: str,
+    actor: AbstractBaseUser | None = None,
+    audited: bool = True,
 ) -> bool:
     """Give back what a case took when it is found invalid, out of scope or a duplicate: a covered
     ticket returns to its priority counter and its period total (each only while above zero); an
     extra or per-event one is no longer billable. Idempotent: True the first time, then False;
-    only the first writes a "consumption.credited_back" audit event (`actor` None: the system)."""
+    only the first writes a "consumption.credited_back" audit event (`actor` None: the system) —
+    unless `audited` is False: the caller's own one event of the change says it."""
     if reason not in Consumption.CreditReason.values:
         raise ContractsError("invalid", field="reason", value=reason)
     now = timezone.now()
@@ -264,6 +269,7 @@ def credit_back(
                 )
         if credited:
             billing.credit_charge_of(consumption)
+        if credited and audited:
             record(
                 actor=actor,
                 verb="consumption.credited_back",

@@ -37,9 +37,9 @@ def test_the_usr_is_emailed_a_week_before_the_renewal_in_spanish(contract, smtp_
     )
     body = message.get_body(("plain",)).get_content()
     assert "Hola, Ana USR:" in body
-    assert "se renueva automáticamente el 1 de agosto de 2026" in body
+    assert "se renueva automáticamente el sábado 1 de agosto de 2026" in body
     html = message.get_body(("html",)).get_content()
-    assert "se renueva automáticamente el 1 de agosto de 2026" in html
+    assert "se renueva automáticamente el sábado 1 de agosto de 2026" in html
     assert Notification.objects.get().organization == contract.organization
 
     tasks.sweep_contracts.call_local("2026-07-26")

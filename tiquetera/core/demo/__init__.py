@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.notifications.models import Notification
 from tiquetera.policy.models import Policy
+from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
-from tiquetera.policy.services import load_policy
 from tiquetera.sla.sweep import sweep
 from tiquetera.tickets.models import Case
 
 from . import cases, world
-from .world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PASSWORD, DEMO_NOTE
+from .world import ADMIN_PASSWORD, AGENT_PASSWORD, CLIENT_PASSWORD, DEMO_NOTES
 
 CASES = 300
 BEHIND_SINCE = dt.timedelta(days=15)  # one client stopped paying about two weeks ago
@@ -59,9 +59,11 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
     ones that use up the capped plan of one client this period)."""
     policy_file = read_policy(preset)
     with transaction.atomic():
-        policy = load_policy(policy_file.document, source=policy_file.source).policy
+        loaded = load_file(policy_file)  # recorded as a revision, as `policy load` does
+        assert loaded.report is not None, "the presets take effect at once (no effective_from)"
+        policy = loaded.report.policy
         admin, agents = world.staff()
-        demo_clients = Organization.objects.filter(policy=policy, notes=DEMO_NOTE)
+        demo_clients = Organization.objects.filter(policy=policy, notes__in=DEMO_NOTES)
         if demo_clients.exists():
             result = DemoResult(policy, already_loaded=True)
             result.logins = _logins(policy)
@@ -109,7 +111,7 @@ def _logins(policy: Policy) -> list[Login]:
         Login("carlos", AGENT_PASSWORD, _("agent %(name)s") % {"name": "Carlos Mejía"}),
     ]
     portal = Contact.objects.filter(
-        organization__policy=policy, organization__notes=DEMO_NOTE, user__isnull=False
+        organization__policy=policy, organization__notes__in=DEMO_NOTES, user__isnull=False
     ).select_related("organization", "user")
     for contact in sorted(portal, key=lambda c: c.role != Contact.Role.USR):
         if contact.role == Contact.Role.USR:

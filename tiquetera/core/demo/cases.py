@@ -1,7 +1,9 @@
 """The demo's cases: about three months of arrivals taken in through the one intake pipeline
 (`submit` with their past `received_at`), then moved along by the lifecycle services with past
 `at=` times — replied, waiting on the client, resolved, confirmed, rated, escalated or left open
-(some of those past their deadlines) — so the SLA clocks come out as they would have."""
+(some of those past their deadlines) — so the SLA clocks come out as they would have. Each
+backdated step's audit events carry its time too (`audit.services.backdated`), so a case's
+history reads in the order things happened."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
+from tiquetera.audit.services import backdated
 from tiquetera.contracts.selectors import remaining_allowance
 from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.portal.services import rate_case
@@ -144,25 +147,25 @@ def take_in(world: World, arrival: Arrival, rng: random.Random, agents: Sequence
         category = rng.choice(known.scope).key
     contact = arrival.requester
     channel = arrival.channel
-    return submit(
-        IntakeRequest(
-            channel=channel,
-            subject=subject,
-            description=description,
-            organization=arrival.organization,
-            requester=contact,
-            requester_email=contact.email if channel == Channel.EMAIL else "",
-            requester_phone=contact.phone,
-            case_type=case_type.key if case_type else "",
-            severity=severity,
-            category=category,
-            fields=fields,
-            prerequisites_done=_prerequisites(case_type, rng),
-            channel_justification=JUSTIFICATIONS.get(channel, ""),
-            actor=rng.choice(agents) if channel == Channel.PHONE else None,
-            received_at=arrival.at,
-        )
+    request = IntakeRequest(
+        channel=channel,
+        subject=subject,
+        description=description,
+        organization=arrival.organization,
+        requester=contact,
+        requester_email=contact.email if channel == Channel.EMAIL else "",
+        requester_phone=contact.phone,
+        case_type=case_type.key if case_type else "",
+        severity=severity,
+        category=category,
+        fields=fields,
+        prerequisites_done=_prerequisites(case_type, rng),
+        channel_justification=JUSTIFICATIONS.get(channel, ""),
+        actor=rng.choice(agents) if channel == Channel.PHONE else None,
+        received_at=arrival.at,
     )
+    with backdated(arrival.at):  # its intake events dated when it arrived
+        return submit(request)
 
 
 def _one_with_tickets_left(arrival: Arrival, severity: str, severities: dict[str, Severity]) -> str:
@@ -212,11 +215,19 @@ def live(
     if agent is None:  # no one had the skill: someone takes it from the queue
         agent = rng.choice(agents)
         taken = first - dt.timedelta(minutes=10)
-        assign(case, agent=Agent.objects.get(user=agent), actor=world.admin, at=taken)
-    change_status(case, Status.IN_PROGRESS, actor=agent, at=first - dt.timedelta(minutes=5))
-    add_reply(
-        case, body=rng.choice(people.REPLIES), actor=agent, channel=_reply_channel(case), at=first
-    )
+        with backdated(taken):
+            assign(case, agent=Agent.objects.get(user=agent), actor=world.admin, at=taken)
+    started = first - dt.timedelta(minutes=5)
+    with backdated(started):
+        change_status(case, Status.IN_PROGRESS, actor=agent, at=started)
+    with backdated(first):
+        add_reply(
+            case,
+            body=rng.choice(people.REPLIES),
+            actor=agent,
+            channel=_reply_channel(case),
+            at=first,
+        )
     if fate == "working":
         return fate
     if fate == "escalated":
@@ -234,26 +245,29 @@ def live(
         asked = first + dt.timedelta(minutes=rng.uniform(20, 240))
         if asked >= now:
             return "working"
-        add_reply(
-            case,
-            body=rng.choice(people.WAITING),
-            actor=agent,
-            channel=_reply_channel(case),
-            at=asked,
-        )
-        change_status(case, Status.WAITING_ON_CLIENT, actor=agent, at=asked)
+        with backdated(asked):
+            add_reply(
+                case,
+                body=rng.choice(people.WAITING),
+                actor=agent,
+                channel=_reply_channel(case),
+                at=asked,
+            )
+            change_status(case, Status.WAITING_ON_CLIENT, actor=agent, at=asked)
         return fate
     solved = first + dt.timedelta(hours=rng.uniform(1, 60))
     if solved >= now - dt.timedelta(minutes=10):
         return "working"
-    resolve(case, resolution=rng.choice(people.RESOLUTIONS), actor=agent, at=solved)
+    with backdated(solved):
+        resolve(case, resolution=rng.choice(people.RESOLUTIONS), actor=agent, at=solved)
     if case.status == Status.CLOSED:  # the policy closes at once
         _rate(case, rng)
         return "closed"
     confirmed = solved + dt.timedelta(hours=rng.uniform(2, 72))
     if fate == "resolved" or confirmed >= now:
         return "resolved"
-    confirm_resolution(case, actor=agent, at=confirmed)
+    with backdated(confirmed):
+        confirm_resolution(case, actor=agent, at=confirmed)
     _rate(case, rng)
     return "closed"
 

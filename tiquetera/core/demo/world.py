@@ -27,7 +27,9 @@ from . import people
 AGENT_PASSWORD = "agente-demo"
 ADMIN_PASSWORD = "admin-demo"
 CLIENT_PASSWORD = "cliente-demo"
-DEMO_NOTE = "Demo data (tiquetera demo)."
+DEMO_NOTE = "Datos de demostración (tiquetera demo)."
+# What marks the demo's clients, also in a demo loaded before its note was in Spanish.
+DEMO_NOTES = [DEMO_NOTE, "Demo data (tiquetera demo)."]
 AGENTS_GROUP = "Agentes (demo)"
 # The index of each preset among those of its country, so they get different clients.
 PRESET_INDEX = {"jq-systems": 0, "soho-apps": 1, "isys": 2}

@@ -2,7 +2,10 @@
 
 - `{{ minutes|business_duration:calendar }}`: "3 días hábiles (24 h)" (days of the calendar's
   working day; without a calendar, hours only);
-- `{{ contact.phone|phone }}`: a tel: link reading "310 6149927" (national format).
+- `{{ contact.phone|phone }}`: a tel: link reading "310 6149927" (national format);
+- dates, one style per context: `|short_when` in lists and tables ("7 dic 2026, 3:05 p. m."),
+  `|long_when` on a case's facts and in emails ("lunes 7 de diciembre de 2026, 3:05 p. m. (hora
+  de Bogotá)"), `|short_day`, `|long_day` for dates, `|zone_label` for a time zone.
 """
 
 from typing import Any
@@ -13,7 +16,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tiquetera.calendars.durations import business_text
+from tiquetera.core import dates
 from tiquetera.directory.validation import national_phone
+from tiquetera.sla.countdown import countdown_html
 
 register = template.Library()
 
@@ -46,3 +51,13 @@ def phone(number: str | None, country: str = "") -> SafeString | str:
     """A stored phone (E.164) as a tel: link in its national format when it is of `country`
     (default Colombia), else in its international one: "+573106149927" -> "310 6149927"."""
     return phone_link(number or "", country or DEFAULT_PHONE_COUNTRY)
+
+
+# Dates: one style per context (tiquetera.core.dates), in the page's {% timezone %}.
+register.filter("short_when", dates.short_datetime)  # lists, tables: "7 dic 2026, 3:05 p. m."
+register.filter("long_when", dates.long_datetime)  # facts, emails: "lunes 7 de diciembre de …"
+register.filter("short_day", dates.short_date)  # "7 dic 2026"
+register.filter("long_day", dates.long_date)  # "lunes 7 de diciembre de 2026"
+register.filter("zone_label", dates.zone_label)  # "hora de Bogotá"
+register.filter("clock_time", dates.clock)  # "3:05 p. m."
+register.filter("countdown", countdown_html)  # an SLA clock's "in 2 h 05 min" (sla/countdown.py)

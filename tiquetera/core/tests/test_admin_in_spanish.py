@@ -35,3 +35,12 @@ def test_every_section_of_the_configuration_has_a_spanish_name(admin_client):
     for spanish in ("Calendarios", "Política de soporte", "Mesa de los agentes"):
         assert spanish in page
     assert ">Calendars<" not in page and ">Policy<" not in page
+
+
+def test_the_date_widgets_speak_spanish(admin_client):
+    """The admin's calendar and its "Today" shortcut read in Spanish (its JavaScript catalogue),
+    and a date field is the admin's date widget."""
+    form = admin_client.get("/admin/contracts/contract/add/").content.decode()
+    assert 'class="vDateField"' in form and "DateTimeShortcuts.js" in form
+    catalogue = admin_client.get("/admin/jsi18n/").content.decode()
+    assert '"Today": "Hoy"' in catalogue and '"Cancel": "Cancelar"' in catalogue

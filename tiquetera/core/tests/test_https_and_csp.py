@@ -29,6 +29,8 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://soporte%40example.com:secret@smtp.example.com:587",
     "DEFAULT_FROM_EMAIL": "soporte@example.com",
     "EMAIL_DOMAIN": "example.com",
+    "IMAP_URLS": "imaps://soporte%40example.com:secret@imap.example.com:993/INBOX",
+    "EMAIL_TRUSTED_AUTHSERV_IDS": "mx.google.com",
 }
 
 
@@ -52,6 +54,25 @@ def test_check_deploy_reports_nothing_with_the_documented_production_settings(tm
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues (0 silenced)." in done.stdout, done.stdout
+
+
+def test_check_deploy_warns_when_a_mailbox_believes_every_from(tmp_path):
+    """Issue 15: without a trusted receiving server, anyone can write in a client's name."""
+    environ = dict(os.environ) | {
+        "DEBUG": "false",
+        "VAR_DIR": str(tmp_path),
+        "IMAP_URLS": "imaps://soporte%40example.com:secret@imap.example.com:993/INBOX",
+        "EMAIL_TRUSTED_AUTHSERV_IDS": "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tiquetera", "check", "--deploy", "--tag", "security"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "tiquetera.W002" in done.stderr + done.stdout
+    assert "soporte@example.com imap.example.com:993/INBOX" in done.stderr + done.stdout
 
 
 def test_the_documented_production_settings_are_the_ones_in_docs_deployment():

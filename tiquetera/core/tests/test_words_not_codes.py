@@ -1,27 +1,34 @@
 """What people read is words (issue 17, "Labels, never codes"): every page for agents and
-clients, every CSV and every email of a realistic desk (the jq-systems demo), rendered in
-Spanish, holds no internal code — our rules', flags', reasons', statuses' and audit verbs'
-snake_case or dotted identifiers — and no English sentence left untranslated."""
+clients, every CSV and every email template (each kind, whether or not the demo sent it) of a
+realistic desk (the jq-systems demo), rendered in Spanish, holds no internal code — our rules',
+flags', reasons', statuses' and audit verbs' snake_case or dotted identifiers — and no English
+sentence left untranslated."""
 
+import contextlib
 import datetime as dt
 import html.parser
 import pathlib
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import tiquetera
+from tiquetera.contracts.models import Contract
 from tiquetera.core import labels
 from tiquetera.core.demo import load_demo
 from tiquetera.directory.models import Contact, Organization
+from tiquetera.kb.models import Entry
 from tiquetera.notifications.models import Notification
 from tiquetera.reports.charts import CHARTS
 from tiquetera.tickets.intake.rules import FUNCTIONS
-from tiquetera.tickets.models import Case
+from tiquetera.tickets.models import Case, FeatureStudy
 
 SKIPPED = ("admin/", "api/", "static/", "accounts/", "i18n/", "healthz")
 CODE = re.compile(
@@ -201,3 +208,86 @@ def test_every_rule_flag_reason_and_audit_verb_the_code_writes_has_a_label():
     assert labels.reason_label("other_channel") == "Llegó por otro canal"
     assert labels.verb_label("case.rated") == "Servicio calificado por el cliente"
     assert labels.rule_label("a_new_rule") == "A new rule"  # never the bare identifier
+
+
+def email_kinds() -> set[str]:
+    """Every email the product can send: one folder of templates per kind."""
+    return {
+        folder.name
+        for folder in SOURCE.glob("**/templates/notifications/*")
+        if folder.is_dir() and "tests" not in folder.parts
+    }
+
+
+@pytest.mark.django_db
+def test_every_email_template_reads_in_spanish_words_with_the_long_date_style(demo):
+    """Each email kind rendered in Spanish with a realistic desk's records — not only those the
+    demo happened to send — holds no code, no English and no raw time zone, and writes dates
+    in the long style ("lunes 7 de diciembre de 2026")."""
+    case = (
+        Case.objects.filter(policy=demo.policy, requester__isnull=False, assignee__isnull=False)
+        .select_related("requester", "assignee", "organization")
+        .order_by("pk")
+        .first()
+    )
+    contract = Contract.objects.filter(organization=case.organization).first()
+    due = dt.datetime(2026, 12, 7, 20, 5, tzinfo=dt.UTC)
+    study = FeatureStudy(
+        case=case,
+        reason="Se sale del alcance del producto.",
+        quote_amount=Decimal("1500000.00"),
+        quote_discount=Decimal("10.00"),
+        quote_net=Decimal("1350000.00"),
+        currency="COP",
+        release="4.2",
+    )
+    context = {
+        "case": case,
+        "contact": case.requester,
+        "organization": case.organization,
+        "contract": contract,
+        "plan": contract.plan if contract else None,
+        "name": case.requester.name,
+        "agent_name": "Laura Gómez",
+        "article": case.articles.order_by("pk").first(),
+        "study": study,
+        "entry": Entry.objects.filter(kind=Entry.Kind.ARTICLE).first(),
+        "entry_url": "https://soporte.example.test/kb/x/",
+        "fix_due_on": dt.date(2026, 12, 14),
+        "previous_fix_due_on": dt.date(2026, 12, 7),
+        "metric": "solución",
+        "due": due,
+        "zone": "America/Bogota",
+        "closed": True,
+        "sender": "alguien@example.test",
+        "subject": "No liquida las horas extra",
+        "days": 7,
+        "link": "https://soporte.example.test/invitacion/x/",
+        "username": "ana",
+        "user": case.requester.user or User.objects.get(username="admin"),
+        "site_url": "https://soporte.example.test",
+        "domain": "soporte.example.test",
+        "protocol": "https",
+        "uid": "MQ",
+        "token": "cz1k2m-0123456789abcdef",
+        "email": "ana@example.test",
+        "language": "es",
+    }
+    assert len(email_kinds()) >= 20
+    found: list[str] = []
+    with translation.override("es"):
+        for kind in sorted(email_kinds()):
+            parts = [
+                render_to_string(f"notifications/{kind}/{n}.txt", context)
+                for n in ("subject", "body")
+            ]
+            with contextlib.suppress(TemplateDoesNotExist):
+                parts.append(visible(render_to_string(f"notifications/{kind}/body.html", context)))
+            text = "\n".join(parts)
+            found += [f"{kind}: {slip}" for slip in slips(text)]
+            found += [f"{kind}: a raw time zone" for _ in re.findall(r"America/\w+", text)]
+            if kind.startswith("sla_"):
+                assert "lunes 7 de diciembre de 2026, 3:05 p. m. (hora de Bogotá)" in text, kind
+            if kind in ("case_escalated", "case_fix_date_changed"):
+                assert "lunes 14 de diciembre de 2026" in text, kind
+    assert found == []

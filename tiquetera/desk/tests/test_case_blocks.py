@@ -47,7 +47,7 @@ def test_each_clock_shows_its_due_time_and_why_a_holiday_pushed_it(agent_client,
     clocks = page_of(agent_client, case).split('id="clocks"', 1)[1].split("</article>", 1)[0]
     assert "asignación" in clocks and "solución" in clocks
     assert 'datetime="2026-07-24T10:00:00-05:00"' in clocks  # in the organization's zone
-    assert "Vence el viernes 24 de julio de 2026 a las 10:00" in clocks
+    assert "Vence el viernes 24 de julio de 2026 a las 10:00 a. m." in clocks
     assert "el lunes 20 de julio es festivo: Día de la Independencia" in clocks
 
 

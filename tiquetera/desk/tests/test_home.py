@@ -57,7 +57,7 @@ def test_deadline_calculator_explains_the_seed_example(agent_client, jq_regular)
         HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
-    assert "Vence el viernes 27 de marzo de 2026 a las 11:30" in page
+    assert "Vence el viernes 27 de marzo de 2026 a las 11:30 a. m." in page
     assert "lunes 23 de marzo es festivo: Día de San José (trasladado)" in page
 
 

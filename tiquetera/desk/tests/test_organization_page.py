@@ -1,9 +1,12 @@
 """The organization page: identity and standing, contacts with their roles, contracts and what
 is left of each plan, open and past cases, statement links and the history; agents only."""
 
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
+from tiquetera.core.dates import short_date
 from tiquetera.desk.tests.world import open_case
 from tiquetera.directory.models import Organization
 from tiquetera.directory.services import set_payment_standing
@@ -43,6 +46,9 @@ def test_the_allowance_is_what_the_contracts_selector_says_is_left(agent_client,
     assert plans, "the suscripcion-1 contract is in force"
     assert plans[0].total.used == 1
     assert plans[0].contract.plan.name in page.content.decode()
+    # The period named by its last day, as the portal does, not the first day it does not cover.
+    last = short_date(plans[0].ends - dt.timedelta(days=1))
+    assert f"al {last}" in page.content.decode()
 
 
 def test_a_finished_case_is_listed_among_the_past_ones(agent_client, agent, usr):

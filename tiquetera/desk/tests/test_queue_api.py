@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from tiquetera.testing.factories import OrganizationFactory
+from tiquetera.tickets.tags import add_tags
 from tiquetera.tickets.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,8 @@ def test_the_api_takes_the_filters(agent_client, agent, organization):
     assert numbers({"mine": "true"}) == [mine.number]
     assert numbers({"waiting_on_client": "true"}) == [waiting.number]
     assert numbers({"organization": OrganizationFactory().pk}) == []
+    add_tags(mine, "facturación", actor=None)
+    assert numbers({"tag": "Facturación"}) == [mine.number]
 
 
 def test_bad_input_is_a_400_or_422(agent_client):

@@ -34,8 +34,8 @@ def test_each_row_carries_its_sla_state_class_and_countdown(agent_client):
     for state, case in cases.items():
         row = row_of(page, case.subject)
         assert f'class="sla sla-{state}"' in row, (state, row)
-    assert "4 horas, 59 minutos" in row_of(page, cases["on_time"].subject)  # time left
-    assert "2 horas" in row_of(page, cases["breached"].subject)  # how late
+    assert "dentro de 4 h 59 min" in row_of(page, cases["on_time"].subject)  # time left
+    assert "2 h de retraso" in row_of(page, cases["breached"].subject)  # how late
 
 
 def test_the_rows_poll_every_30_seconds_and_the_poll_gets_only_the_rows(agent_client):

@@ -46,6 +46,8 @@ class DeskSpec(Strict):
     confirm_resolution: bool = True
     # the case type of a case that arrives without one, per channel (email, whatsapp, …)
     channel_case_types: dict[str, str] = Field(default_factory=dict)
+    # an email from a known contact whose sender the mail server did not vouch for (docs/email.md)
+    unverified_email: Literal["park", "accept"] = "park"
 
 
 # --- [severities.CODE], [fields.KEY], [case_types.KEY], [scope.KEY] ----------------------------
@@ -138,6 +140,14 @@ class ChannelRule(Strict):
     other: Literal["reject", "flag"] = "flag"
     justification: Literal["accepted", "ignored"] = "accepted"
     urgent_notice: bool = False
+    # Seed 002: what these channels bring that is not about a case is an inquiry (tiquetera/
+    # inquiries), answered by an agent, which the agent may turn into a case.
+    inquiries: list[Channel] = Field(default_factory=list)
+    # Seed 004: on the open days of `calls_calendar` (every day when "") a call gives the status
+    # of cases, and opens one only of `failure_types` ("fallo total o parcial").
+    calls: Literal["any", "status_or_failure"] = "any"
+    calls_calendar: str = ""
+    failure_types: list[str] = Field(default_factory=list)
 
 
 class GenericMailboxRule(Strict):
@@ -284,6 +294,16 @@ def intake_problems(
     yield from rules_problems(
         intake, calendars=calendars, severities=severities, plan_rules=plan_rules
     )
+    for index, item in enumerate(intake):
+        if item.get("rule") != "channel" or not isinstance(item.get("failure_types"), list):
+            continue
+        for position, key in enumerate(item["failure_types"]):
+            if key not in case_types:
+                yield Problem(
+                    ("intake", index, "failure_types", position),
+                    _("“%(value)s” is not a case type: declare it under [case_types.%(value)s].")
+                    % {"value": key},
+                )
 
 
 def rules_problems(
@@ -320,6 +340,8 @@ def rules_problems(
             continue
         if isinstance(params, OutOfHoursRule):
             yield from _out_of_hours_problems(params, at, calendars, severities)
+        if isinstance(params, ChannelRule):
+            yield from _channel_problems(params, at, calendars)
         if isinstance(params, ActivePlanRule | OutOfHoursRule):
             chosen = params.without if isinstance(params, ActivePlanRule) else params.otherwise
             yield from _per_event_plan_problems(params.plan, chosen, at, plan_rules)
@@ -383,6 +405,31 @@ def _out_of_hours_problems(
                 'otherwise = "accept" attends every case: write "reject" or "per_event", or '
                 "leave severities and channels out."
             ),
+        )
+
+
+def _channel_problems(
+    params: ChannelRule, at: FieldPath, calendars: Mapping[str, object] | None
+) -> Iterator[Problem]:
+    yield from _unique(params.inquiries, (*at, "inquiries"))
+    if calendars is not None and params.calls_calendar and params.calls_calendar not in calendars:
+        yield Problem(
+            (*at, "calls_calendar"),
+            _("“%(value)s” is not one of the policy's [calendars].")
+            % {"value": params.calls_calendar},
+        )
+    if params.calls == "status_or_failure" and not params.failure_types:
+        yield Problem(
+            (*at, "failure_types"),
+            _(
+                "Name the case types a call may still open, such as failure_types = "
+                "[“fallo-total”]."
+            ),
+        )
+    if params.calls == "any" and (params.failure_types or params.calls_calendar):
+        yield Problem(
+            (*at, "calls"),
+            _('failure_types and calls_calendar apply only with calls = "status_or_failure".'),
         )
 
 

@@ -42,7 +42,7 @@ def test_the_warning_says_which_target_and_when_it_is_due():
 
     notice = Notification.objects.get(kind="sla_warning")
     assert notice.language == "es"
-    assert "2026-07-14 10:30 (America/Bogota)" in notice.text_body
+    assert "martes 14 de julio de 2026, 10:30 a. m. (hora de Bogotá)" in notice.text_body
 
 
 def test_the_warning_of_an_unassigned_case_goes_to_the_team_leads():

@@ -83,3 +83,17 @@ def _load(channel: str, policy_id: int) -> CasePolicy:
         phone_required=phone_required,
         justification=justification,
     )
+
+
+def channel_rule(organization: Organization) -> spec.ChannelRule | None:
+    """The organization's enabled `channel` intake rule, with its checked parameters: what the
+    channel adapters read to know whether a message is an inquiry (seed 002) or what a call may
+    do (seed 004). None when the policy has none."""
+    rule = IntakeRule.objects.filter(
+        policy_id=organization.policy_id, kind="channel", enabled=True
+    ).first()
+    if rule is None:
+        return None
+    params = spec.rule_params({"rule": rule.kind, **rule.params})
+    assert isinstance(params, spec.ChannelRule)
+    return params

@@ -340,6 +340,37 @@ def redrawn(case_policy: CasePolicy, case_type: str | None, typed: Any, **kwargs
     return CaseForm(case_policy=case_policy, case_type=case_type, initial=initial, **kwargs)
 
 
+def door_case_form(
+    case_policy: CasePolicy,
+    data: Any = None,
+    *,
+    redraw: bool = False,
+    redraw_url: str,
+    initial: Mapping[str, Any],
+    description_help: str,
+) -> CaseForm:
+    """The case form an agent fills at a door (a logged call, an inquiry): without files, the
+    description optional (`description_help` says what stands in for it); posted `data` is
+    judged, or only redrawn for the chosen type."""
+    if redraw and data is not None:
+        chosen = data.get("case_type")
+        form = redrawn(case_policy, chosen, data, with_attachments=False, redraw_url=redraw_url)
+    elif data is not None:
+        form = CaseForm(
+            data, case_policy=case_policy, with_attachments=False, redraw_url=redraw_url
+        )
+    else:
+        form = CaseForm(
+            case_policy=case_policy,
+            with_attachments=False,
+            redraw_url=redraw_url,
+            initial=dict(initial),
+        )
+    form.fields["description"].required = False
+    form.fields["description"].help_text = description_help
+    return form
+
+
 def checked_files(uploads: Any) -> list[tuple[str, bytes]]:
     """Each uploaded file checked as the tickets app will store it (size, type, not a program):
     (name, content) pairs, or one ValidationError listing every file refused."""

@@ -36,10 +36,10 @@ from ..lifecycle.assignment import auto_assign, choose_assignee
 from ..models import Case, CaseType, IntakeCheck, IntakeKey, RawPayload
 from ..notify import notify_requester, requester_email
 from ..numbering import next_number
-from ..services import change_status
+from ..services import change_status, move
 from ..statuses import PENDING, Status
 from .request import IntakeError, IntakeRequest, cleaned
-from .rules import Draft, Ruling, Verdict, run_rules
+from .rules import Draft, Ruling, Verdict, park, run_rules
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Outcome = IntakeCheck.Outcome
@@ -90,10 +90,64 @@ def _submit(request: IntakeRequest) -> Case:
         # IMMEDIATE takes the database's one write lock): the rules, which only read, and —
         # for the case that opens as expected — its assignee, clocks and email
         rulings = run_rules(draft, known.rules)
+        if request.sender_unverified and unverified_email_policy(known) == "park":
+            rulings.insert(0, Ruling(0, "sender", _sender_park(draft)))
         case = _new_case(draft, rulings, number)
         ready = _prepare(case, draft)
         with transaction.atomic():
             return _create(case, draft, rulings, ready)
+
+
+# --- an email whose sender is not verified (channels/email/authentication.py) -----------------
+SENDER_UNVERIFIED = "sender_unverified"
+
+
+def unverified_email_policy(known: Catalogue) -> str:
+    """The policy's [desk] `unverified_email`: "park" (the default) or "accept"."""
+    return known.desk.unverified_email if known.desk is not None else "park"
+
+
+def _sender_park(draft: Draft) -> Verdict:
+    from django.utils.translation import gettext as _
+
+    return park(
+        Status.PENDING_VERIFICATION,
+        SENDER_UNVERIFIED,
+        _(
+            "We received an email in your name that your mail server did not vouch for, so we "
+            "cannot be sure you sent it. An agent will check it before the case is attended; "
+            "if you did not write it, tell us."
+        ),
+    )
+
+
+def decide_sender(case: Case, *, actor: Actor, accept: bool, note: str = "") -> Case:
+    """An agent lets in (the rules run again, the sender check passed) or turns away (invalid,
+    nothing consumed) a case parked because its email's sender was not verified."""
+    if not is_agent(actor):
+        raise IntakeError("not_allowed")
+    with transaction.atomic():
+        case = _locked_pending(case, {Status.PENDING_VERIFICATION})
+        if case.intake_reason != SENDER_UNVERIFIED:
+            raise IntakeError("not_pending", number=case.number, status=case.get_status_display())
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            from django.utils.translation import gettext as _
+
+            if not accept:
+                message = _(
+                    "We could not confirm that you sent this email, so the case will not be "
+                    "attended. If you did, write to us again or open it in the support portal."
+                )
+                return _settle(case, Status.INVALID, "sender_refused", message, actor, note)
+            IntakeCheck.objects.create(
+                case=case,
+                position=0,
+                rule="sender",
+                outcome=Outcome.PASS,
+                code="sender_accepted",
+                message=_("Sender accepted by %(who)s.") % {"who": _who(actor)},
+            )
+            return _rerun(case, actor, note or "sender_accepted")
 
 
 def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
@@ -444,7 +498,7 @@ def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
 def _store_attachments(case: Case, request: IntakeRequest) -> None:
     """Each file through the attachments service; one it refuses (too big, a type not taken)
     leaves the case whole, flagged with the reason."""
-    if not request.attachments:
+    if not request.attachments or request.replay:
         return
     from ..attachments import store_attachment
 
@@ -477,7 +531,7 @@ def _tell_requester(
         notify_requester(case, "received", _received(agent), rendered=rendered)
     elif case.intake == Case.Intake.PARKED:
         notify_requester(case, "parked")
-        if case.status == Status.PENDING_VERIFICATION:
+        if case.status == Status.PENDING_VERIFICATION and case.intake_reason != SENDER_UNVERIFIED:
             _ask_verifiers(case)
     else:
         notify_requester(case, "refused")
@@ -502,9 +556,12 @@ def _ask_verifiers(case: Case) -> None:
 
 # --- coming back from a park -------------------------------------------------------------------
 def may_verify(user: Actor, case: Case) -> bool:
-    """An agent, or a contact of the case's organization who is its USR or may verify cases."""
+    """An agent, or a contact of the case's organization who is its USR or may verify cases;
+    only an agent for a case whose email's sender was not verified (`decide_sender`)."""
     if is_agent(user):
         return True
+    if case.intake_reason == SENDER_UNVERIFIED:
+        return False
     contact = getattr(user, "contact", None)
     return bool(
         contact is not None
@@ -657,11 +714,18 @@ def _who(actor: Actor) -> str:
 
 
 def _settle(case: Case, status: str, code: str, message: str, actor: Actor, note: str) -> Case:
-    """End a parked case by a decision (declined verification, consent): one status change."""
-    case.intake = Case.Intake.REFUSED if status != Status.REFERRED else Case.Intake.ACCEPTED
-    case.intake_reason, case.intake_message = code, message
-    case.save(update_fields=["intake", "intake_reason", "intake_message", "updated_at"])
-    change_status(case, status, actor=actor, reason=note)
+    """End a parked case by a decision (declined verification, consent): one status change, its
+    one audit event carrying the intake outcome that changed with it."""
+    intake = Case.Intake.REFUSED if status != Status.REFERRED else Case.Intake.ACCEPTED
+    move(
+        case,
+        Status(status),
+        actor=actor,
+        note=note,
+        intake=intake,
+        intake_reason=code,
+        intake_message=message,
+    )
     # a referred case is not attended here either: the requester reads why (referred), not that
     # an agent will take it
     notify_requester(case, "refused")
@@ -726,6 +790,7 @@ __all__ = [
     "IntakeError",
     "IntakeRequest",
     "answer_consent",
+    "decide_sender",
     "decline_billable",
     "identify",
     "record_urgency_notice",

@@ -81,6 +81,12 @@ class IntakeRequest:
     # stored with the case (IntakeKey, unique per actor): see intake/idempotency.py
     idempotency_key: str = ""
     idempotency_fingerprint: str = ""
+    # a replay of a stored case (the policy simulator): the rules see the attachments' names,
+    # no file is stored
+    replay: bool = False
+    # an email whose From the receiving server did not vouch for: parked unless the policy's
+    # [desk] unverified_email is "accept" (pipeline.SENDER_UNVERIFIED)
+    sender_unverified: bool = False
 
 
 def clean_text(value: str | bytes, *, one_line: bool = False) -> str:

@@ -4,9 +4,10 @@ seed 002: "será remitida al proveedor aliado ... bajo el consentimiento previo 
 
 The agent refuses it, sends it to sales, or refers it to a partner with the client's consent,
 always with a reason: the requester is told why (in the policy's words when the agent names a
-scope category), the ticket the case took is credited back, and the case moves with one
-"case.status_changed" event carrying the intake outcome (contracts records the credit on the
-consumption, as it always does).
+scope category), the ticket the case took is credited back, and the case moves with exactly one
+audit event, "case.status_changed", carrying the intake outcome and the credit
+(`credited_back`); the consumption keeps its own record of the credit (`credited_at`,
+`credit_reason`), without an event of its own.
 """
 
 from __future__ import annotations
@@ -69,23 +70,24 @@ def mark_out_of_scope(
             told = verdict.message if chosen is not None else _without_category(action)
             message = told + "\n\n" + _("Why: %(reason)s") % {"reason": text}
             refer = action == Action.REFER
+            credited = locked.consumption_id is not None and credit_back(
+                Consumption.objects.get(pk=locked.consumption_id),
+                reason=Consumption.CreditReason.OUT_OF_SCOPE,
+                actor=actor if isinstance(actor, AbstractBaseUser) else None,
+                audited=False,  # said by the status change's one event
+            )
             move(
                 locked,
                 Status.PENDING_CONSENT if refer else Status.REJECTED,
                 actor=actor,
                 note=text,
                 also=OUT_OF_SCOPE_MOVES,
+                told={"credited_back": Consumption.CreditReason.OUT_OF_SCOPE} if credited else None,
                 intake=Case.Intake.PARKED if refer else Case.Intake.REFUSED,
                 intake_reason=verdict.code,
                 intake_message=message,
                 category=chosen.key if chosen else locked.category,
             )
-            if locked.consumption_id is not None:
-                credit_back(
-                    Consumption.objects.get(pk=locked.consumption_id),
-                    reason=Consumption.CreditReason.OUT_OF_SCOPE,
-                    actor=actor if isinstance(actor, AbstractBaseUser) else None,
-                )
             notify_requester(locked, "parked" if refer else "refused")
     copy_back(case, locked, "status", "intake", "intake_reason", "intake_message", "category")
     return case

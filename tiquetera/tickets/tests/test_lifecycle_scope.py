@@ -76,19 +76,26 @@ def test_sent_to_sales_the_requester_is_told_and_the_ticket_given_back(agent):
     assert consumption.credit_reason == Consumption.CreditReason.OUT_OF_SCOPE
     told = Notification.objects.filter(kind="case_refused").latest("pk")
     assert "info@sohoapps.co" in told.text_body and told.to == case.requester_email
-    # one event on the case (the credit is recorded on the consumption, as contracts does)
-    new = AuditEvent.objects.filter(pk__gt=seen, object_id=str(case.pk), verb__startswith="case.")
+    # exactly one event, saying the credit too (issue 16: "one audit event")
+    new = AuditEvent.objects.filter(pk__gt=seen)
     assert [(e.verb, e.after["status"]) for e in new] == [("case.status_changed", "rejected")]
+    assert new.get().after["credited_back"] == "out_of_scope"
 
 
 def test_referred_with_consent_waits_for_the_clients_yes(agent):
     case = soho_case()
+    seen = AuditEvent.objects.order_by("pk").last().pk
     mark_out_of_scope(case, action="refer", reason="Lo atiende el aliado.", actor=agent)
     assert Case.objects.get(pk=case.pk).status == Status.PENDING_CONSENT
     assert tickets_used(case) == 0
+    assert AuditEvent.objects.filter(pk__gt=seen).count() == 1
 
+    seen = AuditEvent.objects.order_by("pk").last().pk
     client_wrote(case, body="Sí", contact=case.requester, channel="email")
     assert Case.objects.get(pk=case.pk).status == Status.REFERRED
+    # the consent: one status change carrying the intake outcome (besides the client's reply)
+    changes = AuditEvent.objects.filter(pk__gt=seen, verb="case.status_changed")
+    assert [(e.after["status"], e.after["intake"]) for e in changes] == [("referred", "accepted")]
 
 
 @pytest.mark.parametrize(

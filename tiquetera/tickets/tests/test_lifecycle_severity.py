@@ -3,6 +3,7 @@
 import pytest
 
 from tiquetera.audit.models import AuditEvent
+from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import AgentFactory
 from tiquetera.tickets.errors import TicketsError
 from tiquetera.tickets.intake.pipeline import submit
@@ -30,7 +31,26 @@ def test_an_incident_reclassified_as_an_urgency_moves_up_the_queue(case):
     assert stored.priority == priority  # the quota it was taken from
     event = AuditEvent.objects.filter(verb="case.severity_changed").get()
     assert (event.before["severity"], event.after["severity"]) == ("S2", "S3")
-    assert event.note == "Toda la facturación está detenida"
+    assert event.note.startswith("Toda la facturación está detenida\n")
+
+
+def test_a_new_severity_brings_its_own_sla_targets_told_in_the_same_event(case):
+    """Seed 002: an S2 (assignment 24 h, resolution 49 h of the regular calendar) found to be an
+    S3 (assignment 60 minutes, resolution 24 h of the extended calendar)."""
+    events = AuditEvent.objects.count()
+    change_severity(case, "S3", actor=AgentFactory(), reason="Toda la facturación está detenida")
+
+    assert AuditEvent.objects.count() == events + 1  # the one "case.severity_changed"
+    clocks = {c.metric: c for c in Clock.objects.filter(case=case).select_related("calendar")}
+    assert {m: c.target_minutes for m, c in clocks.items()} == {
+        "assignment": 60,
+        "resolution": 24 * 60,
+    }
+    assert {c.calendar.key for c in clocks.values()} == {"extended"}
+    event = AuditEvent.objects.get(verb="case.severity_changed")
+    assert event.before["sla_targets"] == {"assignment": 24 * 60, "resolution": 49 * 60}
+    assert event.after["sla_targets"] == {"assignment": 60, "resolution": 24 * 60}
+    assert "asignación: 3 días hábiles y 3 h (24 h) → 1 h" in event.note
 
 
 @pytest.mark.parametrize(

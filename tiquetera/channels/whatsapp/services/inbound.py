@@ -6,7 +6,9 @@ processed again after a failure half-way, makes nothing twice. The sender's numb
 contact (their WhatsApp number first, then their phone); a message from a number we do not know
 is recorded as ignored with the reason. A known contact's message is their reply on their latest
 case that still takes messages and moved within `WHATSAPP_REPLY_WINDOW_DAYS` days (through
-`tickets.lifecycle.inbound.client_wrote`), else a new case through the intake pipeline. Media is
+`tickets.lifecycle.inbound.client_wrote`), else a new case through the intake pipeline — unless
+the policy's channel rule asks otherwise (seed 002, `_conversation`): an urgency notice naming a
+case is recorded on it, and a message not about a case is an inquiry (tiquetera/inquiries). Media is
 downloaded through the Graph API and attached. Status updates move our outgoing messages on.
 
 A delivery that fails is kept with its error: retried after a wait when the trouble may pass
@@ -23,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,7 @@ from tiquetera.core.claims import claim_next
 from tiquetera.directory.models import Contact
 from tiquetera.tickets.attachments import check_upload, max_bytes
 from tiquetera.tickets.errors import TicketsError
+from tiquetera.tickets.intake.case_policy import channel_rule
 from tiquetera.tickets.intake.pipeline import store_raw, submit
 from tiquetera.tickets.intake.request import IntakeError, IntakeRequest
 from tiquetera.tickets.lifecycle.inbound import client_wrote
@@ -216,13 +220,89 @@ def _route(
         # once stops here, on its wamid
         if _save(row, Outcome.FAILED, "", "") is None:
             return None
-        case = open_case_of(contact, message.sent_at)
-        if case is not None:
-            _reply(row, case, contact, body, files)
-        else:
-            _open_case(row, contact, message, body, files)
+        if not _conversation(row, contact, message, body, files):
+            case = open_case_of(contact, message.sent_at)
+            if case is not None:
+                _reply(row, case, contact, body, files)
+            else:
+                _open_case(row, contact, message, body, files)
         row.save()
     return row
+
+
+def _conversation(
+    row: InboundMessage,
+    contact: Contact,
+    message: Message,
+    body: str,
+    files: list[tuple[str, bytes]],
+) -> bool:
+    """Seed 002, where the policy's channel rule asks for them: an urgency notice naming a case
+    of the sender's organization is recorded on it (`urgent_notice`); with WhatsApp among its
+    `inquiries`, a message naming such a case is a reply on it, one that goes on the client's
+    latest conversation (an inquiry or a case) joins it, and any other opens an inquiry. False
+    when the policy asks for none of this: the message goes the usual way."""
+    from tiquetera.inquiries.notices import case_named, says_urgent, urgency_noticed
+    from tiquetera.inquiries.services import client_asked, open_inquiry_of
+
+    rule = channel_rule(contact.organization)
+    if rule is None:
+        return False
+    inquiries = Channel.WHATSAPP in rule.inquiries
+    named = case_named(contact, body) if (rule.urgent_notice or inquiries) else None
+    if named is not None and rule.urgent_notice and says_urgent(body):
+        row.article = urgency_noticed(named, contact, body=body, channel=Channel.WHATSAPP)
+        row.outcome, row.reason, row.case = Outcome.REPLY, "urgency_notice", named
+        _tell(
+            contact,
+            _("We recorded your urgency notice on case %(number)s.") % {"number": named.number},
+            case=named,
+        )
+        return True
+    if not inquiries:
+        return False
+    if named is not None:
+        _reply(row, named, contact, body, files)
+        return True
+    inquiry = open_inquiry_of(contact, Channel.WHATSAPP, message.sent_at)
+    case = open_case_of(contact, message.sent_at)
+    if case is not None and (inquiry is None or case.updated_at > inquiry.last_message_at):
+        _reply(row, case, contact, body, files)
+        return True
+    if files:
+        names = ", ".join(name for name, _content in files)
+        body = "\n\n".join(
+            part for part in [body, _("(Files sent: %(names)s)") % {"names": names}] if part
+        )
+    inquiry, created = client_asked(
+        contact,
+        body=body,
+        channel=Channel.WHATSAPP,
+        sent_at=message.sent_at,
+        phone=row.phone,
+        whatsapp_message=row,
+    )
+    row.outcome, row.reason = Outcome.INQUIRY, ""
+    if created:
+        _tell(
+            contact,
+            _(
+                "We received your inquiry; an agent will answer you here. To report a case, "
+                "use our case form: %(url)s"
+            )
+            % {"url": settings.SITE_URL + reverse("portal:new_case")},
+        )
+    return True
+
+
+def _tell(contact: Contact, text: str, *, case: Case | None = None) -> None:
+    """A WhatsApp answer inside the 24-hour window the client just opened, when they accept it."""
+    if not contact.whatsapp_opt_in:
+        return
+    try:
+        queue_whatsapp(contact, text, case=case)
+    except WhatsAppError as error:
+        logger.info("no WhatsApp answer to %s: %s", contact.pk, error)
 
 
 def _reply(

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from tiquetera.core.dates import long_date
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.policy.sections import intake as spec
 
@@ -108,7 +108,7 @@ def stand_in_notice(organization: Organization, at: dt.datetime) -> str:
         why = _("%(name)s, its %(role)s, is away until %(date)s.") % {
             "name": away.name,
             "role": _role(away.role),
-            "date": date_format(away.away_until, "DATE_FORMAT"),
+            "date": long_date(away.away_until),
         }
     else:
         why = _("%(organization)s has no %(roles)s who can open cases.") % {

@@ -1,0 +1,115 @@
+"""Inquiries (seed 002, "asesoría e información general"): a light conversation with a client
+by WhatsApp or phone that is not a case. It takes no ticket and runs no SLA clock; an agent
+answers it (by WhatsApp when it came that way) and may turn it into a case through the intake
+pipeline, which decides what the case becomes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Inquiry(models.Model):
+    """One conversation with a client that is not a case."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+        CASE = "case", _("turned into a case")
+
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="inquiries",
+        verbose_name=_("organization"),
+    )
+    contact = models.ForeignKey(
+        "directory.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("contact"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164."))
+    channel = models.CharField(_("channel"), max_length=16)  # tickets.Channel: whatsapp, phone
+    subject = models.CharField(_("subject"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    case = models.ForeignKey(
+        "tickets.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("case"),
+    )
+    call = models.OneToOneField(
+        "phone.Call",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiry",
+        verbose_name=_("call"),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-last_message_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-last_message_at"], name="inquiry_status_recent"),
+            models.Index(fields=["contact", "status"], name="inquiry_contact_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.ANSWERED)
+
+
+class InquiryMessage(models.Model):
+    """One message of an inquiry: the client's, or an agent's answer."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("from the client")
+        OUT = "out", _("from an agent")
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("inquiry")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    sent_by_whatsapp = models.BooleanField(_("sent by WhatsApp"), default=False)
+    whatsapp_message = models.ForeignKey(
+        "whatsapp.InboundMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("WhatsApp message received"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inquiry message")
+        verbose_name_plural = _("inquiry messages")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.direction}"

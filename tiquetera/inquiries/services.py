@@ -1,0 +1,328 @@
+"""Inquiries: opened by a WhatsApp message or a logged call that is not about a case (when the
+organization's policy says that channel brings inquiries: the `inquiries` of its `channel`
+rule), answered by an agent, closed, or turned into a case through the intake pipeline.
+
+An inquiry takes no ticket and starts no SLA clock. Every change is one audit event.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tiquetera.audit.services import record
+from tiquetera.channels.phone.models import Call
+from tiquetera.channels.whatsapp.models import InboundMessage
+from tiquetera.core.errors import DomainError
+from tiquetera.core.permissions import is_agent
+from tiquetera.directory.models import Contact, Organization
+from tiquetera.tickets.intake.case_policy import channel_rule
+from tiquetera.tickets.intake.pipeline import store_raw, submit
+from tiquetera.tickets.intake.request import IntakeRequest
+from tiquetera.tickets.models import Case, Channel
+
+from .models import Inquiry, InquiryMessage
+
+Actor = AbstractBaseUser | AnonymousUser | None
+Direction = InquiryMessage.Direction
+Status = Inquiry.Status
+SUBJECT_CHARS = 120
+
+
+class InquiryError(DomainError):
+    messages = {
+        "not_allowed": _("Only agents answer inquiries."),
+        "empty_answer": _("Write the answer."),
+        "not_open": _("This inquiry is %(status)s: it takes no more changes."),
+        "not_sent": _("The answer was not sent by WhatsApp: %(reason)s"),
+        "call_taken": _("This call is already on a case or an inquiry."),
+        "not_inquiries": _(
+            "The policy of %(organization)s does not take inquiries by %(channel)s."
+        ),
+    }
+
+
+def takes_inquiries(organization: Organization, channel: str) -> bool:
+    """Whether the organization's policy makes what `channel` brings, when it is not about a
+    case, an inquiry (seed 002: "asesoría e información general")."""
+    rule = channel_rule(organization)
+    return rule is not None and channel in rule.inquiries
+
+
+def open_inquiry_of(contact: Contact, channel: str, at: dt.datetime) -> Inquiry | None:
+    """The contact's open inquiry by `channel` that moved within the reply window."""
+    since = at - dt.timedelta(days=settings.WHATSAPP_REPLY_WINDOW_DAYS)
+    return (
+        Inquiry.objects.filter(
+            contact=contact,
+            channel=channel,
+            status__in=[Status.OPEN, Status.ANSWERED],
+            last_message_at__gte=since,
+        )
+        .order_by("-last_message_at", "-pk")
+        .first()
+    )
+
+
+def client_asked(
+    contact: Contact,
+    *,
+    body: str,
+    channel: str,
+    sent_at: dt.datetime,
+    phone: str = "",
+    whatsapp_message: InboundMessage | None = None,
+) -> tuple[Inquiry, bool]:
+    """The client's message as an inquiry: added to their open one by the same channel, else a
+    new inquiry (True). Audit "inquiry.opened" or "inquiry.client_wrote"."""
+    with transaction.atomic():
+        inquiry = open_inquiry_of(contact, channel, sent_at)
+        created = inquiry is None
+        if inquiry is None:
+            inquiry = Inquiry.objects.create(
+                organization=contact.organization,
+                contact=contact,
+                name=contact.name[:200],
+                phone=phone or contact.whatsapp or contact.phone,
+                channel=channel,
+                subject=_subject(body),
+                created_at=sent_at,
+                last_message_at=sent_at,
+            )
+        else:
+            Inquiry.objects.filter(pk=inquiry.pk).update(
+                status=Status.OPEN, last_message_at=max(sent_at, inquiry.last_message_at)
+            )
+            inquiry.refresh_from_db()
+        InquiryMessage.objects.create(
+            inquiry=inquiry,
+            direction=Direction.IN,
+            body=body,
+            sent_at=sent_at,
+            whatsapp_message=whatsapp_message,
+        )
+        verb = "inquiry.opened" if created else "inquiry.client_wrote"
+        record(actor=None, verb=verb, target=inquiry, organization=inquiry.organization)
+    return inquiry, created
+
+
+def inquiry_from_call(call: Call, *, actor: Actor) -> Inquiry:
+    """A logged call that asked for advice or information, as an inquiry (answered on the call:
+    the call's summary is its first message). Audit "inquiry.opened"."""
+    _check_agent(actor)
+    if call.case_id is not None or Inquiry.objects.filter(call=call).exists():
+        raise InquiryError("call_taken")
+    if not takes_inquiries(call.organization, Channel.PHONE):
+        raise InquiryError(
+            "not_inquiries", organization=call.organization.legal_name, channel=_("phone")
+        )
+    with transaction.atomic():
+        inquiry = Inquiry.objects.create(
+            organization=call.organization,
+            contact=call.contact,
+            name=call.caller_name,
+            phone=call.number,
+            channel=Channel.PHONE,
+            subject=_subject(call.summary),
+            call=call,
+            status=Status.ANSWERED,
+            created_at=call.started_at,
+            last_message_at=call.started_at,
+        )
+        InquiryMessage.objects.create(
+            inquiry=inquiry,
+            direction=Direction.IN,
+            body=call.summary,
+            author=_user(actor),
+            sent_at=call.started_at,
+        )
+        record(actor=actor, verb="inquiry.opened", target=inquiry, after={"call": call.pk})
+    return inquiry
+
+
+def answer_inquiry(inquiry: Inquiry, *, body: str, actor: Actor) -> InquiryMessage:
+    """An agent's answer: sent by WhatsApp when the inquiry came that way (InquiryError
+    "not_sent", nothing kept, when it cannot be), else kept as what was answered. Audit
+    "inquiry.answered"."""
+    from tiquetera.channels.whatsapp.errors import WhatsAppError
+    from tiquetera.channels.whatsapp.services import queue_whatsapp
+
+    _check_agent(actor)
+    body = body.replace("\x00", "").strip()
+    if not body:
+        raise InquiryError("empty_answer")
+    with transaction.atomic():
+        inquiry = _locked_open(inquiry)
+        by_whatsapp = inquiry.channel == Channel.WHATSAPP and inquiry.contact is not None
+        if by_whatsapp:
+            assert inquiry.contact is not None
+            try:
+                queue_whatsapp(inquiry.contact, body)
+            except WhatsAppError as error:
+                raise InquiryError("not_sent", reason=error.message) from error
+        message = InquiryMessage.objects.create(
+            inquiry=inquiry,
+            direction=Direction.OUT,
+            body=body,
+            author=_user(actor),
+            sent_by_whatsapp=by_whatsapp,
+        )
+        Inquiry.objects.filter(pk=inquiry.pk).update(
+            status=Status.ANSWERED, last_message_at=message.sent_at
+        )
+        record(actor=actor, verb="inquiry.answered", target=inquiry, after={"message": message.pk})
+    return message
+
+
+def close_inquiry(inquiry: Inquiry, *, actor: Actor) -> Inquiry:
+    """Close an inquiry that needs nothing more. Audit "inquiry.closed"."""
+    _check_agent(actor)
+    with transaction.atomic():
+        inquiry = _locked_open(inquiry)
+        inquiry.status = Status.CLOSED
+        inquiry.save(update_fields=["status"])
+        record(actor=actor, verb="inquiry.closed", target=inquiry)
+    return inquiry
+
+
+def turn_into_case(
+    inquiry: Inquiry,
+    *,
+    subject: str,
+    case_type: str = "",
+    severity: str = "",
+    category: str = "",
+    description: str = "",
+    fields: Mapping[str, str] | None = None,
+    prerequisites_done: Sequence[str] = (),
+    requester_phone: str = "",
+    channel_justification: str = "",
+    actor: Actor,
+) -> Case:
+    """Open a case from the inquiry through the intake pipeline, with the inquiry's channel and
+    the conversation as description unless one is given: the policy's rules decide what the case
+    becomes (JQ refuses a case by WhatsApp without a valid justification). The inquiry is linked
+    to the case ("inquiry.turned_into_case") and the client told by WhatsApp when it came that way.
+    The pipeline commits the case on its own, as for a call (`phone.services`)."""
+    _check_agent(actor)
+    inquiry = _locked_open(inquiry)
+    request = IntakeRequest(
+        channel=inquiry.channel,
+        subject=subject,
+        description=description or transcript(inquiry),
+        organization=inquiry.organization,
+        requester=inquiry.contact,
+        requester_name=inquiry.name,
+        requester_phone=requester_phone or inquiry.phone,
+        case_type=case_type,
+        severity=severity,
+        category=category,
+        fields=dict(fields or {}),
+        prerequisites_done=list(prerequisites_done),
+        channel_justification=channel_justification,
+        actor=actor,
+    )
+    raw = store_raw(inquiry.channel, _payload(inquiry, request), "application/json")
+    case = submit(replace(request, raw=raw))
+    with transaction.atomic():
+        Inquiry.objects.filter(pk=inquiry.pk).update(status=Status.CASE, case=case)
+        inquiry.status, inquiry.case = Status.CASE, case
+        record(
+            actor=actor,
+            verb="inquiry.turned_into_case",
+            target=inquiry,
+            after={"case": case.number},
+        )
+        if inquiry.channel == Channel.WHATSAPP and inquiry.contact is not None:
+            _tell_by_whatsapp(case, inquiry.contact)
+    return case
+
+
+def transcript(inquiry: Inquiry) -> str:
+    """The conversation as text, oldest first: who wrote, when, what."""
+    zone = timezone.get_current_timezone()
+    lines = []
+    for message in inquiry.messages.select_related("author").order_by("sent_at", "pk"):
+        if message.direction == Direction.IN:
+            who = inquiry.name
+        else:
+            author = message.author
+            who = (author.get_full_name() or author.get_username()) if author else gettext("Agent")
+        when = formats.date_format(
+            timezone.localtime(message.sent_at, zone), "SHORT_DATETIME_FORMAT"
+        )
+        lines.append(f"{who} ({when}):\n{message.body}")
+    return "\n\n".join(lines)
+
+
+def _tell_by_whatsapp(case: Case, contact: Contact) -> None:
+    from tiquetera.channels.whatsapp.errors import WhatsAppError
+    from tiquetera.channels.whatsapp.services import queue_whatsapp
+
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        if case.intake == Case.Intake.ACCEPTED:
+            text = gettext("We opened case %(number)s for your inquiry: “%(subject)s”.")
+        else:
+            text = gettext("Case %(number)s: %(message)s")
+        text = text % {
+            "number": case.number,
+            "subject": case.subject,
+            "message": case.intake_message,
+        }
+    with contextlib.suppress(WhatsAppError):  # the pipeline told them by email where it could
+        queue_whatsapp(contact, text, case=case)
+
+
+def _locked_open(inquiry: Inquiry) -> Inquiry:
+    with transaction.atomic():
+        # of= the inquiry's row only: PostgreSQL locks no nullable side of an outer join
+        locked = Inquiry.objects.select_for_update(of=("self",)).select_related(
+            "organization", "contact"
+        )
+        current = locked.get(pk=inquiry.pk)
+    if not current.is_open:
+        raise InquiryError("not_open", status=current.get_status_display())
+    return current
+
+
+def _check_agent(actor: Actor) -> None:
+    if not is_agent(actor):
+        raise InquiryError("not_allowed")
+
+
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _subject(body: str) -> str:
+    line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    line = line or gettext("Inquiry")
+    return line if len(line) <= SUBJECT_CHARS else line[: SUBJECT_CHARS - 1].rstrip() + "…"
+
+
+def _payload(inquiry: Inquiry, request: IntakeRequest) -> bytes:
+    """What the agent entered for the case, as JSON (the raw payload of the case)."""
+    document = {
+        "inquiry": inquiry.pk,
+        "organization": inquiry.organization_id,
+        "contact": inquiry.contact_id,
+        "subject": request.subject,
+        "description": request.description,
+        "case_type": request.case_type,
+        "severity": request.severity,
+        "category": request.category,
+        "fields": dict(request.fields),
+        "prerequisites_done": list(request.prerequisites_done),
+        "channel_justification": request.channel_justification,
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()

@@ -1,0 +1,250 @@
+"""Dated policies (seed 003: "los cambios que estarán vigentes a partir del 1 de julio").
+
+Every file loaded is kept as a `PolicyRevision` (its text, checksum, who loaded it and when). A
+file whose `[policy] effective_from` is still to come is not loaded: it is scheduled, and the
+worker (`tasks.apply_policy_revisions`, or `tiquetera policy apply-due`) loads it once that
+moment has come — exactly once, even with several workers, since each claims the row it applies.
+
+What a case gets is what was in force when the pipeline took it in: a case taken in before the
+revision was applied keeps the rules it was judged by and the SLA targets its clocks copied; one
+taken in after gets the new ones. A case parked before and run again after is judged by the
+rules in force when it runs again (docs/policy.md says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiquetera.audit.services import record
+
+from .models import Policy, PolicyRevision
+from .problems import PolicyFileError, Problem
+from .schema import PolicyFile, parse_policy
+from .services import LoadReport, load_policy
+
+State = PolicyRevision.State
+EFFECTIVE_FROM = ("policy", "effective_from")
+
+
+class RevisionError(Exception):
+    """A revision that cannot be cancelled: `message` says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What `load_file` did: loaded the file now (`report`), or scheduled it (`report` None)."""
+
+    revision: PolicyRevision | None  # None: loaded the same file as the current revision
+    report: LoadReport | None = None
+    already_scheduled: bool = False  # the same file was scheduled for that moment before
+
+    @property
+    def scheduled(self) -> bool:
+        return self.report is None
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current_revision(slug: str) -> PolicyRevision | None:
+    """The revision in force: the last one applied (None before the first recorded load)."""
+    return (
+        PolicyRevision.objects.filter(slug=slug, state=State.APPLIED)
+        .select_related("loaded_by")
+        .order_by("-applied_at", "-pk")
+        .first()
+    )
+
+
+def scheduled_revisions(slug: str) -> list[PolicyRevision]:
+    return list(
+        PolicyRevision.objects.filter(slug=slug, state=State.SCHEDULED)
+        .select_related("loaded_by", "policy")
+        .order_by("effective_from", "pk")
+    )
+
+
+# --- checking ----------------------------------------------------------------------------------
+def dated_problems(policy_file: PolicyFile, *, now: dt.datetime) -> list[Problem]:
+    """`effective_from` already past is a mistake (a file meant for a date that went by), unless
+    it is the moment of the revision in force: the file that was scheduled, checked again."""
+    moment = policy_file.document.policy.effective_moment()
+    if moment is None or moment > now:
+        return []
+    current = current_revision(policy_file.document.policy.slug)
+    if current is not None and current.effective_from == moment:
+        return []
+    message = _(
+        "The date %(date)s has already passed: a policy cannot take effect in the past. Write a "
+        "date to come, or leave effective_from out to load the file now."
+    ) % {"date": policy_file.document.policy.effective_from}
+    return [Problem(EFFECTIVE_FROM, message, policy_file.line(EFFECTIVE_FROM))]
+
+
+def check_dated(policy_file: PolicyFile, *, now: dt.datetime) -> None:
+    if problems := dated_problems(policy_file, now=now):
+        raise PolicyFileError(policy_file.filename, problems)
+
+
+# --- loading and scheduling --------------------------------------------------------------------
+def load_file(
+    policy_file: PolicyFile,
+    *,
+    actor: AbstractBaseUser | None = None,
+    now: dt.datetime | None = None,
+) -> Loaded:
+    """Load the checked file now, or schedule it when its `effective_from` is to come. Raises
+    `PolicyFileError` for a moment already past (`dated_problems`) or for a moment another file
+    is scheduled at; nothing is loaded then."""
+    now = now or timezone.now()
+    check_dated(policy_file, now=now)
+    moment = policy_file.document.policy.effective_moment()
+    if moment is not None and moment > now:
+        return _schedule(policy_file, moment, actor=actor, now=now)
+    with transaction.atomic():
+        report = load_policy(policy_file.document, source=policy_file.source, actor=actor)
+        revision = _record_applied(policy_file, report.policy, moment, actor=actor, now=now)
+    return Loaded(revision, report)
+
+
+def _record_applied(
+    policy_file: PolicyFile,
+    policy: Policy,
+    moment: dt.datetime | None,
+    *,
+    actor: AbstractBaseUser | None,
+    now: dt.datetime,
+) -> PolicyRevision | None:
+    """The file loaded now as the policy's current revision (none when it is the same file)."""
+    digest = checksum(policy_file.text)
+    current = current_revision(policy.slug)
+    if current is not None and current.checksum == digest:
+        return None
+    return PolicyRevision.objects.create(
+        slug=policy.slug,
+        policy=policy,
+        source=policy_file.source,
+        text=policy_file.text,
+        checksum=digest,
+        effective_from=moment,
+        state=State.APPLIED,
+        loaded_at=now,
+        loaded_by_id=actor.pk if actor else None,
+        applied_at=now,
+    )
+
+
+def _schedule(
+    policy_file: PolicyFile,
+    moment: dt.datetime,
+    *,
+    actor: AbstractBaseUser | None,
+    now: dt.datetime,
+) -> Loaded:
+    slug = policy_file.document.policy.slug
+    digest = checksum(policy_file.text)
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().filter(slug=slug).first()
+        pending = PolicyRevision.objects.filter(
+            slug=slug, state=State.SCHEDULED, effective_from=moment
+        ).first()
+        if pending is not None and pending.checksum == digest:
+            return Loaded(pending, already_scheduled=True)
+        if pending is not None:
+            message = _(
+                "Another file is already scheduled to take effect at that moment (revision "
+                "%(id)s). Cancel it first with “tiquetera policy unschedule %(id)s”."
+            ) % {"id": pending.pk}
+            line = policy_file.line(EFFECTIVE_FROM)
+            raise PolicyFileError(policy_file.filename, [Problem(EFFECTIVE_FROM, message, line)])
+        revision = PolicyRevision.objects.create(
+            slug=slug,
+            policy=policy,
+            source=policy_file.source,
+            text=policy_file.text,
+            checksum=digest,
+            effective_from=moment,
+            state=State.SCHEDULED,
+            loaded_at=now,
+            loaded_by_id=actor.pk if actor else None,
+        )
+        record(
+            actor=actor,
+            verb="policy.revision_scheduled",
+            target=revision,
+            after={"source": revision.source, "effective_from": moment.isoformat()},
+        )
+    return Loaded(revision)
+
+
+# --- applying ----------------------------------------------------------------------------------
+def apply_due_revisions(now: dt.datetime) -> list[PolicyRevision]:
+    """Load every scheduled revision whose moment has come, oldest moment first (a worker that
+    was down catches up in order, the latest winning). Each is claimed with a row lock and
+    applied in its own transaction, so two workers never apply one twice. A revision that no
+    longer loads (a plan it drops is still in use …) is marked failed with the reason, and the
+    rules in force stay. Returns the revisions this call applied or failed."""
+    due = list(
+        PolicyRevision.objects.filter(state=State.SCHEDULED, effective_from__lte=now)
+        .order_by("effective_from", "pk")
+        .values_list("pk", flat=True)
+    )
+    done = [_apply(pk, now) for pk in due]
+    return [revision for revision in done if revision is not None]
+
+
+def _apply(pk: int, now: dt.datetime) -> PolicyRevision | None:
+    with transaction.atomic():
+        revision = (
+            PolicyRevision.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, state=State.SCHEDULED)
+            .first()
+        )
+        if revision is None:  # another worker holds it, or has applied it already
+            return None
+        try:
+            with transaction.atomic():
+                document = parse_policy(revision.text, revision.source)
+                report = load_policy(document, source=revision.source)
+        except PolicyFileError as error:
+            revision.state, revision.error = State.FAILED, "\n".join(error.lines())
+            record(actor=None, verb="policy.revision_failed", target=revision, note=revision.error)
+        else:
+            revision.state, revision.policy, revision.applied_at = State.APPLIED, report.policy, now
+            record(
+                actor=None,
+                verb="policy.revision_applied",
+                target=revision,
+                after={"created": report.created, "updated": report.updated},
+            )
+        revision.save()
+    return revision
+
+
+def unschedule(revision_id: int, *, actor: AbstractBaseUser | None = None) -> PolicyRevision:
+    """Cancel a scheduled revision: it will never be applied (it stays listed as cancelled)."""
+    with transaction.atomic():
+        revision = PolicyRevision.objects.select_for_update().filter(pk=revision_id).first()
+        if revision is None:
+            raise RevisionError(_("There is no policy revision %(id)s.") % {"id": revision_id})
+        if revision.state != State.SCHEDULED:
+            raise RevisionError(
+                _("Revision %(id)s is not scheduled (it is %(state)s): there is nothing to cancel.")
+                % {"id": revision.pk, "state": revision.get_state_display()}
+            )
+        revision.state, revision.cancelled_at = State.CANCELLED, timezone.now()
+        revision.save(update_fields=["state", "cancelled_at"])
+        record(actor=actor, verb="policy.revision_cancelled", target=revision)
+    return revision

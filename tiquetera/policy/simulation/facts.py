@@ -1,0 +1,163 @@
+"""What a case's arrival came to — its intake verdict, what it consumed and what that is worth —
+and what its SLA clocks came to, read the same way from a recorded case and from its replay, so
+that the two compare field by field (the identity test compares them all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+
+from tiquetera.audit.models import AuditEvent
+from tiquetera.contracts.models import Consumption
+from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.models import Case
+
+# The metrics compared: a progress update restarts at every reply and a fix date is R&D's, not
+# the policy's (later increments).
+COMPARED = (Metric.FIRST_RESPONSE, Metric.ASSIGNMENT, Metric.RESOLUTION)
+CONSUMPTION_RULE = "consumption"  # the deciding "rule" of a verdict the plan's quota gave
+Outcome = Consumption.Outcome
+PRICED_KIND: dict[str, str] = {
+    Outcome.EXTRA: "extra_ticket",
+    Outcome.EXTRA_OFFERED: "extra_ticket",
+    Outcome.AWAITING_PURCHASE_ORDER: "per_event",
+    Outcome.AWAITING_ACCEPTANCE: "per_event",
+    Outcome.PER_EVENT: "per_event",
+}
+
+
+@dataclass(frozen=True)
+class ClockFacts:
+    metric: str
+    calendar: str  # the calendar's key
+    target_minutes: int
+    due_at: dt.datetime | None
+    state: str
+    late: bool  # met late, or running past its due time at the report's moment
+
+    def key(self) -> tuple[object, ...]:
+        return (self.calendar, self.target_minutes, self.due_at, self.state, self.late)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    number: str  # the recorded case's number (a replay is named by the case it replays)
+    organization: str
+    received_at: dt.datetime
+    case_type: str
+    severity: str
+    priority: str
+    status: str  # the status the arrival left it in
+    intake: str
+    reason: str
+    rule: str
+    consumption: str  # the consumption's outcome at arrival ("" for none)
+    plan: str  # the plan whose ticket it took, or that priced it
+    kind: str  # "extra_ticket", "per_event" or "": what it would bill
+    amount: Decimal | None
+    currency: str
+    clocks: tuple[ClockFacts, ...] = ()
+
+    def verdict(self) -> tuple[str, str, str]:
+        return (self.intake, self.reason, self.consumption)
+
+    def clock(self, metric: str) -> ClockFacts | None:
+        return next((c for c in self.clocks if c.metric == metric), None)
+
+
+def arrivals_of(cases: Sequence[Case]) -> dict[int, dict[str, str]]:
+    """Per case, the "case.created" event's record of how its arrival went."""
+    events = AuditEvent.objects.filter(
+        verb="case.created",
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=[str(case.pk) for case in cases],
+    ).values_list("object_id", "after")
+    return {int(pk): after for pk, after in events}
+
+
+def _rule(case: Case, reason: str) -> str:
+    if not reason:
+        return ""
+    checks = sorted(case.intake_checks.all(), key=lambda check: check.pk)
+    found = next((check.rule for check in checks if check.code == reason), None)
+    return found or CONSUMPTION_RULE
+
+
+def _plan(consumption: Consumption | None) -> str:
+    if consumption is None:
+        return ""
+    if consumption.contract is not None:
+        return consumption.contract.plan.key
+    return consumption.plan.key if consumption.plan is not None else ""
+
+
+def clock_facts(clocks: Iterable[Clock], as_of: dt.datetime) -> tuple[ClockFacts, ...]:
+    found = []
+    for clock in sorted(clocks, key=lambda c: c.metric):
+        if clock.metric not in COMPARED:
+            continue
+        if clock.state == Clock.State.RUNNING:
+            late = clock.due_at is not None and clock.due_at <= as_of
+        else:
+            late = clock.used_minutes > clock.target_minutes
+        found.append(
+            ClockFacts(
+                metric=clock.metric,
+                calendar=clock.calendar.key,
+                target_minutes=clock.target_minutes,
+                due_at=clock.due_at,
+                state=clock.state,
+                late=late,
+            )
+        )
+    return tuple(found)
+
+
+def case_facts(
+    case: Case, arrival: dict[str, str], as_of: dt.datetime, *, number: str = ""
+) -> CaseFacts:
+    """The facts of `case`; `arrival`: its "case.created" event's `after` (how it arrived)."""
+    consumption = case.consumption
+    outcome = arrival.get("consumption", consumption.outcome if consumption else "")
+    priced = PRICED_KIND.get(outcome, "") if consumption is not None else ""
+    reason = arrival.get("reason", case.intake_reason)
+    return CaseFacts(
+        number=number or case.number,
+        organization=case.organization.legal_name,
+        received_at=case.created_at,
+        case_type=case.case_type,
+        severity=case.severity,
+        priority=case.priority,
+        status=arrival.get("status", case.status),
+        intake=arrival.get("intake", case.intake),
+        reason=reason,
+        rule=_rule(case, reason),
+        consumption=outcome,
+        plan=_plan(consumption),
+        kind=priced,
+        amount=consumption.price if priced and consumption is not None else None,
+        currency=consumption.currency if priced and consumption is not None else "",
+        clocks=clock_facts(case.clocks.all(), as_of),
+    )
+
+
+def with_facts(cases: Iterable[Case]) -> list[Case]:
+    """`cases` with what `case_facts` reads, in a fixed number of queries."""
+    pks = [case.pk for case in cases]
+    return list(
+        Case.objects.filter(pk__in=pks)
+        .select_related("organization", "consumption__contract__plan", "consumption__plan")
+        .prefetch_related("intake_checks", "clocks__calendar")
+        .order_by("created_at", "pk")
+    )
+
+
+def facts_of(cases: Iterable[Case], as_of: dt.datetime) -> list[CaseFacts]:
+    """The facts of each case, in arrival order."""
+    loaded = with_facts(cases)
+    arrivals = arrivals_of(loaded)
+    return [case_facts(case, arrivals.get(case.pk, {}), as_of) for case in loaded]

@@ -1,0 +1,213 @@
+"""The comparison a simulation reports, current (as recorded) beside proposed (under the file):
+outcomes by reason and the cases whose outcome changes, entitlement use per plan, what would be
+billed by type, and SLA compliance per target and severity, each with the difference. Plain
+data (codes and, beside them, the words a person reads), ready for JSON and for the tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tiquetera.billing.models import Charge
+from tiquetera.contracts.models import Consumption
+from tiquetera.core.labels import reason_label, rule_label
+from tiquetera.sla.models import Metric
+from tiquetera.tickets.models import Case
+
+from .facts import CONSUMPTION_RULE, CaseFacts
+from .run import Simulation
+
+
+def _intake_word(code: str) -> str:
+    return str(Case.Intake(code).label) if code in Case.Intake.values else code
+
+
+def _consumption_word(code: str) -> str:
+    if not code:
+        return _("took no ticket")
+    return str(Consumption.Outcome(code).label) if code in Consumption.Outcome.values else code
+
+
+def _rule_word(code: str) -> str:
+    if code == CONSUMPTION_RULE:
+        return _("the plan's quota")
+    return rule_label(code) if code else ""
+
+
+def _verdict(fact: CaseFacts) -> dict[str, str]:
+    return {
+        "intake": fact.intake,
+        "reason": fact.reason,
+        "rule": fact.rule,
+        "consumption": fact.consumption,
+        "text": ", ".join(
+            part
+            for part in (
+                _intake_word(fact.intake),
+                reason_label(fact.reason) if fact.reason else "",
+                _consumption_word(fact.consumption),
+            )
+            if part
+        ),
+        "rule_text": _rule_word(fact.rule),
+    }
+
+
+def _side_by_side(current: Counter[Any], proposed: Counter[Any]) -> list[tuple[Any, int, int]]:
+    keys = sorted(set(current) | set(proposed), key=str)
+    return [(key, current[key], proposed[key]) for key in keys]
+
+
+def outcomes(sim: Simulation) -> list[dict[str, Any]]:
+    def count(facts: Iterable[CaseFacts]) -> Counter[tuple[str, str]]:
+        return Counter((fact.intake, fact.reason) for fact in facts)
+
+    return [
+        {
+            "intake": intake,
+            "reason": reason,
+            "text": _intake_word(intake) + (f": {reason_label(reason)}" if reason else ""),
+            "current": now,
+            "proposed": then,
+            "difference": then - now,
+        }
+        for (intake, reason), now, then in _side_by_side(count(sim.current), count(sim.proposed))
+    ]
+
+
+def changed_cases(sim: Simulation) -> list[dict[str, Any]]:
+    return [
+        {
+            "case": now.number,
+            "organization": now.organization,
+            "received_at": now.received_at.isoformat(),
+            "current": _verdict(now),
+            "proposed": _verdict(then),
+        }
+        for now, then in zip(sim.current, sim.proposed, strict=True)
+        if now.verdict() != then.verdict()
+    ]
+
+
+def entitlements(sim: Simulation) -> list[dict[str, Any]]:
+    def count(facts: Iterable[CaseFacts]) -> Counter[tuple[str, str]]:
+        return Counter(
+            (fact.plan, fact.priority)
+            for fact in facts
+            if fact.consumption == Consumption.Outcome.COVERED
+        )
+
+    return [
+        {
+            "plan": plan,
+            "priority": priority,
+            "current": now,
+            "proposed": then,
+            "difference": then - now,
+        }
+        for (plan, priority), now, then in _side_by_side(count(sim.current), count(sim.proposed))
+    ]
+
+
+def revenue(sim: Simulation) -> list[dict[str, Any]]:
+    def total(facts: Iterable[CaseFacts]) -> dict[tuple[str, str], tuple[int, Decimal]]:
+        sums: dict[tuple[str, str], tuple[int, Decimal]] = {}
+        for fact in facts:
+            if fact.kind:
+                count, amount = sums.get((fact.kind, fact.currency), (0, Decimal("0.00")))
+                sums[(fact.kind, fact.currency)] = (count + 1, amount + (fact.amount or 0))
+        return sums
+
+    now, then = total(sim.current), total(sim.proposed)
+    rows = []
+    for kind, currency in sorted(set(now) | set(then)):
+        (n_now, a_now), (n_then, a_then) = (
+            now.get((kind, currency), (0, Decimal("0.00"))),
+            then.get((kind, currency), (0, Decimal("0.00"))),
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "text": str(Charge.Kind(kind).label),
+                "currency": currency,
+                "current_cases": n_now,
+                "proposed_cases": n_then,
+                "current": str(a_now),
+                "proposed": str(a_then),
+                "difference": str(a_then - a_now),
+            }
+        )
+    return rows
+
+
+def sla(sim: Simulation) -> list[dict[str, Any]]:
+    def count(facts: Iterable[CaseFacts]) -> Counter[tuple[str, str, bool]]:
+        return Counter(
+            (clock.metric, fact.severity, clock.late) for fact in facts for clock in fact.clocks
+        )
+
+    now, then = count(sim.current), count(sim.proposed)
+    rows = []
+    for metric, severity in sorted({(m, s) for m, s, _late in set(now) | set(then)}):
+        row: dict[str, Any] = {
+            "metric": metric,
+            "text": str(Metric(metric).label),
+            "severity": severity,
+        }
+        for side, counts in (("current", now), ("proposed", then)):
+            late = counts[(metric, severity, True)]
+            clocks = late + counts[(metric, severity, False)]
+            row[side] = {"clocks": clocks, "late": late, "on_time_rate": _rate(clocks, late)}
+        row["difference"] = row["proposed"]["late"] - row["current"]["late"]
+        rows.append(row)
+    return rows
+
+
+def _rate(clocks: int, late: int) -> str:
+    return f"{(clocks - late) * 100 / clocks:.1f}" if clocks else ""
+
+
+def sla_changes(sim: Simulation) -> list[dict[str, Any]]:
+    rows = []
+    for now, then in zip(sim.current, sim.proposed, strict=True):
+        for clock in now.clocks:
+            other = then.clock(clock.metric)
+            if other is None or other.key() == clock.key():
+                continue
+            rows.append(
+                {
+                    "case": now.number,
+                    "metric": clock.metric,
+                    "text": str(Metric(clock.metric).label),
+                    "current": _clock(clock.due_at, clock.late, clock.target_minutes),
+                    "proposed": _clock(other.due_at, other.late, other.target_minutes),
+                }
+            )
+    return rows
+
+
+def _clock(due_at: Any, late: bool, minutes: int) -> dict[str, Any]:
+    return {"due_at": due_at.isoformat() if due_at else None, "late": late, "minutes": minutes}
+
+
+def build(sim: Simulation) -> dict[str, Any]:
+    """The whole report, as the JSON file holds it."""
+    return {
+        "policy": sim.slug,
+        "file": sim.filename,
+        "from": sim.start.isoformat(),
+        "to": sim.end.isoformat(),
+        "organization": sim.organization,
+        "as_of": sim.as_of.isoformat(),
+        "cases": len(sim.current),
+        "outcomes": outcomes(sim),
+        "changed_cases": changed_cases(sim),
+        "entitlements": entitlements(sim),
+        "revenue": revenue(sim),
+        "sla": sla(sim),
+        "sla_changes": sla_changes(sim),
+    }

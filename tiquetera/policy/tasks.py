@@ -1,0 +1,28 @@
+"""The policy worker (huey): every minute, the scheduled policy revisions whose moment has come
+are applied (`revisions.apply_due_revisions`, which claims each one, so two workers apply it
+once). The task takes the moment as an ISO string, so a run can be replayed."""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from .revisions import apply_due_revisions
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))
+def policy_minute() -> None:
+    apply_policy_revisions.call_local(timezone.now().isoformat())
+
+
+@db_task()
+def apply_policy_revisions(moment: str) -> list[int]:
+    """The ids of the revisions applied (or failed) at `moment`."""
+    done = apply_due_revisions(dt.datetime.fromisoformat(moment))
+    for revision in done:
+        logger.info("Policy revision %s of %s: %s", revision.pk, revision.slug, revision.state)
+    return [revision.pk for revision in done]

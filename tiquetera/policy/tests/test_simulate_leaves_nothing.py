@@ -1,0 +1,87 @@
+"""Issue 19, "Nothing leaks out of a simulation": no row, file, email, audit event or queued job
+exists afterwards that did not exist before — also when the simulation fails half way. Run with
+real transactions (the simulation's is the outermost), on SQLite and on PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from huey.contrib.djhuey import HUEY
+
+from tiquetera.policy.problems import PolicyFileError
+from tiquetera.policy.schema import parse_policy
+from tiquetera.policy.simulation.run import simulate
+
+from .simulation_world import customsoft_july, preset_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
+SMALLER = preset_text("customsoft").replace("total_cap = 14", "total_cap = 12", 1)
+
+
+def _everything() -> dict:
+    rows = {
+        model._meta.label: sorted(model._default_manager.values_list("pk", flat=True))
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+    media = settings.MEDIA_ROOT
+    files = sorted(str(p) for p in media.rglob("*")) if media.exists() else []
+    return {"rows": rows, "files": files, "emails": len(mail.outbox), "jobs": HUEY.pending_count()}
+
+
+def _no_pending_commit_hooks() -> None:
+    assert not connection.run_on_commit and not connection.in_atomic_block
+
+
+def test_a_simulation_leaves_nothing_behind():
+    customsoft_july()
+    before = _everything()
+
+    result = simulate(SMALLER, filename="customsoft.toml", **JULY)
+
+    assert result.proposed != result.current  # it did replay, and differently
+    assert _everything() == before
+    _no_pending_commit_hooks()
+
+
+def test_a_simulation_failing_half_way_leaves_nothing_behind():
+    customsoft_july()
+    before = _everything()
+    replayed = []
+
+    def fail_at_the_eighth(index: int, case: object) -> None:
+        replayed.append(case)
+        if index == 7:
+            raise RuntimeError("a failure half way")
+
+    with pytest.raises(RuntimeError, match="half way"):
+        simulate(SMALLER, filename="customsoft.toml", after_case=fail_at_the_eighth, **JULY)
+
+    assert len(replayed) == 8
+    assert _everything() == before
+    _no_pending_commit_hooks()
+
+
+def test_a_policy_the_database_refuses_half_way_leaves_nothing_behind():
+    """A file right in itself that cannot be loaded over the data (a plan removed that contracts
+    use) fails inside the simulation's transaction: nothing of the load stays."""
+    customsoft_july()
+    before = _everything()
+    start = SMALLER.index("[plans.intermedia]")
+    end = SMALLER.index("[plans.avanzada]")
+    without_intermedia = SMALLER[:start] + SMALLER[end:]
+    target = '[[sla.targets]]\nmetric = "first_response"\nplan = "intermedia"\nwithin = "24h"\n'
+    assert target in without_intermedia
+    without_intermedia = without_intermedia.replace(target, "")
+    parse_policy(without_intermedia, "customsoft.toml")  # right in itself
+
+    with pytest.raises(PolicyFileError) as refused:
+        simulate(without_intermedia, filename="customsoft.toml", **JULY)
+
+    assert [p.path for p in refused.value.problems] == [("plans", "intermedia")]
+
+    assert _everything() == before

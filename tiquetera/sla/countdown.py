@@ -1,0 +1,101 @@
+"""How much business time an SLA clock has left now, for the case page and the queue.
+
+The browser cannot count business time (holidays, breaks, the calendar's zone), so the server
+says how much is left and until when business time passes at the wall clock's rate (the
+calendar is open now): the page refreshes the numbers every minute (htmx) and, in between,
+`core/countdown.js` ticks only inside that steady stretch.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from tiquetera.calendars.durations import business_text
+from tiquetera.calendars.engine import CalendarError
+from tiquetera.calendars.services import engine_for
+
+from .models import Clock
+
+
+@dataclass(frozen=True)
+class Countdown:
+    due_at: dt.datetime
+    left: dt.timedelta  # business time until due (zero once due)
+    late: dt.timedelta  # business time past due (zero before)
+    steady_for: dt.timedelta  # from now, how long business time runs 1:1 (zero when closed)
+    day_minutes: int | None  # the calendar's working day, to say long spans in days
+
+    @property
+    def overdue(self) -> bool:
+        return self.late > dt.timedelta(0) or self.left <= dt.timedelta(0)
+
+
+def countdown(clock: Clock, now: dt.datetime) -> Countdown | None:
+    """`clock`'s business time left (or late) at `now`; None unless it is running with a due
+    time (a paused clock does not count down)."""
+    if clock.state != Clock.State.RUNNING or clock.due_at is None:
+        return None
+    try:
+        engine = engine_for(clock.calendar)
+        due = clock.due_at
+        left = engine.between(now, due) if now < due else dt.timedelta(0)
+        late = engine.between(due, now) if now > due else dt.timedelta(0)
+        until = engine.open_until(now)
+    except CalendarError:
+        return None  # a calendar that never opens: the stored due time still shows
+    steady = dt.timedelta(0)
+    if until is not None:  # open now: left shrinks (or late grows) 1:1 until it closes or is due
+        steady = max((min(until, due) if left else until) - now, dt.timedelta(0))
+    return Countdown(due, left, late, steady, clock.calendar.day_minutes)
+
+
+def countdowns_for(case_ids: Iterable[int], now: dt.datetime) -> dict[int, Countdown]:
+    """Each case's nearest running clock's countdown (one query for all the cases): the queue."""
+    found: dict[int, Countdown] = {}
+    clocks = (
+        Clock.objects.filter(case_id__in=list(case_ids), state=Clock.State.RUNNING)
+        .exclude(due_at=None)
+        .select_related("calendar")
+        .order_by("case_id", "due_at")
+    )
+    for clock in clocks:
+        if clock.case_id not in found and (shown := countdown(clock, now)) is not None:
+            found[clock.case_id] = shown
+    return found
+
+
+def span_text(seconds: int, day_minutes: int | None) -> str:
+    """ "2 h 05 min", "42 min 10 s"; a span of a working day or more in business days and
+    hours ("3 días hábiles (24 h)"). core/countdown.js writes the short forms the same way."""
+    seconds = max(seconds, 0)
+    if day_minutes and seconds >= day_minutes * 60:
+        return business_text(seconds // 60, day_minutes)
+    hours, rest = divmod(seconds, 3600)
+    if hours:
+        return f"{hours} h {rest // 60:02d} min"
+    return f"{rest // 60} min {rest % 60:02d} s"
+
+
+def countdown_html(shown: Countdown | None) -> SafeString | str:
+    """ "in 2 h 05 min" / "2 h 05 min late", the number in a span core/countdown.js may tick
+    (data-steady: seconds it may count; data-day: from how many seconds the server's words
+    stay)."""
+    if shown is None:
+        return ""
+    late = shown.overdue
+    seconds = int((shown.late if late else shown.left).total_seconds())
+    number = format_html(
+        '<span class="countdown-value" data-countdown="{}" data-direction="{}" data-steady="{}"'
+        ' data-day="{}">{}</span>',
+        seconds,
+        "up" if late else "down",
+        int(shown.steady_for.total_seconds()),
+        (shown.day_minutes or 0) * 60,
+        span_text(seconds, shown.day_minutes),
+    )
+    sentence = _("%(late)s late") if late else _("in %(left)s")
+    return format_html(sentence.replace("%(late)s", "{0}").replace("%(left)s", "{0}"), number)
