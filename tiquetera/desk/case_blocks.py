@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,12 +164,17 @@ def _related(case: Case) -> list[RelatedCase]:
         "split_from": case.split_from_id,
         "duplicate_of": case.duplicate_of_id,
     }
-    found = Case.objects.filter(
-        Q(pk__in=[pk for pk in up.values() if pk is not None])
-        | Q(parent_id=case.pk)
-        | Q(split_from_id=case.pk)
-        | Q(duplicate_of_id=case.pk)
-    ).only("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
+    # one indexed lookup each (the primary key, then each link's own index), joined by UNION:
+    # their OR in one WHERE made SQLite read every case
+    columns = ("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
+    parts = [
+        Case.objects.filter(**{column: case.pk}).order_by().only(*columns)
+        for column in ("parent_id", "split_from_id", "duplicate_of_id")
+    ]
+    ups = [pk for pk in up.values() if pk is not None]
+    if ups:
+        parts.append(Case.objects.filter(pk__in=ups).order_by().only(*columns))
+    found = parts[0].union(*parts[1:])
     others = {other.pk: other for other in found.order_by("pk")}
     related = [
         RelatedCase(others[pk], relation)

@@ -47,6 +47,29 @@ SEND_TIMEOUT_SECONDS = 30  # when EMAIL_TIMEOUT is not set: a hung server must n
 Status = Notification.Status
 
 
+@dataclass(frozen=True)
+class RenderedEmail:
+    """An email's texts, rendered apart from storing them (`render_email`)."""
+
+    subject: str
+    text_body: str
+    html_body: str
+
+
+def render_email(kind: str, context: Mapping[str, Any], language: str) -> RenderedEmail:
+    """The `kind` email's subject and bodies in `language`, nothing stored: a caller may render
+    before its transaction and queue the result inside it (`queue_email(rendered=…)`)."""
+    with translation.override(language):
+        subject: str = render_to_string(f"notifications/{kind}/subject.txt", dict(context))
+        text_body = render_to_string(f"notifications/{kind}/body.txt", dict(context))
+        html_body: str
+        try:
+            html_body = render_to_string(f"notifications/{kind}/body.html", dict(context))
+        except TemplateDoesNotExist:
+            html_body = text_to_html(text_body)
+    return RenderedEmail(" ".join(subject.split()), text_body, html_body)
+
+
 def queue_email(
     kind: str,
     *,
@@ -55,6 +78,7 @@ def queue_email(
     language: str,
     organization: Organization | None = None,
     headers: Mapping[str, str] | None = None,
+    rendered: RenderedEmail | None = None,
 ) -> Notification:
     """Render the `kind` email in `language` and store it in the outbox, due now.
 
@@ -64,17 +88,11 @@ def queue_email(
     `settings.EMAIL_DOMAIN` is fixed now, so later emails can thread under it; `headers` adds or
     overrides headers. An email about a case (an organization and the "X-Tiquetera-Case" header)
     joins the case's thread: see `threads`. Without an HTML template, the HTML part is the text
-    in escaped paragraphs with its links made clickable.
+    in escaped paragraphs with its links made clickable. `rendered`: the texts `render_email`
+    gave for the same kind, context and language, when the caller rendered them already.
     """
-    with translation.override(language):
-        subject: str = render_to_string(f"notifications/{kind}/subject.txt", dict(context))
-        text_body = render_to_string(f"notifications/{kind}/body.txt", dict(context))
-        html_body: str
-        try:
-            html_body = render_to_string(f"notifications/{kind}/body.html", dict(context))
-        except TemplateDoesNotExist:
-            html_body = text_to_html(text_body)
-    subject = " ".join(subject.split())
+    texts = rendered or render_email(kind, context, language)
+    subject = texts.subject
     all_headers = {"Message-ID": make_msgid(domain=settings.EMAIL_DOMAIN), **(headers or {})}
     case = threads.case_about(all_headers, organization, context)
     if case is not None:
@@ -85,8 +103,8 @@ def queue_email(
         to=to,
         language=language,
         subject=subject[: Notification._meta.get_field("subject").max_length],
-        text_body=text_body,
-        html_body=html_body,
+        text_body=texts.text_body,
+        html_body=texts.html_body,
         headers=all_headers,
         organization=organization,
         next_attempt_at=timezone.now(),

@@ -13,7 +13,8 @@ from tiquetera.contracts.periods import add_months
 from tiquetera.contracts.selectors import AllowanceLine, remaining_allowance
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.sla.models import Clock, Metric
-from tiquetera.tickets.models import Case, IntakeCheck, Severity
+from tiquetera.tickets.catalogue import catalogue
+from tiquetera.tickets.models import Case, IntakeCheck
 from tiquetera.tickets.permissions import follows_all_cases
 from tiquetera.tickets.selectors import cases_followed_by
 
@@ -109,7 +110,7 @@ def plan_allowance(organization: Organization, at: dt.datetime) -> list[PlanAllo
     the same figures as `GET /api/organizations/{id}/allowance`), each priority named as the
     policy's severity that consumes it ("Prioridad 1")."""
     names: dict[str, str] = {}
-    for severity in Severity.objects.filter(policy_id=organization.policy_id):
+    for severity in catalogue(organization.policy_id).severities.values():  # kept per revision
         names.setdefault(severity.priority or severity.code, severity.name)
     return [
         PlanAllowance(

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from tiquetera.notifications.models import Notification
-from tiquetera.notifications.services import queue_email
+from tiquetera.notifications.services import RenderedEmail, queue_email, render_email
 
 from .models import Case
 
@@ -25,18 +25,40 @@ def requester_address(case: Case) -> str:
     return ""
 
 
-def notify_requester(
+def requester_email(
     case: Case, kind: str, context: Mapping[str, Any] | None = None
+) -> RenderedEmail | None:
+    """The `case_<kind>` email to the requester rendered, nothing stored (the intake renders it
+    before its transaction, then queues it with `notify_requester(rendered=…)`)."""
+    if not requester_address(case):
+        return None
+    return render_email(
+        f"case_{kind}", _context(case, context), case.language or settings.LANGUAGE_CODE
+    )
+
+
+def notify_requester(
+    case: Case,
+    kind: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    rendered: RenderedEmail | None = None,
 ) -> Notification | None:
-    """Queue the `case_<kind>` email to the case's requester; None when there is no address."""
+    """Queue the `case_<kind>` email to the case's requester; None when there is no address.
+    `rendered`: what `requester_email` gave for the same case, kind and context."""
     to = requester_address(case)
     if not to:
         return None
     return queue_email(
         f"case_{kind}",
         to=to,
-        context={"case": case, "site_url": settings.SITE_URL, **(context or {})},
+        context=_context(case, context),
         language=case.language or settings.LANGUAGE_CODE,
         organization=case.organization,
         headers={"X-Tiquetera-Case": case.number},
+        rendered=rendered,
     )
+
+
+def _context(case: Case, context: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {"case": case, "site_url": settings.SITE_URL, **(context or {})}

@@ -15,6 +15,11 @@ def client_contact(user: Any) -> Any:
     """The active directory contact behind a signed-in client user, else None."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
+    fetched = user._state.fields_cache
+    if "contact" not in fetched:  # the contact with its organization, in one read a request
+        fetched["contact"] = (
+            Contact.objects.select_related("organization").filter(user_id=user.pk).first()
+        )
     contact = getattr(user, "contact", None)  # a missing reverse one-to-one is an AttributeError
     if contact is None or not contact.is_active:
         return None

@@ -5,10 +5,12 @@ and the desk's "new case" page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from tiquetera.directory.models import Organization
+from tiquetera.policy.cache import cached
 from tiquetera.policy.sections import intake as spec
 from tiquetera.tickets.models import (
     CaseField,
@@ -50,8 +52,14 @@ class CasePolicy:
 
 
 def case_policy(organization: Organization, *, channel: str = "portal") -> CasePolicy:
-    """The catalogue of the organization's policy and what its enabled intake rules ask for."""
-    policy_id = organization.policy_id
+    """The catalogue of the organization's policy and what its enabled intake rules ask for:
+    read once per policy revision and channel (`policy.cache`), one read of the revision
+    after that. Its lists are shared by every request: read them, never change them."""
+    loaded = cached(organization.policy_id, f"case_policy:{channel}", partial(_load, channel))
+    return replace(loaded, organization=organization)
+
+
+def _load(channel: str, policy_id: int) -> CasePolicy:
     phone_asked = phone_required = False
     justification = ""
     for rule in IntakeRule.objects.filter(policy_id=policy_id, enabled=True).order_by("position"):
@@ -64,7 +72,7 @@ def case_policy(organization: Organization, *, channel: str = "portal") -> CaseP
         elif rule.kind == "channel" and channel not in params.form:
             justification = "required" if params.other == "reject" else "optional"
     return CasePolicy(
-        organization=organization,
+        organization=None,  # type: ignore[arg-type]  # set by case_policy
         channel=channel,
         case_types=list(CaseType.objects.filter(policy_id=policy_id)),
         severities=list(Severity.objects.filter(policy_id=policy_id)),

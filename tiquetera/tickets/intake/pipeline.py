@@ -11,7 +11,7 @@ settle the case) with the same guarantees. No other code creates a Case (a test 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,7 +24,8 @@ from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.services.consuming import consume, consume_per_event, contracts_in_force
 from tiquetera.core.permissions import is_agent
-from tiquetera.directory.models import Agent, Contact, Organization
+from tiquetera.directory.models import Agent, Contact, Organization, Team
+from tiquetera.notifications.services import RenderedEmail
 from tiquetera.policy.cache import one_revision
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import clocks_for_new_case
@@ -33,7 +34,7 @@ from ..catalogue import Catalogue, catalogue
 from ..errors import TicketsError
 from ..lifecycle.assignment import auto_assign, choose_assignee
 from ..models import Case, CaseType, IntakeCheck, IntakeKey, RawPayload
-from ..notify import notify_requester
+from ..notify import notify_requester, requester_email
 from ..numbering import next_number
 from ..services import change_status, move
 from ..statuses import PENDING, Status
@@ -85,11 +86,16 @@ def _submit(request: IntakeRequest) -> Case:
         # counter row is locked for one statement, not for the whole intake (a case that
         # fails after this leaves a gap in the numbers)
         number = _number(draft)
+        # what needs no write is worked out before the case's transaction (on SQLite its BEGIN
+        # IMMEDIATE takes the database's one write lock): the rules, which only read, and —
+        # for the case that opens as expected — its assignee, clocks and email
+        rulings = run_rules(draft, known.rules)
+        if request.sender_unverified and unverified_email_policy(known) == "park":
+            rulings.insert(0, Ruling(0, "sender", _sender_park(draft)))
+        case = _new_case(draft, rulings, number)
+        ready = _prepare(case, draft)
         with transaction.atomic():
-            rulings = run_rules(draft, known.rules)
-            if request.sender_unverified and unverified_email_policy(known) == "park":
-                rulings.insert(0, Ruling(0, "sender", _sender_park(draft)))
-            return _create(draft, rulings, number)
+            return _create(case, draft, rulings, ready)
 
 
 # --- an email whose sender is not verified (channels/email/authentication.py) -----------------
@@ -213,11 +219,12 @@ def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
     return Case.Intake.ACCEPTED, None, ""
 
 
-def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
+def _new_case(draft: Draft, rulings: list[Ruling], number: str) -> Case:
+    """The case as the rules decided it, not saved; its entitlement is yet to be consumed."""
     request, organization = draft.request, draft.organization
     intake, deciding, message = _decision(rulings)
     flags = draft.flags + [r.verdict.code for r in rulings if r.verdict.outcome == Outcome.FLAG]
-    case = Case(
+    return Case(
         number=number,
         number_prefix=_prefix(draft),
         policy_id=organization.policy_id,
@@ -249,17 +256,64 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         plan_rank=draft.contracts[0].plan.tier_rank if draft.contracts else NO_RANK,
         severity_rank=draft.severity.rank if draft.severity else NO_RANK,
     )
-    consumed, clocks, agent = None, [], None
-    if intake == Case.Intake.ACCEPTED:
+
+
+@dataclass
+class _Opening:
+    """What an open case gets besides its row — team, agent, clocks and the requester's email —
+    computed for `plan`, the key of the plan it consumed."""
+
+    plan: str | None
+    team: Team | None
+    agent: Agent | None
+    clocks: list[Clock]
+    email: RenderedEmail | None = None
+
+
+def _opening(case: Case, draft: Draft, plan: str | None) -> _Opening:
+    """Assigned and clocked before it is written: one INSERT carries the assignee and the
+    deadline, and the assignment clock is met at once (sets them on `case`)."""
+    case.team, agent = choose_assignee(case, plan)
+    case.assignee = agent.user if agent is not None else None
+    met = [Metric.ASSIGNMENT] if agent is not None else []
+    clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
+    return _Opening(plan, case.team, agent, clocks)
+
+
+def _prepare(case: Case, draft: Draft) -> _Opening | None:
+    """Before the transaction, for a case that will open: the opening it gets if its ticket
+    comes from its best contract, as it does unless that contract's quota ran out, and the
+    requester's email saying so. `_create` uses it when that is what happened."""
+    if case.status != Status.OPEN:
+        return None
+    if _outside_the_quota(draft) or not draft.contracts or draft.per_event_plan is not None:
+        plan: str | None = ""
+    else:
+        plan = draft.contracts[0].plan.key
+    opening = _opening(case, draft, plan)
+    opening.email = requester_email(case, "received", _received(opening.agent))
+    return opening
+
+
+def _received(agent: Agent | None) -> dict[str, str]:
+    return {"agent_name": str(agent) if agent else ""}
+
+
+def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | None) -> Case:
+    request = draft.request
+    consumed, opening = None, None
+    if case.intake == Case.Intake.ACCEPTED:
         consumed = _consume(case, draft)
     if case.status == Status.OPEN:
-        # assigned and clocked before it is written: one INSERT carries the assignee and the
-        # deadline, and the assignment clock is met at once
-        case.team, agent = choose_assignee(case)
-        case.assignee = agent.user if agent is not None else None
-        met = [Metric.ASSIGNMENT] if agent is not None else []
         plan = _plan_key(draft, consumed)
-        clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
+        opening = ready if ready is not None and ready.plan == plan else None
+        if opening is None:  # another contract's ticket: as it is, inside the transaction
+            opening = _opening(case, draft, plan)
+        case.team, case.assignee = opening.team, opening.agent.user if opening.agent else None
+    else:  # billable or refused after all: no team, no assignee, no clocks
+        case.team, case.assignee, case.sla_due_at, case.sla_warn_at = None, None, None, None
+    agent = opening.agent if opening is not None else None
+    clocks = opening.clocks if opening is not None else []
     case.save()
     if request.idempotency_key:  # a concurrent twin fails here, and its transaction with it
         owner = request.actor
@@ -294,7 +348,7 @@ def _create(draft: Draft, rulings: list[Ruling], number: str) -> Case:
         events.append(Entry(None, "case.assigned", case, before=before, after=after))
     record_many(events)
     _store_attachments(case, request)
-    _tell_requester(case, agent)
+    _tell_requester(case, agent, opening.email if opening is not None else None)
     return case
 
 
@@ -468,9 +522,13 @@ def _store_attachments(case: Case, request: IntakeRequest) -> None:
         )
 
 
-def _tell_requester(case: Case, agent: Agent | None = None) -> None:
+def _tell_requester(
+    case: Case, agent: Agent | None = None, rendered: RenderedEmail | None = None
+) -> None:
+    """The requester's email about the intake (`rendered`: its "received" email, rendered
+    before the transaction for the same case and agent)."""
     if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
-        notify_requester(case, "received", {"agent_name": str(agent) if agent else ""})
+        notify_requester(case, "received", _received(agent), rendered=rendered)
     elif case.intake == Case.Intake.PARKED:
         notify_requester(case, "parked")
         if case.status == Status.PENDING_VERIFICATION and case.intake_reason != SENDER_UNVERIFIED:

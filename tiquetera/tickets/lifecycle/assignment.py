@@ -93,19 +93,20 @@ def auto_assign(case: Case, *, actor: Actor = None) -> Case:
     return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
 
 
-def choose_assignee(case: Case) -> tuple[Team | None, Agent | None]:
+def choose_assignee(case: Case, plan_key: str | None = None) -> tuple[Team | None, Agent | None]:
     """The team and agent `auto_assign` gives the case, nothing written (the intake pipeline
     writes them with the new case). The policy's [assignment] decides (`sla.rota`): with the
     team on shift, its mode — off (no agent: someone takes it from the queue), least loaded or
     round robin — among the agents on shift; off shift, the agent on call for a calendar the
-    case's SLA clocks run on, else nobody."""
+    case's SLA clocks run on, else nobody. `plan_key`: the key of the plan the case consumed
+    ("" none), when the caller knows it (None: read from the case's consumption)."""
     team = case.team
     if team is None:
         case_type = catalogue(case.policy_id).case_types.get(case.case_type)
         team = case_type.team if case_type is not None else None
     # a case being taken in is judged as it arrived; one already stored (let in later) now
     at = case.created_at if case.pk is None and case.created_at else timezone.now()
-    plan = _plan(case, team, at)
+    plan = _plan(case, team, at, plan_key)
     if plan.on_call:
         return team, _on_call_agent(plan.on_call)
     if plan.mode == AssignmentMode.OFF:
@@ -146,11 +147,11 @@ def escalate_assignment(
     return assign(case, team=target_team, agent=agent, actor=actor)
 
 
-def _plan(case: Case, team: Team | None, at: dt.datetime) -> Plan:
+def _plan(case: Case, team: Team | None, at: dt.datetime, plan_key: str | None = None) -> Plan:
     """The policy's [assignment] plan for the case in `team` at `at` (`sla.rota.plan_for`)."""
 
     def clocked_on() -> set[int]:
-        return {target.calendar_id for target in targets_for(case).values()}
+        return {target.calendar_id for target in targets_for(case, plan_key).values()}
 
     return plan_for(case.policy_id, team.key if team is not None else "", at, clocked_on)
 

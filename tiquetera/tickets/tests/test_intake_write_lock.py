@@ -1,0 +1,78 @@
+"""The intake holds the database's write lock only for its writes (issue 18): on SQLite the
+case's transaction (BEGIN IMMEDIATE) stops every other writer, so what only reads or computes
+— the rules, the assignee, the clocks, the requester's email — is worked out before it, and the
+outbox row is still written inside it, with the case (docs/cases.md)."""
+
+import pytest
+from django.db import connection
+from django.test.signals import template_rendered
+
+from tiquetera.contracts.models import EntitlementPeriod
+from tiquetera.notifications.models import Notification
+from tiquetera.testing.factories import AgentProfileFactory
+from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.models import Case
+
+from .intake_world import client, request
+
+pytestmark = pytest.mark.django_db
+
+DONE = [
+    "Realicé las tareas previas indicadas al USR por JQ Systems para descartar situaciones comunes."
+]
+
+
+def incidencia(contact):
+    return request(
+        contact,
+        case_type="incidencia",
+        fields={"application": "JQ Nómina", "module": "Liquidación"},
+        prerequisites_done=DONE,
+    )
+
+
+@pytest.fixture
+def renders():
+    """The depth of open transactions at each template the intake renders."""
+    depths: list[tuple[str, int]] = []
+
+    def note(sender, template, context, **kwargs):
+        depths.append((template.name, len(connection.atomic_blocks)))
+
+    template_rendered.connect(note)
+    yield depths
+    template_rendered.disconnect(note)
+
+
+def test_the_requester_email_is_rendered_before_the_case_transaction(renders):
+    _org, usr = client("jq-systems", plan="suscripcion-1")
+    AgentProfileFactory(skills=["Liquidación"])
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+
+    case = submit(incidencia(usr))
+
+    assert case.status == Case.Status.OPEN
+    names = {name for name, _depth in renders}
+    assert "notifications/case_received/body.txt" in names
+    assert {depth for _name, depth in renders} == {outside}, renders
+    mail = Notification.objects.get(kind="case_received")
+    assert mail.to == usr.email
+    assert case.number in mail.subject and case.number in mail.text_body
+    if case.assignee is not None:  # an agent on shift took it: the email names them
+        assert str(case.assignee.agent) in mail.text_body
+
+
+def test_a_case_that_turns_out_billable_gets_no_prepared_opening(renders):
+    """Its ticket cannot be taken (the plan's quota is spent): the opening worked out before the
+    transaction (an assignee, a deadline, a "received" email) is dropped, as if never made."""
+    org, usr = client("jq-systems", plan="suscripcion-1")
+    AgentProfileFactory(skills=["Liquidación"])
+    submit(incidencia(usr))  # opens the period
+    EntitlementPeriod.objects.filter(contract__organization=org).update(total_cap=1)
+
+    case = submit(incidencia(usr))
+
+    assert (case.status, case.intake_reason) == (Case.Status.REJECTED, "quota_exhausted")
+    assert (case.team, case.assignee, case.sla_due_at, case.sla_warn_at) == (None,) * 4
+    assert not case.clocks.exists()
+    assert Notification.objects.filter(kind="case_received").count() == 1  # the first case's
