@@ -479,6 +479,12 @@ class Case(models.Model):
                 name="case_queue_order",
                 condition=models.Q(status__in=QUEUE_STATUSES),
             ),
+            # the queue's tab counts, read from the index alone (desk.queue.tab_counts)
+            models.Index(
+                fields=["status", "assignee", "sla_breached"],
+                name="case_tab_counts",
+                condition=models.Q(status__in=(*QUEUE_STATUSES, Status.WAITING_ON_CLIENT)),
+            ),
             # the queue's "waiting on the client" filter, in the same order
             models.Index(
                 fields=["severity_rank", "plan_rank", "sla_due_at", "id"],
