@@ -174,9 +174,21 @@ class Traffic:
         else:
             return
         if n % 5 == 0:  # a retry whose first answer did arrive: the same case, 200
-            status, answer = send(self.port(n + 1), "POST", "/api/v1/cases", body, headers)
-            with self.outcomes.lock:
-                self.outcomes.repeats.append((key, status, json.loads(answer).get("number", "")))
+            for attempt in range(6):  # this one too may meet a worker being killed
+                try:
+                    status, answer = send(
+                        self.port(n + 1 + attempt), "POST", "/api/v1/cases", body, headers
+                    )
+                except (OSError, http.client.HTTPException) as error:
+                    self._failed(f"repeat: {type(error).__name__}")
+                else:
+                    if status < 500:
+                        number = json.loads(answer).get("number", "")
+                        with self.outcomes.lock:
+                            self.outcomes.repeats.append((key, status, number))
+                        break
+                    self._failed(f"repeat: {status}")
+                time.sleep(0.2)
 
     def portal_reply(self, n: int) -> None:
         number = self.cast.cases[n % len(self.cast.cases)]
