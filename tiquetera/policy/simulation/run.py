@@ -148,24 +148,4 @@ def _without_clocks(fact: CaseFacts) -> CaseFacts:
 
 def _request(case: Case) -> IntakeRequest:
     """The stored case as its channel handed it in, received when it was."""
-    return IntakeRequest(
-        channel=case.channel,
-        subject=case.subject,
-        description=case.description,
-        organization=case.organization,
-        requester=case.requester,
-        requester_name=case.requester_name,
-        requester_email=case.requester_email,
-        requester_phone=case.requester_phone,
-        case_type=case.case_type,
-        severity=case.severity,
-        category=case.category,
-        fields=case.fields,
-        prerequisites_done=case.prerequisites_done,
-        channel_justification=case.channel_justification,
-        attachments=[(a.name, b"") for a in case.attachments.all()],
-        language=case.language,
-        received_at=case.created_at,
-        split_from=case.split_from,
-        replay=True,
-    )
+    return IntakeRequest.of_case(case, split_from=case.split_from, replay=True)

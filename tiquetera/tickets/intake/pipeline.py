@@ -734,26 +734,7 @@ def _settle(case: Case, status: str, code: str, message: str, actor: Actor, note
 
 def _rerun(case: Case, actor: Actor, note: str) -> Case:
     """Run the rules again on the stored case and move it where they say: one audit event."""
-    request = IntakeRequest(
-        channel=case.channel,
-        subject=case.subject,
-        description=case.description,
-        organization=case.organization,
-        requester=case.requester,
-        requester_name=case.requester_name,
-        requester_email=case.requester_email,
-        requester_phone=case.requester_phone,
-        case_type=case.case_type,
-        severity=case.severity,
-        category=case.category,
-        fields=case.fields,
-        prerequisites_done=case.prerequisites_done,
-        channel_justification=case.channel_justification,
-        attachments=[(a.name, b"") for a in case.attachments.all()],
-        language=case.language,
-        actor=actor,
-        received_at=case.created_at,  # judged as it arrived (out of hours, the plan that day)
-    )
+    request = IntakeRequest.of_case(case, actor=actor)  # judged as it arrived
     known = catalogue(case.policy_id)
     draft = _draft(request, case.organization, case.requester, [], known)
     draft.verified = case.intake_checks.filter(code="verified").exists()

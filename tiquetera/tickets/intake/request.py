@@ -88,6 +88,32 @@ class IntakeRequest:
     # [desk] unverified_email is "accept" (pipeline.SENDER_UNVERIFIED)
     sender_unverified: bool = False
 
+    @classmethod
+    def of_case(cls, case: Case, **given: object) -> IntakeRequest:
+        """The stored case as its channel handed it in, received when it arrived (so a rule is
+        judged as then: out of hours, the plan that day); the files by name only. For a re-run
+        of the rules and for the policy simulator's replay; `given` adds the actor, `replay`…"""
+        return cls(
+            channel=case.channel,
+            subject=case.subject,
+            description=case.description,
+            organization=case.organization,
+            requester=case.requester,
+            requester_name=case.requester_name,
+            requester_email=case.requester_email,
+            requester_phone=case.requester_phone,
+            case_type=case.case_type,
+            severity=case.severity,
+            category=case.category,
+            fields=case.fields,
+            prerequisites_done=case.prerequisites_done,
+            channel_justification=case.channel_justification,
+            attachments=[(a.name, b"") for a in case.attachments.all()],
+            language=case.language,
+            received_at=case.created_at,
+            **given,  # type: ignore[arg-type]
+        )
+
 
 def clean_text(value: str | bytes, *, one_line: bool = False) -> str:
     """`value` as safe text: bytes decoded as UTF-8 (invalid sequences replaced), line endings
