@@ -20,6 +20,14 @@ MESSAGES: dict[str, Promise] = {
         "to simulate. Choose another window."
     ),
     "bad_window": _("The window ends (%(end)s) before it starts (%(start)s)."),
+    "no_start": _(
+        "Give the window's first day: the file has no effective_from to start from."
+    ),
+    "scheduled_ahead": _(
+        "The file takes effect on %(date)s, which is still to come: no case has been received "
+        "under it yet. Give the window's first day to replay past cases as if it had applied "
+        "then."
+    ),
 }
 
 
