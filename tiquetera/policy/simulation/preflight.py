@@ -61,15 +61,19 @@ def preflight(
     start: dt.date | None,
     end: dt.date | None,
     organization: str = "",
+    expected: str = "",
     now: dt.datetime | None = None,
 ) -> Prepared:
-    """The checks `simulate` makes before replaying anything, in its order. Raises
-    PolicyFileError (every problem, with file:line) or SimulationError."""
+    """The checks `simulate` makes before replaying anything, in its order; `expected`: the
+    policy the file must be for (the desk's page is of one policy). Raises PolicyFileError
+    (every problem, with file:line) or SimulationError."""
     document = parse_policy(text, filename)
     start, end = default_window(document, start, end, now=now)
     if end < start:
         raise SimulationError("bad_window", start=start, end=end)
     slug = document.policy.slug
+    if expected and slug != expected:
+        raise SimulationError("not_this_policy", slug=slug, expected=expected)
     policy = Policy.objects.filter(slug=slug).first()
     if policy is None:
         raise SimulationError("unknown_policy", slug=slug)
@@ -80,7 +84,10 @@ def preflight(
             raise SimulationError("unknown_organization", key=organization)
         if chosen.policy_id != policy.pk:
             raise SimulationError(
-                "other_policy", organization=chosen.legal_name, current=chosen.policy.slug, slug=slug
+                "other_policy",
+                organization=chosen.legal_name,
+                current=chosen.policy.slug,
+                slug=slug,
             )
     first, after = bounds(policy, start, end)
     if not cases_in(policy, first, after, chosen).exists():

@@ -32,13 +32,20 @@ def request_simulation(
     start: dt.date | None,
     end: dt.date | None,
     organization: str = "",
+    expected: str = "",
     actor: AbstractBaseUser | None,
     language: str | None = None,
 ) -> SimulationReport:
-    """Check the file and window as `simulate` would, keep the request and queue its run once
-    this commits. Raises PolicyFileError or SimulationError (nothing is kept then)."""
+    """Check the file and window as `simulate` would (`preflight`), keep the request and queue
+    its run once this commits. Raises PolicyFileError or SimulationError (nothing is kept)."""
+    text = text.replace("\r\n", "\n")  # a browser's textarea sends CRLF; files are read as LF
     prepared = preflight(
-        text, filename=filename, start=start, end=end, organization=organization
+        text,
+        filename=filename,
+        start=start,
+        end=end,
+        organization=organization,
+        expected=expected,
     )
     with transaction.atomic():
         stored = SimulationReport.objects.create(
