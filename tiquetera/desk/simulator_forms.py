@@ -45,7 +45,9 @@ class SimulationForm(forms.Form):
     def __init__(self, *args: object, policy: Policy, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         organizations = Organization.objects.filter(policy=policy).order_by("legal_name")
-        self.fields["organization"].choices = [("", _("All organizations"))] + [
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ChoiceField)
+        organization.choices = [("", _("All organizations"))] + [
             (tax_id, f"{name} ({tax_id})")
             for tax_id, name in organizations.values_list("tax_id", "legal_name")
         ]

@@ -3,7 +3,7 @@ desk's page and its CSV downloads (`tables`), and the text the command prints (`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ class Table:
 
 
 def _text(table: Table) -> list[str]:
-    cells = [table.headers] + table.rows
+    cells = [table.headers, *table.rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
     lines = ["", table.title, "-" * len(table.title)]
     for index, row in enumerate(cells):
@@ -38,7 +38,7 @@ def _signed(value: Any) -> str:
     return text if text.startswith("-") or text in ("0", "0.00") else f"+{text}"
 
 
-def _strings(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
+def _strings(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
     return [[str(cell) for cell in row] for row in rows]
 
 
