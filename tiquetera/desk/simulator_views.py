@@ -48,8 +48,16 @@ def _policy(request: HttpRequest) -> Policy:
     return found
 
 
-def _text_in_force(policy: Policy) -> str:
-    """The file of the revision in force, else the policy as the database holds it (dump)."""
+def _initial_text(policy: Policy, again: str) -> str:
+    """The file of an earlier simulation (`?again=ID`: "simulate again"), else the file of the
+    revision in force, else the policy as the database holds it (`policy dump`)."""
+    earlier = (
+        SimulationReport.objects.filter(pk=int(again), policy=policy).only("text").first()
+        if again.isdigit()
+        else None
+    )
+    if earlier is not None:
+        return earlier.text
     revision = current_revision(policy.slug)
     return revision.text if revision is not None else dump_policy(policy)
 
@@ -60,13 +68,11 @@ def simulator(request: HttpRequest) -> HttpResponse:
     """/simulator/?policy=SLUG: the form and the simulations asked for before."""
     _require(request)
     policy = _policy(request)
-    again = request.GET.get("again", "")
-    initial_text = _text_in_force(policy)
-    if again.isdigit():
-        earlier = SimulationReport.objects.filter(pk=int(again), policy=policy).first()
-        initial_text = earlier.text if earlier is not None else initial_text
     form = SimulationForm(
-        request.POST or None, request.FILES or None, policy=policy, initial={"text": initial_text}
+        request.POST or None,
+        request.FILES or None,
+        policy=policy,
+        initial={"text": _initial_text(policy, request.GET.get("again", ""))},
     )
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -83,6 +89,9 @@ def simulator(request: HttpRequest) -> HttpResponse:
             )
         except PolicyFileError as error:
             problems = file_problems(error, data["text"])
+            form.fields["text"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": "file-problems"}
+            )
         except SimulationError as error:
             form.add_error(None, error.message)
         else:

@@ -8,12 +8,16 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from tiquetera.audit.models import AuditEvent
+from tiquetera.policy.dump import dump_policy
 from tiquetera.policy.models import SimulationReport
+from tiquetera.policy.revisions import load_file
+from tiquetera.policy.schema import read_policy
 from tiquetera.policy.simulation.stored import run_stored
 from tiquetera.policy.simulation.tables import tables
 from tiquetera.policy.tests.simulation_world import customsoft_july, preset_text
@@ -76,17 +80,33 @@ def test_only_who_may_change_the_policy_opens_the_simulator(agent_client, outsid
 
 
 def test_the_form_holds_the_policy_in_force_and_the_policys_organizations(admin_client):
-    customsoft_july()
+    customsoft_july()  # the preset loaded without a revision: the form shows its dump
     other_vendor = OrganizationFactory(policy=preset("jq-systems"), legal_name="Otra Empresa SAS")
 
     page = admin_client.get(URL)
 
     assert page.status_code == 200
-    text = page.context["form"]["text"].value()
-    assert 'slug = "customsoft"' in text and "total_cap = 14" in text
+    dumped = page.context["form"]["text"].value()
+    assert dumped == dump_policy(preset("customsoft")) and "total_cap = 14" in dumped
     choices = dict(page.context["form"].fields["organization"].choices)
     assert other_vendor.tax_id not in choices and len(choices) == 2  # all, and the one client
     assert "Simulador" in page.content.decode()
+
+    load_file(read_policy("customsoft"))  # now a revision is in force: its very file
+    in_force = admin_client.get(URL).context["form"]["text"].value()
+    assert in_force == preset_text("customsoft") and in_force.startswith("# CustomSoft")
+
+
+def test_an_uploaded_file_wins_over_the_text_box(admin_client):
+    customsoft_july()
+    broken = preset_text("customsoft").replace("09:00-13:00", "13:00-09:00", 1)
+    upload = SimpleUploadedFile("mala.toml", broken.encode(), content_type="application/toml")
+
+    response = admin_client.post(URL, {"text": TWELVE, "upload": upload, **JULY})
+
+    assert "no se simuló nada" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert SimulationReport.objects.count() == 0
 
 
 def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs(
@@ -123,6 +143,8 @@ def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs
 
     listing = admin_client.get(URL).content.decode()
     assert reverse("desk:simulation", args=[stored.pk]) in listing and "terminada" in listing
+    again = admin_client.get(f"{URL}&again={stored.pk}")  # "Edit this file and simulate again"
+    assert again.context["form"]["text"].value() == TWELVE
 
 
 def test_a_file_with_problems_shows_them_beside_their_lines_and_nothing_runs(admin_client):
