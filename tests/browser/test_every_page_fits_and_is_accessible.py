@@ -92,6 +92,11 @@ NOT_PAGES = {
     "desk:case_presence": "htmx fragment of the case page (POST)",
     "desk:case_clocks": "htmx fragment of the case page (the SLA clocks, every minute)",
     "metrics": "for Prometheus, with a token",
+    # administrators only: test_admin_simulates_a_policy_change.py checks both at 1366 and 390 px
+    "desk:simulator": "the Simulador, for who may change the policy (checked in its own test)",
+    "desk:simulation": "a simulation's report, for the same (checked in its own test)",
+    "desk:simulation_status": "htmx fragment of a simulation's page",
+    "desk:simulation_csv": "a CSV download",
 }
 SKIPPED_NAMESPACES = {"admin"}  # and the API's (below); the admin's main pages: CONFIGURATION
 # The configuration an administrator reads most (Django's admin): each list and one record's form.

@@ -8,6 +8,7 @@ from . import (
     new_case_views,
     queue_views,
     search_views,
+    simulator_views,
     views,
 )
 
@@ -44,6 +45,18 @@ urlpatterns = [
     path("contacts/<int:contact_id>/", directory_views.contact, name="contact"),
     path("contacts/<int:contact_id>/edit/", directory_views.edit_contact, name="contact_edit"),
     path("contacts/<int:contact_id>/invite/", directory_views.invite, name="contact_invite"),
+    path("simulator/", simulator_views.simulator, name="simulator"),
+    path("simulator/<int:simulation_id>/", simulator_views.simulation, name="simulation"),
+    path(
+        "simulator/<int:simulation_id>/status/",
+        simulator_views.simulation_status,
+        name="simulation_status",
+    ),
+    path(
+        "simulator/<int:simulation_id>/<slug:table>.csv",
+        simulator_views.simulation_csv,
+        name="simulation_csv",
+    ),
     path("queue/", queue_views.queue, name="queue"),
     path("queue/bulk/", queue_views.bulk, name="queue_bulk"),
     path(

@@ -89,3 +89,56 @@ class PolicyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slug} #{self.pk}"
+
+
+class SimulationReport(models.Model):
+    """A simulation asked for from the desk's Simulador (issue 19): the file, the window, who
+    asked and when, and — once the worker has run it — the report (`simulation.report.build`).
+    `tiquetera policy load --simulated ID` checks a file against one of these."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("simulation", "queued")
+        RUNNING = "running", pgettext_lazy("simulation", "running")
+        DONE = "done", pgettext_lazy("simulation", "done")
+        FAILED = "failed", pgettext_lazy("simulation", "failed")
+
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.CASCADE,
+        related_name="simulations",
+        verbose_name=_("support policy"),
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    text = models.TextField(_("file text"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    organization = models.CharField(_("organization (tax id)"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="es")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("why it did not run"), blank=True)
+    report = models.JSONField(_("report"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("policy simulation")
+        verbose_name_plural = _("policy simulations")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

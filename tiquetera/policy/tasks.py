@@ -26,3 +26,12 @@ def apply_policy_revisions(moment: str) -> list[int]:
     for revision in done:
         logger.info("Policy revision %s of %s: %s", revision.pk, revision.slug, revision.state)
     return [revision.pk for revision in done]
+
+
+@db_task()
+def run_simulation(pk: int) -> str:
+    """Run the Simulador's simulation `pk` (queued by `simulation.stored.request_simulation`)."""
+    from .simulation.stored import run_stored
+
+    stored = run_stored(pk)
+    return stored.status if stored is not None else ""

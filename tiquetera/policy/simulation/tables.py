@@ -1,24 +1,34 @@
-"""The report as text tables for the command line, in the active language."""
+"""The report as tables, in the active language: one source for the command line's text, the
+desk's page and its CSV downloads (`tables`), and the text the command prints (`render`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 
-def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    cells = [[str(h) for h in headers]] + [[str(cell) for cell in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["", title, "-" * len(title)]
+@dataclass(frozen=True)
+class Table:
+    key: str  # in the desk's URLs (/simulator/ID/KEY.csv) and the page's element ids
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _text(table: Table) -> list[str]:
+    cells = [table.headers, *table.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
+    lines = ["", table.title, "-" * len(table.title)]
     for index, row in enumerate(cells):
         lines.append(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
-    if not rows:
+    if not table.rows:
         lines.append(_("(none)"))
     return lines
 
@@ -28,89 +38,108 @@ def _signed(value: Any) -> str:
     return text if text.startswith("-") or text in ("0", "0.00") else f"+{text}"
 
 
-def render(report: dict[str, Any]) -> str:
+def _strings(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
+    return [[str(cell) for cell in row] for row in rows]
+
+
+def summary(report: dict[str, Any]) -> str:
+    return _(
+        "Simulation of %(file)s (policy %(policy)s), cases received from %(start)s to %(end)s: "
+        "%(cases)s."
+    ) % {
+        "file": report["file"],
+        "policy": report["policy"],
+        "start": report["from"],
+        "end": report["to"],
+        "cases": report["cases"],
+    }
+
+
+def tables(report: dict[str, Any]) -> list[Table]:
     """Every table of the report, current beside proposed with the difference."""
     now, then, diff = _("Current"), _("Proposed"), _("Difference")
-    lines = [
-        _(
-            "Simulation of %(file)s (policy %(policy)s), cases received from %(start)s to %(end)s: "
-            "%(cases)s."
-        )
-        % {
-            "file": report["file"],
-            "policy": report["policy"],
-            "start": report["from"],
-            "end": report["to"],
-            "cases": report["cases"],
-        }
+    return [
+        Table(
+            "outcomes",
+            _("Outcomes by reason"),
+            [_("Outcome"), now, then, diff],
+            _strings(
+                [r["text"], r["current"], r["proposed"], _signed(r["difference"])]
+                for r in report["outcomes"]
+            ),
+        ),
+        Table(
+            "changed-cases",
+            _("Cases whose outcome changes"),
+            [_("Case"), _("Organization"), now, _("Rule"), then, _("Rule")],
+            _strings(
+                [
+                    c["case"],
+                    c["organization"],
+                    c["current"]["text"],
+                    c["current"]["rule_text"],
+                    c["proposed"]["text"],
+                    c["proposed"]["rule_text"],
+                ]
+                for c in report["changed_cases"]
+            ),
+        ),
+        Table(
+            "entitlements",
+            _("Tickets taken from the plans"),
+            [_("Plan"), _("Priority"), now, then, diff],
+            _strings(
+                [r["plan"], r["priority"], r["current"], r["proposed"], _signed(r["difference"])]
+                for r in report["entitlements"]
+            ),
+        ),
+        Table(
+            "revenue",
+            _("Billing by type"),
+            [_("Type"), _("Currency"), now, then, diff],
+            _strings(
+                [
+                    r["text"],
+                    r["currency"],
+                    f"{r['current']} ({r['current_cases']})",
+                    f"{r['proposed']} ({r['proposed_cases']})",
+                    _signed(r["difference"]),
+                ]
+                for r in report["revenue"]
+            ),
+        ),
+        Table(
+            "sla",
+            _("SLA compliance"),
+            [_("Target"), _("Severity"), now, then, _("Late, difference")],
+            _strings(
+                [
+                    r["text"],
+                    r["severity"] or "—",
+                    _compliance(r["current"]),
+                    _compliance(r["proposed"]),
+                    _signed(r["difference"]),
+                ]
+                for r in report["sla"]
+            ),
+        ),
+        Table(
+            "sla-changes",
+            _("Deadlines that change"),
+            [_("Case"), _("Target"), now, then],
+            _strings(
+                [c["case"], c["text"], _deadline(c["current"]), _deadline(c["proposed"])]
+                for c in report["sla_changes"]
+            ),
+        ),
     ]
-    lines += _table(
-        _("Outcomes by reason"),
-        [_("Outcome"), now, then, diff],
-        [
-            [r["text"], r["current"], r["proposed"], _signed(r["difference"])]
-            for r in report["outcomes"]
-        ],
-    )
-    lines += _table(
-        _("Cases whose outcome changes"),
-        [_("Case"), _("Organization"), now, _("Rule"), then, _("Rule")],
-        [
-            [
-                c["case"],
-                c["organization"],
-                c["current"]["text"],
-                c["current"]["rule_text"],
-                c["proposed"]["text"],
-                c["proposed"]["rule_text"],
-            ]
-            for c in report["changed_cases"]
-        ],
-    )
-    lines += _table(
-        _("Tickets taken from the plans"),
-        [_("Plan"), _("Priority"), now, then, diff],
-        [
-            [r["plan"], r["priority"], r["current"], r["proposed"], _signed(r["difference"])]
-            for r in report["entitlements"]
-        ],
-    )
-    lines += _table(
-        _("Billing by type"),
-        [_("Type"), _("Currency"), now, then, diff],
-        [
-            [
-                r["text"],
-                r["currency"],
-                f"{r['current']} ({r['current_cases']})",
-                f"{r['proposed']} ({r['proposed_cases']})",
-                _signed(r["difference"]),
-            ]
-            for r in report["revenue"]
-        ],
-    )
-    lines += _table(
-        _("SLA compliance"),
-        [_("Target"), _("Severity"), now, then, _("Late, difference")],
-        [
-            [
-                r["text"],
-                r["severity"] or "—",
-                _compliance(r["current"]),
-                _compliance(r["proposed"]),
-                _signed(r["difference"]),
-            ]
-            for r in report["sla"]
-        ],
-    )
-    lines += _table(
-        _("Deadlines that change"),
-        [_("Case"), _("Target"), now, then],
-        [
-            [c["case"], c["text"], _deadline(c["current"]), _deadline(c["proposed"])]
-            for c in report["sla_changes"]
-        ],
-    )
+
+
+def render(report: dict[str, Any]) -> str:
+    """The summary and every table, as the command line prints them."""
+    lines = [summary(report)]
+    for table in tables(report):
+        lines += _text(table)
     return "\n".join(lines) + "\n"
 
 

@@ -26,6 +26,7 @@ from tiquetera.policy.schema import (
     PRESETS_DIR,
     PolicyFile,
     is_preset_name,
+    parse_policy,
     preset_names,
     read_policy,
 )
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         check.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
         load = sub.add_parser("load", help="load a policy file or preset (idempotent)")
         load.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
+        load.add_argument(
+            "--simulated",
+            type=int,
+            metavar="REPORT-ID",
+            help="load only if this finished simulation (the desk's Simulador) was of this file",
+        )
         dump = sub.add_parser("dump", help="write a loaded policy as a policy file")
         dump.add_argument("slug", nargs="?", help="the policy (optional when there is one)")
         dump.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
@@ -59,8 +66,16 @@ class Command(BaseCommand):
             "simulate", help="replay a window of cases under a policy file (nothing is kept)"
         )
         simulate.add_argument("file", metavar="FILE|PRESET", help="a path, or a preset's bare name")
-        simulate.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
-        simulate.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
+        simulate.add_argument(
+            "--from",
+            dest="start",
+            type=_day,
+            metavar="DATE",
+            help="the window's first day (default: the file's effective_from, when it has come)",
+        )
+        simulate.add_argument(
+            "--to", dest="end", type=_day, metavar="DATE", help="its last day (default: today)"
+        )
         simulate.add_argument("--organization", default="", metavar="TAX-ID")
         simulate.add_argument("--json", dest="json_file", metavar="FILE", help="write the report")
         status = sub.add_parser("status", help="the revision in force and the scheduled ones")
@@ -84,6 +99,8 @@ class Command(BaseCommand):
             self.stderr.write(_("Warning: %(text)s") % {"text": warning.text(policy_file.filename)})
         if action == "check":
             return self._check(policy_file)
+        if options.get("simulated") is not None:
+            self._check_simulated(policy_file, options["simulated"])
         try:
             loaded = load_file(policy_file)
         except PolicyFileError as error:
@@ -115,6 +132,30 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Loading it schedules it: it takes effect on %(date)s.")
                 % {"date": when(moment, moment.tzinfo)}
+            )
+
+    def _check_simulated(self, policy_file: PolicyFile, report_id: int) -> None:
+        """`--simulated ID`: the simulation must exist, be finished and be of this very file."""
+        from tiquetera.policy.models import SimulationReport
+        from tiquetera.policy.revisions import checksum
+
+        found = SimulationReport.objects.filter(pk=report_id).first()
+        if found is None:
+            raise CommandError(
+                _("There is no simulation %(id)s. Nothing was loaded.") % {"id": report_id}
+            )
+        if found.status != SimulationReport.Status.DONE:
+            raise CommandError(
+                _("Simulation %(id)s is %(status)s, not finished. Nothing was loaded.")
+                % {"id": report_id, "status": found.get_status_display()}
+            )
+        if found.checksum != checksum(policy_file.text):
+            raise CommandError(
+                _(
+                    "Simulation %(id)s was of another file (%(file)s, checksum %(checksum)s…): "
+                    "simulate this one first. Nothing was loaded."
+                )
+                % {"id": report_id, "file": found.filename, "checksum": found.checksum[:12]}
             )
 
     def _scheduled(
@@ -203,6 +244,7 @@ class Command(BaseCommand):
     def _simulate(self, options: dict[str, Any]) -> None:
         from tiquetera.policy.simulation import report, tables
         from tiquetera.policy.simulation.errors import SimulationError
+        from tiquetera.policy.simulation.preflight import default_window
         from tiquetera.policy.simulation.run import simulate
 
         ref = options["file"]
@@ -214,12 +256,11 @@ class Command(BaseCommand):
                 _("%(file)s cannot be read: %(reason)s") % {"file": ref, "reason": error}
             ) from None
         try:
+            start, end = options["start"], options["end"]
+            if start is None or end is None:
+                start, end = default_window(parse_policy(text, ref), start, end)
             result = simulate(
-                text,
-                filename=ref,
-                start=options["start"],
-                end=options["end"],
-                organization=options["organization"],
+                text, filename=ref, start=start, end=end, organization=options["organization"]
             )
         except PolicyFileError as error:
             for line in error.lines():

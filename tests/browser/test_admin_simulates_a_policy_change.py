@@ -1,0 +1,90 @@
+"""Issue 19, the Simulador: the vendor's administrator opens it from the menu, edits the policy
+in force in the browser (CustomSoft's Intermedia from 14 events to 12), first with a mistake —
+shown beside its line, nothing runs — then right, runs it over July and reads the difference:
+the two cases that turn to per-event service, charts drawn, a CSV per table. Both pages fit a
+phone (390 px) and a laptop with no grave axe-core finding."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import Permission
+from playwright.sync_api import Browser, Page, expect
+
+from tiquetera.policy.models import SimulationReport
+from tiquetera.policy.tests.simulation_world import customsoft_july
+
+from .conftest import LAPTOP, WAIT_MS
+from .test_every_page_fits_and_is_accessible import problems_of
+from .world import agent, es, sign_in
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def tab(browser: Browser, live_server) -> Iterator[Page]:
+    """A tab that may inject axe-core whatever the pages' Content-Security-Policy says."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="es-CO",
+        viewport=LAPTOP,
+        timezone_id="America/Bogota",
+        bypass_csp=True,
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def test_the_administrator_simulates_a_smaller_quota_and_sees_the_difference(tab: Page):
+    _contact, cases = customsoft_july()
+    lead = agent("marta")
+    lead.user_permissions.add(
+        Permission.objects.get(content_type__app_label="policy", codename="change_policy")
+    )
+    sign_in(tab, "marta")
+    tab.get_by_role("link", name=es("Simulator")).click()
+    expect(tab.get_by_role("heading", name=es("Simulator"), level=1)).to_be_visible()
+    policy_text = tab.get_by_label(es("Policy file"))
+    written = policy_text.input_value()
+    assert "total_cap = 14" in written
+
+    policy_text.fill(written.replace("09:00-13:00", "13:00-09:00", 1))
+    tab.get_by_label(es("From")).fill("2026-07-01")
+    tab.get_by_label(es("To")).fill("2026-07-31")
+    tab.get_by_role("button", name=es("Simulate")).click()
+    problems = tab.locator("#file-problems")
+    expect(problems).to_contain_text("no se simuló nada")
+    expect(problems).to_contain_text("Línea")
+    expect(problems).to_contain_text("13:00-09:00")
+    assert SimulationReport.objects.count() == 0
+
+    policy_text.fill(written.replace("total_cap = 14", "total_cap = 12", 1))
+    tab.get_by_role("button", name=es("Simulate")).click()
+
+    expect(tab.get_by_role("heading", name="Casos cuyo resultado cambia")).to_be_visible()
+    changed = tab.locator("#table-changed-cases tbody tr")
+    expect(changed).to_have_count(2)
+    expect(changed.first).to_contain_text("por evento")
+    expect(changed.first).to_contain_text("la cuota del plan")
+    for number in (cases[12].number, cases[13].number):
+        expect(tab.locator("#table-changed-cases")).to_contain_text(number)
+    expect(tab.locator("#table-revenue")).to_contain_text("+3000.00")
+    charts = tab.locator("canvas[data-chart]")
+    expect(charts).to_have_count(4)
+    assert tab.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')]"
+        ".every(canvas => Chart.getChart(canvas) !== undefined)"
+    ), "a chart was not drawn"
+    with tab.expect_download() as download:
+        tab.locator("#table-revenue").get_by_role("link", name="CSV").click()
+    assert "+3000.00" in download.value.path().read_text(encoding="utf-8")
+
+    report_url = tab.url
+    found = problems_of(tab, "simulation", report_url)
+    found += problems_of(tab, "simulator", "/simulator/?policy=customsoft")
+    assert found == [], "\n".join(found)
