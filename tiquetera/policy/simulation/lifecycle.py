@@ -18,26 +18,30 @@ from tiquetera.sla.services import agent_replied, meet, status_changed
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import Status
 
+from .facts import batches
+
 Event = tuple[dt.datetime, int, str, str]  # when, order, what ("status", "assigned", "replied"), to
 
 
 def histories(cases: Sequence[Case]) -> dict[int, list[Event]]:
     """Per recorded case, its life after arrival in time order."""
     found: dict[int, list[Event]] = {case.pk: [] for case in cases}
-    events = AuditEvent.objects.filter(
-        verb="case.status_changed",
-        content_type=ContentType.objects.get_for_model(Case),
-        object_id__in=[str(case.pk) for case in cases],
-    ).values_list("pk", "object_id", "at", "after")
-    for pk, object_id, at, after in events:
-        when = (parse_datetime(after["at"]) if after.get("at") else None) or at
-        found[int(object_id)].append((when, pk, "status", after["status"]))
-    met = Clock.objects.filter(
-        case__in=[case.pk for case in cases], metric=Metric.ASSIGNMENT, met_at__isnull=False
-    ).values_list("case_id", "met_at")
-    for case_id, met_at in met:
-        if met_at is not None:
-            found[case_id].append((met_at, 0, "assigned", ""))
+    case_type = ContentType.objects.get_for_model(Case)
+    for batch in batches(cases):
+        events = AuditEvent.objects.filter(
+            verb="case.status_changed",
+            content_type=case_type,
+            object_id__in=[str(case.pk) for case in batch],
+        ).values_list("pk", "object_id", "at", "after")
+        for pk, object_id, at, after in events:
+            when = (parse_datetime(after["at"]) if after.get("at") else None) or at
+            found[int(object_id)].append((when, pk, "status", after["status"]))
+        met = Clock.objects.filter(
+            case__in=[case.pk for case in batch], metric=Metric.ASSIGNMENT, met_at__isnull=False
+        ).values_list("case_id", "met_at")
+        for case_id, met_at in met:
+            if met_at is not None:
+                found[case_id].append((met_at, 0, "assigned", ""))
     for case in cases:
         if case.first_response_at is not None:
             found[case.pk].append((case.first_response_at, 0, "replied", ""))

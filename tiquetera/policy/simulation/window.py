@@ -37,7 +37,9 @@ def cases_in(
     cases = Case.objects.filter(policy=policy, created_at__gte=first, created_at__lt=after)
     if organization is not None:
         cases = cases.filter(organization=organization)
-    return cases.select_related("organization", "requester").order_by("created_at", "pk")
+    return cases.select_related("organization", "requester", "split_from").order_by(
+        "created_at", "pk"
+    )
 
 
 def plan_caps(policy: Policy) -> Caps:
