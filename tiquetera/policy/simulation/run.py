@@ -27,7 +27,7 @@ from tiquetera.tickets.models import Case
 from .errors import SimulationError
 from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
 from .lifecycle import histories, replay_life
-from .window import apply_caps, bounds, cases_in, plan_caps, rewind
+from .window import Standings, apply_caps, bounds, cases_in, plan_caps, rewind
 
 AfterCase = Callable[[int, Case], None]
 
@@ -130,11 +130,14 @@ def _replay(
     load_policy(document, source=f"simulation:{filename}"[:200])
     apply_caps(policy, caps, first)
     rewind(policy, first, organization)
+    standings = Standings((case.organization_id for case in cases), first)
     replays: list[tuple[Case, Case]] = []
     index = 0
     for batch in batches(cases):  # arrival order: quotas are taken as they were
         prefetch_related_objects(batch, "attachments")  # their names, a query a batch
         for case in batch:
+            # the rules judge the client's payments as they were when the case arrived
+            case.organization.standing = standings.at(case.organization, case.created_at)
             replays.append((case, submit(_request(case))))
             if after_case is not None:
                 after_case(index, case)

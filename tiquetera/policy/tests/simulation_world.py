@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from tiquetera.directory.models import Contact
+from tiquetera.audit.services import backdated
+from tiquetera.directory.models import Contact, Organization
+from tiquetera.directory.services import set_payment_standing
 from tiquetera.policy.schema import PRESETS_DIR
 from tiquetera.testing.factories import AgentProfileFactory
 from tiquetera.tickets.articles import add_reply
@@ -103,6 +105,39 @@ def jq_s2_july() -> tuple[Contact, list[Case]]:
             change_status(case, "in_progress", actor=agent, at=waits[1].replace(tzinfo=BOGOTA))
         change_status(case, "resolved", actor=agent, at=resolved.replace(tzinfo=BOGOTA))
         cases.append(case)
+    return usr, cases
+
+
+def jq_behind_july() -> tuple[Contact, list[Case]]:
+    """A JQ Systems client (subscription level 1) that an agent marks behind on its payments on
+    Wednesday 15 July 2026 at 12:00: its S2 incidents of Mondays 6 and 13 July are taken in,
+    answered and resolved two days later; those of 20 and 27 July are invalid (seed 002: a case
+    may be invalidated while the client is behind on its obligations)."""
+    _org, usr = client("jq-systems", plan="suscripcion-1")
+    agent = _agent()
+    fields = {"application": "JQ Nómina", "module": "Liquidación"}
+    behind_at = dt.datetime(2026, 7, 15, 12, 0, tzinfo=BOGOTA)
+    cases = []
+    for day in (6, 13, 20, 27):
+        received = dt.datetime(2026, 7, day, 9, 0, tzinfo=BOGOTA)
+        if received > behind_at and usr.organization.standing != Organization.Standing.BEHIND:
+            with backdated(behind_at):
+                set_payment_standing(usr.organization, Organization.Standing.BEHIND, actor=agent)
+        case = submit(
+            request(
+                usr,
+                case_type="incidencia",
+                fields=fields,
+                prerequisites_done=JQ_DONE,
+                received_at=received,
+            )
+        )
+        if case.status == Case.Status.OPEN:
+            at = received + dt.timedelta(minutes=30)
+            add_reply(case, body="Recibido.", actor=agent, channel="portal", at=at)
+            change_status(case, "resolved", actor=agent, at=received + dt.timedelta(days=2))
+        cases.append(case)
+    assert [c.intake_reason for c in cases] == ["", "", "behind_on_payments", "behind_on_payments"]
     return usr, cases
 
 
