@@ -17,9 +17,14 @@ from tiquetera.contracts.models import Consumption
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case
 
-# The metrics compared: a progress update restarts at every reply and a fix date is R&D's, not
-# the policy's (later increments).
-COMPARED = (Metric.FIRST_RESPONSE, Metric.ASSIGNMENT, Metric.RESOLUTION)
+# The metrics compared (a progress update: its last interval, restarted at the last agent's
+# reply); a fix date is R&D's, not the policy's.
+COMPARED = (
+    Metric.FIRST_RESPONSE,
+    Metric.ASSIGNMENT,
+    Metric.RESOLUTION,
+    Metric.PROGRESS_UPDATE,
+)
 CONSUMPTION_RULE = "consumption"  # the deciding "rule" of a verdict the plan's quota gave
 Outcome = Consumption.Outcome
 T = TypeVar("T")

@@ -62,6 +62,29 @@ def customsoft_july() -> tuple[Contact, list[Case]]:
     return contact, cases
 
 
+def customsoft_updates_july() -> tuple[Contact, list[Case]]:
+    """A CustomSoft client on Intermedia with three P2 incidents received on 1, 2 and 3 July 2026
+    at 10:00, each answered by an agent three times (after 1 hour, 1 day and 2 days: each reply
+    restarts the preset's 24-hour progress update); the first two are resolved on the 8th, the
+    third is left open."""
+    _org, contact = client(
+        "customsoft", plan="intermedia", country="MX", time_zone="America/Mexico_City"
+    )
+    agent = _agent()
+    cases = []
+    for day in (1, 2, 3):
+        at = dt.datetime(2026, 7, day, 10, 0, tzinfo=MEXICO)
+        case = submit(request(contact, case_type="incidente", severity="P2", received_at=at))
+        assert case.status == Case.Status.OPEN, case.intake_message
+        for after in (dt.timedelta(hours=1), dt.timedelta(days=1), dt.timedelta(days=2)):
+            add_reply(case, body="Seguimos.", actor=agent, channel="portal", at=at + after)
+        if day < 3:
+            resolved = dt.datetime(2026, 7, 8, 10, 0, tzinfo=MEXICO)
+            change_status(case, "resolved", actor=agent, at=resolved)
+        cases.append(case)
+    return contact, cases
+
+
 def jq_s2_july() -> tuple[Contact, list[Case]]:
     """A JQ Systems client (subscription level 1) with S2 incidents received on Mondays of July
     2026 at 09:00, resolved after 3, 5 days and an hour (13 and 20 July are holidays) and 7

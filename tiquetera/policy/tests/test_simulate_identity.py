@@ -8,7 +8,14 @@ import pytest
 from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 
-from .simulation_world import customsoft_july, jq_behind_july, jq_s2_july, preset_text, soho_july
+from .simulation_world import (
+    customsoft_july,
+    customsoft_updates_july,
+    jq_behind_july,
+    jq_s2_july,
+    preset_text,
+    soho_july,
+)
 
 pytestmark = pytest.mark.django_db
 JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
@@ -18,6 +25,7 @@ JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
     ("preset", "world"),
     [
         ("customsoft", customsoft_july),
+        ("customsoft", customsoft_updates_july),  # every agent's reply restarts the update clock
         ("jq-systems", jq_s2_july),
         ("jq-systems", jq_behind_july),  # payments judged as they were when each case arrived
         ("soho-apps", soho_july),
