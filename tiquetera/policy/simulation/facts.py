@@ -169,7 +169,7 @@ def case_facts(
 def with_facts(cases: Iterable[Case]) -> list[Case]:
     """`cases` with what `case_facts` reads, in arrival order: three queries a batch."""
     pks = [case.pk for case in cases]
-    loaded = []
+    loaded: list[Case] = []
     for batch in batches(pks):
         loaded += (
             Case.objects.filter(pk__in=batch)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
@@ -27,7 +29,7 @@ from tiquetera.tickets.models import Case
 from .errors import SimulationError
 from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
 from .lifecycle import histories, replay_life
-from .window import Standings, apply_caps, bounds, cases_in, plan_caps, rewind
+from .window import Standings, apply_caps, bounds, cases_in, credits_of, plan_caps, rewind
 
 AfterCase = Callable[[int, Case], None]
 
@@ -131,14 +133,20 @@ def _replay(
     apply_caps(policy, caps, first)
     rewind(policy, first, organization)
     standings = Standings((case.organization_id for case in cases), first)
+    credits = deque(credits_of(cases))
     replays: list[tuple[Case, Case]] = []
+    replay_of: dict[int, Case] = {}
     index = 0
     for batch in batches(cases):  # arrival order: quotas are taken as they were
         prefetch_related_objects(batch, "attachments")  # their names, a query a batch
         for case in batch:
+            while credits and credits[0][0] <= case.created_at:
+                _credit(replay_of, *credits.popleft())
             # the rules judge the client's payments as they were when the case arrived
             case.organization.standing = standings.at(case.organization, case.created_at)
-            replays.append((case, submit(_request(case))))
+            replay = submit(_request(case))
+            replays.append((case, replay))
+            replay_of[case.pk] = replay
             if after_case is not None:
                 after_case(index, case)
             index += 1
@@ -162,6 +170,15 @@ def _replay(
         facts.append(fact)
     seconds["sla"] = time.perf_counter() - began
     return facts
+
+
+def _credit(replay_of: dict[int, Case], _at: dt.datetime, recorded: int, reason: str) -> None:
+    """The ticket a recorded case gave back (found invalid, out of scope, a duplicate) is given
+    back by its replay at the same point of the arrivals, through the same service, so the cases
+    after it find the room it left."""
+    replay = replay_of.get(recorded)
+    if replay is not None and replay.consumption is not None:
+        credit_back(replay.consumption, reason=reason, audited=False)
 
 
 def _without_clocks(fact: CaseFacts) -> CaseFacts:

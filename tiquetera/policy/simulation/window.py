@@ -8,7 +8,7 @@ whose caps the file changes (a period copies its plan's caps when it opens)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +19,8 @@ from tiquetera.contracts.models import Consumption, EntitlementCounter, Entitlem
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
 from tiquetera.tickets.models import Case
+
+from .facts import batches
 
 Caps = dict[str, tuple[int | None, dict[str, int]]]  # plan key -> (total, per priority)
 
@@ -43,6 +45,21 @@ def cases_in(
     return cases.select_related("organization", "requester", "split_from").order_by(
         "created_at", "pk"
     )
+
+
+Credit = tuple[dt.datetime, int, str]  # when, the recorded case's pk, why
+
+
+def credits_of(cases: Sequence[Case]) -> list[Credit]:
+    """The tickets given back for the window's cases (found invalid, out of scope, a
+    duplicate: contracts' `credit_back`), in the order they were given back."""
+    found: list[Credit] = []
+    for batch in batches(cases):
+        rows = Case.objects.filter(
+            pk__in=[case.pk for case in batch], consumption__credited_at__isnull=False
+        ).values_list("consumption__credited_at", "pk", "consumption__credit_reason")
+        found += [(at, pk, reason) for at, pk, reason in rows if at is not None]
+    return sorted(found)
 
 
 def plan_caps(policy: Policy) -> Caps:

@@ -8,6 +8,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from tiquetera.audit.services import backdated
+from tiquetera.contracts.models import Consumption
+from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Contact, Organization
 from tiquetera.directory.services import set_payment_standing
 from tiquetera.policy.schema import PRESETS_DIR
@@ -82,6 +84,31 @@ def customsoft_updates_july() -> tuple[Contact, list[Case]]:
             resolved = dt.datetime(2026, 7, 8, 10, 0, tzinfo=MEXICO)
             change_status(case, "resolved", actor=agent, at=resolved)
         cases.append(case)
+    return contact, cases
+
+
+def customsoft_credit_july() -> tuple[Contact, list[Case]]:
+    """A CustomSoft client on Intermedia (6 P1 tickets) with seven P1 incidents received on the
+    weekdays from 1 July 2026 at 10:00. The second, closed as a duplicate of the first on Friday
+    3 July at 12:00, gives its ticket back; so the seventh, on Thursday 9 July, is covered
+    (without the credit it would wait for the client to accept a per-event price)."""
+    _org, contact = client(
+        "customsoft", plan="intermedia", country="MX", time_zone="America/Mexico_City"
+    )
+    agent = _agent()
+    days = [d for d in range(1, 10) if dt.date(2026, 7, d).weekday() < 5]
+    cases = []
+    for day in days:
+        at = dt.datetime.combine(dt.date(2026, 7, day), dt.time(10, 0), tzinfo=MEXICO)
+        case = submit(request(contact, case_type="incidente", severity="P1", received_at=at))
+        cases.append(case)
+        if day == 3:
+            found_out = dt.datetime(2026, 7, 3, 12, 0, tzinfo=MEXICO)
+            change_status(cases[1], "closed", actor=agent, reason="Duplicado.", at=found_out)
+            credit_back(cases[1].consumption, reason="duplicate", actor=agent)
+            # given back then (`credit_back` stamps the moment it runs)
+            Consumption.objects.filter(pk=cases[1].consumption_id).update(credited_at=found_out)
+    assert [c.consumption.outcome for c in cases] == ["covered"] * 7
     return contact, cases
 
 

@@ -9,6 +9,7 @@ from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 
 from .simulation_world import (
+    customsoft_credit_july,
     customsoft_july,
     customsoft_updates_july,
     jq_behind_july,
@@ -26,6 +27,7 @@ JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
     [
         ("customsoft", customsoft_july),
         ("customsoft", customsoft_updates_july),  # every agent's reply restarts the update clock
+        ("customsoft", customsoft_credit_july),  # a ticket given back leaves room for later cases
         ("jq-systems", jq_s2_july),
         ("jq-systems", jq_behind_july),  # payments judged as they were when each case arrived
         ("soho-apps", soho_july),
