@@ -2,7 +2,7 @@
 per phase, and checked for identity (what the replay came to against what was recorded).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiquetera_bench \
-        .venv/bin/python bench/bench_simulate.py [--preset jq-systems] [--days 30] [--to DATE]
+        .venv/bin/python bench/bench_simulate.py [--preset jq-systems] [--days 1] [--to DATE]
 
 Runs `tiquetera.policy.simulation.run.simulate` once, with the preset file (the policy the
 database holds, as `tiquetera seed` and `tiquetera demo` load it) over the `--days` days that
@@ -75,7 +75,7 @@ def _pipeline_made(policy: Policy, start: dt.date, end: dt.date) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", default="jq-systems")
-    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--days", type=int, default=1)
     parser.add_argument("--to", type=dt.date.fromisoformat, default=None)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
