@@ -42,7 +42,7 @@ test-system: install
 bench: install
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
 	$(BIN)/python bench/bench_calendars.py
-	@case "$$DATABASE_URL" in postgres*) $(BIN)/python bench/bench_desk.py && $(BIN)/python bench/bench_api.py && $(BIN)/python bench/bench_pages.py && $(BIN)/python bench/bench_search.py --cases 1000000 ;; \
+	@case "$$DATABASE_URL" in postgres*) $(BIN)/python bench/bench_desk.py && $(BIN)/python bench/bench_api.py && $(BIN)/python bench/bench_pages.py && $(BIN)/python bench/bench_search.py --cases 1000000 && $(BIN)/python bench/bench_simulate.py ;; \
 	  *) echo "bench_desk.py skipped: set DATABASE_URL=postgres://… (see bench/README.md)"; $(BIN)/python bench/bench_search.py --cases 100000 && $(BIN)/python bench/bench_peer.py ;; esac
 
 lint: install

@@ -77,7 +77,7 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
         drawn_all = cases.arrivals(made, rng, cases_count, now)
         for n, drawn in enumerate(drawn_all):
             if not fell_behind and drawn.at > now - BEHIND_SINCE:
-                world.fall_behind(made)  # its later cases are refused
+                world.fall_behind(made, now - BEHIND_SINCE)  # its later cases are refused
                 fell_behind = True
             arrival = cases.within_plan(made, drawn)
             if arrival is None:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
+from tiquetera.audit.services import backdated
 from tiquetera.contracts.models import Plan
 from tiquetera.contracts.services import start_contract
 from tiquetera.desk.models import CannedResponse
@@ -217,12 +218,14 @@ def _contracts(world: World, plans: list[Plan]) -> None:
             world.exhausted = organization
 
 
-def fall_behind(world: World) -> None:
-    """`world.behind` is marked behind on payments: its cases from now on are refused."""
+def fall_behind(world: World, at: dt.datetime) -> None:
+    """`world.behind` is marked behind on payments at `at` (its audit event dated then, so the
+    policy simulator replays its standing as it was): its cases from then on are refused."""
     if world.behind is not None:
-        directory.set_payment_standing(
-            world.behind, Organization.Standing.BEHIND, actor=world.admin
-        )
+        with backdated(at):
+            directory.set_payment_standing(
+                world.behind, Organization.Standing.BEHIND, actor=world.admin
+            )
 
 
 def _portal_logins(world: World) -> None:

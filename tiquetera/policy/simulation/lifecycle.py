@@ -1,5 +1,5 @@
 """What really happened to a recorded case — its status changes (the pauses while waiting on the
-client, being let in, the resolution), its assignment and its first agent reply — replayed at
+client, being let in, the resolution), its assignment and its agents' replies — replayed at
 the recorded times onto its replay's clocks, through the same clock services the desk uses
 (`sla.services`): the new calendars and targets decide the deadlines, history decides the rest.
 """
@@ -15,8 +15,10 @@ from django.utils.dateparse import parse_datetime
 from tiquetera.audit.models import AuditEvent
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import agent_replied, meet, status_changed
-from tiquetera.tickets.models import Case
+from tiquetera.tickets.models import Article, Case
 from tiquetera.tickets.statuses import Status
+
+from .facts import batches
 
 Event = tuple[dt.datetime, int, str, str]  # when, order, what ("status", "assigned", "replied"), to
 
@@ -24,23 +26,31 @@ Event = tuple[dt.datetime, int, str, str]  # when, order, what ("status", "assig
 def histories(cases: Sequence[Case]) -> dict[int, list[Event]]:
     """Per recorded case, its life after arrival in time order."""
     found: dict[int, list[Event]] = {case.pk: [] for case in cases}
-    events = AuditEvent.objects.filter(
-        verb="case.status_changed",
-        content_type=ContentType.objects.get_for_model(Case),
-        object_id__in=[str(case.pk) for case in cases],
-    ).values_list("pk", "object_id", "at", "after")
-    for pk, object_id, at, after in events:
-        when = (parse_datetime(after["at"]) if after.get("at") else None) or at
-        found[int(object_id)].append((when, pk, "status", after["status"]))
-    met = Clock.objects.filter(
-        case__in=[case.pk for case in cases], metric=Metric.ASSIGNMENT, met_at__isnull=False
-    ).values_list("case_id", "met_at")
-    for case_id, met_at in met:
-        if met_at is not None:
-            found[case_id].append((met_at, 0, "assigned", ""))
-    for case in cases:
-        if case.first_response_at is not None:
-            found[case.pk].append((case.first_response_at, 0, "replied", ""))
+    case_type = ContentType.objects.get_for_model(Case)
+    for batch in batches(cases):
+        events = AuditEvent.objects.filter(
+            verb="case.status_changed",
+            content_type=case_type,
+            object_id__in=[str(case.pk) for case in batch],
+        ).values_list("pk", "object_id", "at", "after")
+        for pk, object_id, at, after in events:
+            when = (parse_datetime(after["at"]) if after.get("at") else None) or at
+            found[int(object_id)].append((when, pk, "status", after["status"]))
+        met = Clock.objects.filter(
+            case__in=[case.pk for case in batch], metric=Metric.ASSIGNMENT, met_at__isnull=False
+        ).values_list("case_id", "met_at")
+        for case_id, met_at in met:
+            if met_at is not None:
+                found[case_id].append((met_at, 0, "assigned", ""))
+        # every agent's public reply (`add_reply`: a reply without a client contact), dated when
+        # it was written: the first meets the first response, each restarts the progress update
+        replies = Article.objects.filter(
+            case__in=[case.pk for case in batch],
+            kind=Article.Kind.REPLY,
+            author_contact__isnull=True,
+        ).values_list("case_id", "created_at")
+        for case_id, written in replies:
+            found[case_id].append((written, 0, "replied", ""))
     for events_of in found.values():
         events_of.sort(key=lambda event: (event[0], event[1]))
     return found
@@ -54,7 +64,7 @@ def replay_life(replay: Case, recorded: Case, events: Iterable[Event]) -> None:
             replay.assignee_id = recorded.assignee_id or replay.assignee_id
             meet(replay, Metric.ASSIGNMENT, at=at)
         elif what == "replied":
-            replay.first_response_at = at
+            replay.first_response_at = replay.first_response_at or at
             agent_replied(replay, at=at)
         else:
             source = replay.status

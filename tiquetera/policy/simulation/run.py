@@ -8,12 +8,16 @@ the jobs they would enqueue wait for a commit (`transaction.on_commit`) that nev
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
@@ -23,9 +27,9 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .errors import SimulationError
-from .facts import CaseFacts, arrivals_of, case_facts, facts_of, with_facts
+from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
 from .lifecycle import histories, replay_life
-from .window import apply_caps, bounds, cases_in, plan_caps, rewind
+from .window import Standings, apply_caps, bounds, cases_in, credits_of, plan_caps, rewind
 
 AfterCase = Callable[[int, Case], None]
 
@@ -43,6 +47,9 @@ class Simulation:
     as_of: dt.datetime
     current: list[CaseFacts]
     proposed: list[CaseFacts]
+    # seconds each phase took: "recorded" (reading what was recorded), "intake" (the replayed
+    # intakes), "sla" (the replayed lives and what the replays came to)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 class _RollBack(Exception):
@@ -80,15 +87,20 @@ def simulate(
     if not cases:
         raise SimulationError("empty_window", slug=slug, start=start, end=end)
     as_of = as_of or timezone.now()
+    seconds: dict[str, float] = {}
+    began = time.perf_counter()
     current = facts_of(cases, as_of)
+    seconds["recorded"] = time.perf_counter() - began
     proposed: list[CaseFacts] = []
     try:
         with transaction.atomic():
-            proposed = _replay(document, filename, policy, cases, first, chosen, as_of, after_case)
+            proposed = _replay(
+                document, filename, policy, cases, first, chosen, as_of, after_case, seconds
+            )
             raise _RollBack
     except _RollBack:
         pass
-    return Simulation(slug, filename, start, end, organization, as_of, current, proposed)
+    return Simulation(slug, filename, start, end, organization, as_of, current, proposed, seconds)
 
 
 def _organization(key: str, policy: Policy, slug: str) -> Organization | None:
@@ -113,16 +125,33 @@ def _replay(
     organization: Organization | None,
     as_of: dt.datetime,
     after_case: AfterCase | None,
+    seconds: dict[str, float],
 ) -> list[CaseFacts]:
+    began = time.perf_counter()
     caps = plan_caps(policy)
     load_policy(document, source=f"simulation:{filename}"[:200])
     apply_caps(policy, caps, first)
     rewind(policy, first, organization)
+    standings = Standings((case.organization_id for case in cases), first)
+    credits = deque(credits_of(cases))
     replays: list[tuple[Case, Case]] = []
-    for index, case in enumerate(cases):  # arrival order: quotas are taken as they were
-        replays.append((case, submit(_request(case))))
-        if after_case is not None:
-            after_case(index, case)
+    replay_of: dict[int, Case] = {}
+    index = 0
+    for batch in batches(cases):  # arrival order: quotas are taken as they were
+        prefetch_related_objects(batch, "attachments")  # their names, a query a batch
+        for case in batch:
+            while credits and credits[0][0] <= case.created_at:
+                _credit(replay_of, *credits.popleft())
+            # the rules judge the client's payments as they were when the case arrived
+            case.organization.standing = standings.at(case.organization, case.created_at)
+            replay = submit(_request(case))
+            replays.append((case, replay))
+            replay_of[case.pk] = replay
+            if after_case is not None:
+                after_case(index, case)
+            index += 1
+    seconds["intake"] = time.perf_counter() - began
+    began = time.perf_counter()
     recorded_arrivals = arrivals_of(cases)
     arrivals = arrivals_of([replay for _case, replay in replays])
     lives = histories(cases)
@@ -139,7 +168,17 @@ def _replay(
         if replay.pk not in comparable:  # arrived otherwise: no life of its own to replay
             fact = _without_clocks(fact)
         facts.append(fact)
+    seconds["sla"] = time.perf_counter() - began
     return facts
+
+
+def _credit(replay_of: dict[int, Case], _at: dt.datetime, recorded: int, reason: str) -> None:
+    """The ticket a recorded case gave back (found invalid, out of scope, a duplicate) is given
+    back by its replay at the same point of the arrivals, through the same service, so the cases
+    after it find the room it left."""
+    replay = replay_of.get(recorded)
+    if replay is not None and replay.consumption is not None:
+        credit_back(replay.consumption, reason=reason, audited=False)
 
 
 def _without_clocks(fact: CaseFacts) -> CaseFacts:

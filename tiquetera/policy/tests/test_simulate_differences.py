@@ -9,7 +9,13 @@ from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 from tiquetera.sla.services import targets_for
 
-from .simulation_world import customsoft_july, jq_s2_july, preset_text, soho_july
+from .simulation_world import (
+    customsoft_july,
+    customsoft_updates_july,
+    jq_s2_july,
+    preset_text,
+    soho_july,
+)
 
 pytestmark = pytest.mark.django_db
 JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
@@ -134,3 +140,26 @@ def test_soho_scope_gaining_a_category_refuses_the_cases_it_names():
     assert change["proposed"]["consumption"] == ""
     (tickets,) = built["entitlements"]
     assert (tickets["current"], tickets["proposed"], tickets["difference"]) == (3, 2, -1)
+
+
+def test_progress_updates_every_4_hours_instead_of_24_make_every_last_interval_late():
+    """customsoft: an incident's progress update is due 24 business hours after the last agent's
+    reply. At 4 hours every case's last interval comes late — the two resolved ones ran from
+    their last reply (2 days after arrival) to the resolution on the 8th, the open one still
+    runs — and its target changes in every deadline row: the intervals are replayed from the
+    recorded replies."""
+    _contact, cases = customsoft_updates_july()
+    updates = 'metric = "progress_update"\ncase_type = "incidente"\nwithin = "24h"'
+    text = preset_text("customsoft").replace(updates, updates.replace("24h", "4h"))
+    assert text != preset_text("customsoft")
+
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
+
+    assert built["changed_cases"] == []
+    changes = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "progress_update"}
+    assert set(changes) == {case.number for case in cases}
+    for change in changes.values():
+        assert change["current"]["minutes"] == 24 * 60 and change["proposed"]["minutes"] == 4 * 60
+        assert change["proposed"]["late"] is True
+    (row,) = [r for r in built["sla"] if (r["metric"], r["severity"]) == ("progress_update", "P2")]
+    assert row["proposed"]["late"] == 3 and row["difference"] == 3 - row["current"]["late"]

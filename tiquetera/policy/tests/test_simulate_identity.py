@@ -8,7 +8,15 @@ import pytest
 from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
 
-from .simulation_world import customsoft_july, jq_s2_july, preset_text, soho_july
+from .simulation_world import (
+    customsoft_credit_july,
+    customsoft_july,
+    customsoft_updates_july,
+    jq_behind_july,
+    jq_s2_july,
+    preset_text,
+    soho_july,
+)
 
 pytestmark = pytest.mark.django_db
 JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
@@ -16,7 +24,14 @@ JULY = {"start": dt.date(2026, 7, 1), "end": dt.date(2026, 7, 31)}
 
 @pytest.mark.parametrize(
     ("preset", "world"),
-    [("customsoft", customsoft_july), ("jq-systems", jq_s2_july), ("soho-apps", soho_july)],
+    [
+        ("customsoft", customsoft_july),
+        ("customsoft", customsoft_updates_july),  # every agent's reply restarts the update clock
+        ("customsoft", customsoft_credit_july),  # a ticket given back leaves room for later cases
+        ("jq-systems", jq_s2_july),
+        ("jq-systems", jq_behind_july),  # payments judged as they were when each case arrived
+        ("soho-apps", soho_july),
+    ],
 )
 def test_simulating_the_policy_in_use_reproduces_what_was_recorded(preset, world):
     _contact, cases = world()

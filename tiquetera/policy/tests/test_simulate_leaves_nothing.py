@@ -11,9 +11,11 @@ from django.core import mail
 from django.db import connection
 from huey.contrib.djhuey import HUEY
 
+from tiquetera.notifications.models import Notification
 from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import parse_policy
 from tiquetera.policy.simulation.run import simulate
+from tiquetera.tickets.models import Case, CaseNumberSequence
 
 from .simulation_world import customsoft_july, preset_text
 
@@ -85,3 +87,29 @@ def test_a_policy_the_database_refuses_half_way_leaves_nothing_behind():
     assert [p.path for p in refused.value.problems] == [("plans", "intermedia")]
 
     assert _everything() == before
+
+
+def test_a_replay_takes_no_case_number_and_queues_no_email_even_inside_its_transaction():
+    """A live intake takes the policy's next number (locking its counter row until its
+    transaction ends) and queues the requester's email; a replay does neither, so live intakes
+    never wait for a simulation's number counter, and nothing is rendered for nobody."""
+    customsoft_july()
+    numbers = list(CaseNumberSequence.objects.values_list("pk", "last"))
+    emails = Notification.objects.count()
+    seen = []
+
+    def look(index: int, case: object) -> None:
+        replay = Case.objects.order_by("-pk").first()
+        assert replay is not None
+        seen.append(
+            (
+                list(CaseNumberSequence.objects.values_list("pk", "last")),
+                Notification.objects.count(),
+                replay.number.startswith("CS-SIM-"),
+            )
+        )
+
+    simulate(SMALLER, filename="customsoft.toml", after_case=look, **JULY)
+
+    assert len(seen) == 15
+    assert all(sequence == numbers and count == emails and named for sequence, count, named in seen)

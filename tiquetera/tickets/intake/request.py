@@ -81,8 +81,9 @@ class IntakeRequest:
     # stored with the case (IntakeKey, unique per actor): see intake/idempotency.py
     idempotency_key: str = ""
     idempotency_fingerprint: str = ""
-    # a replay of a stored case (the policy simulator): the rules see the attachments' names,
-    # no file is stored
+    # a replay of a stored case (the policy simulator, rolled back): the rules see the
+    # attachments' names; no file is stored, no email rendered or queued, and no number taken
+    # from the policy's sequence
     replay: bool = False
     # an email whose From the receiving server did not vouch for: parked unless the policy's
     # [desk] unverified_email is "accept" (pipeline.SENDER_UNVERIFIED)
