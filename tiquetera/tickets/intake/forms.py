@@ -21,6 +21,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiquetera.core.widgets import FilePicker
 from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.validation import normalize_phone, phone_example
 from tiquetera.tickets.attachments import AttachmentError, check_upload, max_bytes
@@ -33,8 +34,9 @@ from .rules.scope import scope_notice
 FIELD_PREFIX = "field_"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileInput(FilePicker):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, multiple=True)
 
 
 class MultipleFileField(forms.FileField):
