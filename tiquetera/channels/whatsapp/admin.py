@@ -66,8 +66,8 @@ KINDS = {
 }
 
 
-def kind_words(kind: str) -> str:
-    return str(KINDS.get(kind, kind))
+def kind_words(code: str) -> str:
+    return str(KINDS.get(code, code))
 
 
 def code_words(code: str) -> str:
