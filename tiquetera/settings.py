@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "tiquetera.portal",
     "tiquetera.kb",
     "tiquetera.api",
-    "axes",  # sign-in lockout (see Auth below)
+    "tiquetera.core.apps.LockoutConfig",  # django-axes, sign-in lockout (see Auth below)
 ]
 
 MIDDLEWARE = [

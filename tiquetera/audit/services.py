@@ -32,9 +32,10 @@ _BACKDATED: ContextVar[dt.datetime | None] = ContextVar("audit_backdated", defau
 @contextmanager
 def backdated(at: dt.datetime | None) -> Iterator[None]:
     """Events recorded inside carry `at` as their time, not the moment they are written: for
-    changes recorded after the fact with their own time (the demo's three months of history, whose
-    services take `at=`), so a case's history reads in the order things happened. None: now."""
-    token = _BACKDATED.set(at)
+    changes recorded after the fact with their own time (a service's `at=`, the demo's three
+    months of history), so a case's history reads in the order things happened. None leaves the
+    time as it was: now, or an enclosing block's."""
+    token = _BACKDATED.set(at or _BACKDATED.get())
     try:
         yield
     finally:

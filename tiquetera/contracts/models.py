@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from tiquetera.core.dates import short_date
 
 ZERO = Decimal(0)
 PERCENT = [MinValueValidator(ZERO), MaxValueValidator(Decimal(100))]
@@ -332,7 +334,8 @@ class Contract(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} — {self.plan} ({self.start})"
+        since = gettext("since %(date)s") % {"date": short_date(self.start)}
+        return f"{self.organization} — {self.plan} ({since})"
 
 
 class EntitlementPeriod(models.Model):
@@ -365,7 +368,8 @@ class EntitlementPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contract} [{self.starts}, {self.ends})"
+        last = self.ends - dt.timedelta(days=1)  # `ends` is the first day not covered
+        return f"{self.contract}: {short_date(self.starts)} – {short_date(last)}"
 
 
 class EntitlementCounter(models.Model):

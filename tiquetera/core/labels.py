@@ -67,6 +67,17 @@ REASONS: dict[str, Promise] = {
     "quota_out_of_hours": _("Refused: out of the plan's hours"),
     "required_fields": _("Required information missing"),
     "verified": _("Verified by the supervisor"),
+    # why a WhatsApp message was not taken in, or not sent (the channel's admin)
+    "unknown_number": _("Number on no contact"),
+    "ambiguous_number": _("Number on several contacts"),
+    "unsupported_type": _("Message type not taken in"),
+    "outside_window": _("Outside WhatsApp's 24-hour window"),
+    "case_final": _("Case already closed"),
+    "empty_article": _("Empty message"),
+    "body_too_long": _("Message too long"),
+    "too_long": _("Text too long"),
+    "no_subject": _("No subject or description"),
+    "unknown_requester": _("Unknown requester"),
 }
 
 VERBS: dict[str, Promise] = {

@@ -60,7 +60,8 @@ def row_views(page: QueuePage) -> list[RowView]:
         else:
             due = left % {"left": short_duration(case.sla_due_at - page.now)}
         if state not in (ClockState.PAUSED, ClockState.NONE) and case.pk in countdowns:
-            due = countdown_html(countdowns[case.pk])  # business time, ticked by countdown.js
+            # business time, ticked by countdown.js; whole business days in a list
+            due = countdown_html(countdowns[case.pk], rounded=True)
         rows.append(
             RowView(
                 case,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tiquetera.calendars.durations import business_text
 from tiquetera.calendars.engine import CalendarError
@@ -68,11 +69,17 @@ def countdowns_for(case_ids: Iterable[int], now: dt.datetime) -> dict[int, Count
     return found
 
 
-def span_text(seconds: int, day_minutes: int | None) -> str:
+def span_text(seconds: int, day_minutes: int | None, *, rounded: bool = False) -> str:
     """ "2 h 05 min", "42 min 10 s"; a span of a working day or more in business days and
-    hours ("3 días hábiles (24 h)"). core/countdown.js writes the short forms the same way."""
+    hours ("3 días hábiles y 2 h (26 h)"), or `rounded` to whole business days for a list
+    ("3 días hábiles"). core/countdown.js writes the short forms the same way."""
     seconds = max(seconds, 0)
     if day_minutes and seconds >= day_minutes * 60:
+        if rounded:
+            days = seconds // (day_minutes * 60)
+            return ngettext("%(count)s business day", "%(count)s business days", days) % {
+                "count": days
+            }
         return business_text(seconds // 60, day_minutes)
     hours, rest = divmod(seconds, 3600)
     if hours:
@@ -80,22 +87,26 @@ def span_text(seconds: int, day_minutes: int | None) -> str:
     return f"{rest // 60} min {rest % 60:02d} s"
 
 
-def countdown_html(shown: Countdown | None) -> SafeString | str:
+def countdown_html(shown: Countdown | None, *, rounded: bool = False) -> SafeString | str:
     """ "in 2 h 05 min" / "2 h 05 min late", the number in a span core/countdown.js may tick
     (data-steady: seconds it may count; data-day: from how many seconds the server's words
-    stay)."""
+    stay). `rounded` (the queue): a span of a working day or more in whole business days, the
+    exact one in its tooltip."""
     if shown is None:
         return ""
     late = shown.overdue
     seconds = int((shown.late if late else shown.left).total_seconds())
+    text = span_text(seconds, shown.day_minutes, rounded=rounded)
+    exact = span_text(seconds, shown.day_minutes)
     number = format_html(
         '<span class="countdown-value" data-countdown="{}" data-direction="{}" data-steady="{}"'
-        ' data-day="{}">{}</span>',
+        ' data-day="{}"{}>{}</span>',
         seconds,
         "up" if late else "down",
         int(shown.steady_for.total_seconds()),
         (shown.day_minutes or 0) * 60,
-        span_text(seconds, shown.day_minutes),
+        format_html(' title="{}"', exact) if exact != text else "",
+        text,
     )
     sentence = _("%(late)s late") if late else _("in %(left)s")
     return format_html(sentence.replace("%(late)s", "{0}").replace("%(left)s", "{0}"), number)

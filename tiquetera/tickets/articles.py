@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.audit.services import record
+from tiquetera.audit.services import backdated, record
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
 from tiquetera.sla.services import agent_replied
@@ -83,7 +83,8 @@ def add_reply(
     at: dt.datetime | None = None,
 ) -> Article:
     """Write a public reply on `case`, with its attachments, and one audit event "case.replied".
-    `at`: when it was written (default now), for a reply recorded after the fact.
+    `at`: when it was written (default now), for a reply recorded after the fact — its audit
+    events are dated then too.
 
     It is the client's reply when `contact` is given (an agent may log what a client said on the
     phone) or when `actor` is a client's user; the contact must belong to the case's
@@ -113,7 +114,7 @@ def add_reply(
 
     stored: list[Attachment] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), backdated(at):
             article = Article.objects.create(
                 case=case,
                 kind=Article.Kind.REPLY,

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.core.widgets import FilePicker
 from tiquetera.directory.models import Contact
 
 from .lifecycle.billable import signers
@@ -26,6 +27,7 @@ class PurchaseOrderForm(forms.Form):
     document = forms.FileField(
         label=_("Signed purchase order (PDF or image)"),
         required=False,
+        widget=FilePicker,
     )
 
     def __init__(self, *args: Any, case: Case, document_required: bool = True, **kwargs: Any):

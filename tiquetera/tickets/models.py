@@ -509,6 +509,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def case_type_name(self) -> str:
+        """The case's type as its policy names it ("Urgencia"), else its key; "" for none."""
+        from .catalogue import catalogue  # the catalogue reads these models
+
+        case_type = catalogue(self.policy_id).case_types.get(self.case_type)
+        return case_type.name if case_type is not None else self.case_type
+
 
 class IntakeCheck(models.Model):
     """What one intake rule said of a case: the trail of why it was accepted, parked or refused."""

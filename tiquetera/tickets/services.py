@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from tiquetera.audit.services import record
+from tiquetera.audit.services import backdated, record
 from tiquetera.sla.services import status_changed
 
 from .errors import TicketsError
@@ -37,7 +37,7 @@ def move(
     """Move the locked case to `to` along the lifecycle table, setting `fields` with it, and write
     one "case.status_changed" event whose before/after hold the status and those fields (and
     `told`: what else the change did, in its "after" — a ticket credited back). `at`: when it
-    happened (default now), for `waiting_since` and the SLA clocks.
+    happened (default now), for `waiting_since`, the SLA clocks and the event's time.
 
     Call inside `transaction.atomic`, on a case read with `select_for_update`. TicketsError
     "illegal_transition" (nothing written) when the table does not allow the move (nor `also`:
@@ -55,15 +55,21 @@ def move(
     elif source == Status.WAITING_ON_CLIENT:
         locked.waiting_since = None
     locked.save(update_fields=["status", "waiting_since", *fields, "updated_at"])
-    record(
-        actor=actor,
-        verb="case.status_changed",
-        target=locked,
-        before=before,
-        # a change recorded after the fact keeps when it happened: the simulator replays it then
-        after={"status": to, **fields, **(told or {}), **({"at": at} if at is not None else {})},
-        note=note,
-    )
+    with backdated(at):  # a change recorded after the fact is dated when it happened
+        record(
+            actor=actor,
+            verb="case.status_changed",
+            target=locked,
+            before=before,
+            # and keeps that time in its "after": the simulator replays it then
+            after={
+                "status": to,
+                **fields,
+                **(told or {}),
+                **({"at": at} if at is not None else {}),
+            },
+            note=note,
+        )
     status_changed(locked, source, to, at=at or timezone.now())  # the SLA clocks
 
 

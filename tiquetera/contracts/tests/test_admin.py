@@ -105,3 +105,21 @@ def test_adding_a_purchase_order_attaches_it(admin_client):
     response = admin_client.post("/admin/contracts/purchaseorder/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert PurchaseOrder.objects.get().attached_at is not None
+
+
+def test_a_contract_and_its_periods_are_named_with_dates_as_people_read_them(admin_client):
+    """Not "(2026-07-01)" nor "[2026-07-01, 2026-08-01)": the project's short date style
+    (core/dates.py), and a period by its last covered day."""
+    plan = PlanFactory(name="Plan Oro")
+    organization = OrganizationFactory(policy=plan.policy, legal_name="Hotel Los Andes")
+    contract = start_contract(organization, plan, start=JULY_1, actor=None)
+
+    contracts = admin_client.get(
+        f"/admin/contracts/contract/{contract.pk}/change/"
+    ).content.decode()
+    periods = admin_client.get("/admin/contracts/entitlementperiod/").content.decode()
+
+    assert "Hotel Los Andes — Plan Oro (desde 1 jul 2026)" in contracts
+    assert "(desde 1 jul 2026): 1 jul 2026 – " in periods
+    for page in (contracts, periods):
+        assert "(2026-07-01)" not in page and "[2026-07-01" not in page

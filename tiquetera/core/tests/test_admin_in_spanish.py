@@ -44,3 +44,37 @@ def test_the_date_widgets_speak_spanish(admin_client):
     assert 'class="vDateField"' in form and "DateTimeShortcuts.js" in form
     catalogue = admin_client.get("/admin/jsi18n/").content.decode()
     assert '"Today": "Hoy"' in catalogue and '"Cancel": "Cancelar"' in catalogue
+
+
+def test_the_sign_in_lockout_pages_speak_spanish(admin_client):
+    """django-axes ships no Spanish: its section, models, columns, filters and fields read in
+    our words (`core/axes_words.py`), never "Access attempts" or "Attempt Time"."""
+    from axes.models import AccessAttempt
+    from django.utils import translation
+
+    from tiquetera.core.axes_words import WORDS
+
+    attempt = AccessAttempt.objects.create(
+        username="ana",
+        ip_address="10.0.0.7",
+        user_agent="Firefox",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=3,
+    )
+    index = admin_client.get("/admin/").content.decode()
+    listing = admin_client.get("/admin/axes/accessattempt/").content.decode()
+    detail = admin_client.get(f"/admin/axes/accessattempt/{attempt.pk}/change/").content.decode()
+
+    assert "Bloqueo de inicio de sesión" in index and "Intentos de acceso" in index
+    assert ">Axes<" not in index and "Access attempts" not in index
+    assert "Hora del intento" in listing and "Dirección IP" in listing and "Bloqueado" in listing
+    assert "Datos del formulario" in detail and "Metadatos" in detail
+    for page in (listing, detail):
+        for english in ("Attempt Time", "IP Address", "Failed Logins", "Form Data", "User Agent"):
+            assert english not in page, english
+    with translation.override("es"):
+        untranslated = [word for word in WORDS if translation.gettext(word) == word]
+    assert untranslated == []

@@ -79,6 +79,7 @@ def test_demo_serves_and_stops_both_processes_on_ctrl_c(tmp_path):
             ["pgrep", "-s", str(demo.pid)], capture_output=True, text=True
         ).stdout.split()
         assert len(children) >= 3  # demo, web server, worker
+        assert " INFO " not in output  # the worker is quiet: no line per job
     finally:
         os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         demo.wait(timeout=30)

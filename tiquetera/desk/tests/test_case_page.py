@@ -57,6 +57,7 @@ def test_agent_sees_the_case_its_intake_and_its_history_in_order(agent_client, a
     assert "Espera la verificación del supervisor" in page  # the reason in words
     assert "Quién puede abrir casos" in page  # the rule that parked it
     assert "needs_verification" not in page and ">requester<" not in page
+    assert "<td>Incidencia</td>" in page  # the type by its name in the policy, not its key
     texts = [
         "Caso abierto",
         "Primera respuesta del agente.",

@@ -66,3 +66,27 @@ def test_the_desk_assets_are_loaded_without_inline_script(agent_client, usr):
         body = page.split("<main", 1)[1]
         for script in body.split("<script")[1:]:
             assert script.split(">", 1)[0].strip().startswith("src="), script[:80]
+
+
+def test_a_long_countdown_reads_in_whole_business_days_with_the_exact_one_in_its_tooltip(
+    agent_client, usr
+):
+    """Not "66 días hábiles y 9 h 10 min (801 h 10 min)" in a list: "66 días hábiles"; the
+    exact span stays in the tooltip (and on the case page)."""
+    from tiquetera.sla.models import Clock
+
+    case = open_case(usr)
+    far = timezone.now() + dt.timedelta(days=60)
+    Clock.objects.filter(case=case).update(due_at=far)
+    type(case).objects.filter(pk=case.pk).update(sla_due_at=far)
+
+    row = row_of(agent_client.get("/queue/").content.decode(), f">{case.number}</a>")
+
+    value = row.split('class="countdown-value"', 1)[1].split("</span>", 1)[0]
+    shown = value.split(">", 1)[1]
+    assert shown.endswith("días hábiles") and " y " not in shown and "(" not in shown, shown
+    tooltip = value.split('title="', 1)[1].split('"', 1)[0]
+    assert tooltip.startswith(shown.split()[0] + " días hábiles") and "h)" in tooltip, tooltip
+
+    page = agent_client.get(f"/cases/{case.number}/").content.decode().replace("\xa0", " ")
+    assert tooltip in page  # the case page says it exactly

@@ -134,3 +134,17 @@ def test_the_show_fields_button_redraws_without_submitting(jq_usr):
     assert response.status_code == 200
     assert 'name="shown_type" value="incidencia"' in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_a_type_not_offered_is_refused_with_a_clear_error_not_silently_redrawn(jq_usr):
+    """A type the policy does not offer (a stale page, a crafted post) is not swapped for the
+    first type without a word: the form says so, in Spanish, and nothing is written."""
+    data = jq_incidencia(case_type="garantia", shown_type="garantia")
+    response = signed_in(jq_usr).post("/portal/cases/new/", data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "«garantia» no es uno de los tipos de caso que se le ofrecen" in page
+    assert 'class="errorlist"' in page
+    assert "No imprime la factura electrónica" in page  # what was typed is kept
+    assert not Case.objects.exists() and not RawPayload.objects.exists()

@@ -73,3 +73,13 @@ def test_spans_read_in_hours_minutes_and_business_days():
     assert span_text(42 * 60 + 7, 420) == "42 min 07 s"
     assert span_text(-5, 420) == "0 min 00 s"
     assert "día" in span_text(3 * 420 * 60, 420)  # a working day or more: in business days
+
+
+def test_rounded_spans_keep_whole_business_days_and_under_a_day_hours_and_minutes():
+    """The queue's form: "66 días hábiles", never "66 días hábiles y 9 h 10 min (801 h 10 min)";
+    under a working day it is the same as the exact one."""
+    long = (66 * 12 + 9) * 3600 + 10 * 60  # 12-hour working days
+    assert span_text(long, 720, rounded=True) == "66 días hábiles"
+    assert span_text(long, 720) == "66 días hábiles y 9 h 10 min (801 h 10 min)"
+    assert span_text(720 * 60, 720, rounded=True) == "1 día hábil"
+    assert span_text(9 * 3600 + 600, 720, rounded=True) == "9 h 10 min"

@@ -21,6 +21,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiquetera.core.widgets import FilePicker
 from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.validation import normalize_phone, phone_example
 from tiquetera.tickets.attachments import AttachmentError, check_upload, max_bytes
@@ -33,8 +34,9 @@ from .rules.scope import scope_notice
 FIELD_PREFIX = "field_"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileInput(FilePicker):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, multiple=True)
 
 
 class MultipleFileField(forms.FileField):
@@ -59,10 +61,19 @@ class CaseForm(forms.Form):
     The chosen type decides the rest: its required fields (`field_<key>`, required), the policy's
     other fields (optional), its prerequisites (checkboxes) and whether a description or an
     attachment is required. `shown_type` is the type the form was drawn for: a submission whose
-    type differs only redraws the form (how the type is changed without JavaScript).
+    type differs only redraws the form (how the type is changed without JavaScript); a type the
+    policy does not offer is an error.
     """
 
-    case_type = forms.ChoiceField(label=gettext_lazy("Type of case"))
+    case_type = forms.ChoiceField(
+        label=gettext_lazy("Type of case"),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not one of the types of case offered to you: choose one of the "
+                "list."
+            )
+        },
+    )
     shown_type = forms.CharField(widget=forms.HiddenInput, required=False)
     # one per drawn form: the same form sent twice (a double click, a resend) makes one case
     form_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
@@ -250,8 +261,11 @@ class CaseForm(forms.Form):
     @property
     def redraw_requested(self) -> bool:
         """A submission drawn for another type than the one chosen, or sent with the "show the
-        fields of this type" button: redraw the form for the chosen type, judge nothing."""
+        fields of this type" button: redraw the form for the chosen type, judge nothing. A type
+        not offered is judged (an error says so), never silently swapped for the first one."""
         if not self.is_bound or self.chosen is None:
+            return False
+        if self.data.get("case_type") and self.chosen.key != self.data.get("case_type"):
             return False
         return "redraw" in self.data or self.data.get("shown_type", "") != self.chosen.key
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
-from tiquetera.audit.services import changes, record
+from tiquetera.audit.services import backdated, changes, record
 from tiquetera.directory.models import Agent, Team
 from tiquetera.sla.models import LEAD, AssignmentMode, Metric
 from tiquetera.sla.rota import Plan, plan_for
@@ -43,7 +43,7 @@ def assign(
     with the team and assignee before and after, and queues the requester's "assigned" email
     when an agent is newly assigned. Nothing changes: nothing written. TicketsError
     "nothing_to_assign", "agent_inactive", "agent_not_in_team", "case_final" (nothing written).
-    `at`: when it was assigned, for the assignment clock (default now).
+    `at`: when it was assigned (default now), for the assignment clock and the event's time.
     """
     if team is None and agent is None:
         raise TicketsError("nothing_to_assign")
@@ -52,7 +52,7 @@ def assign(
             raise TicketsError("agent_inactive", agent=str(agent))
         if team is not None and not agent.teams.filter(pk=team.pk).exists():
             raise TicketsError("agent_not_in_team", agent=str(agent), team=team.name)
-    with transaction.atomic():
+    with transaction.atomic(), backdated(at):
         locked = lock(case)
         ensure_not_final(locked)
         before = {"team": locked.team_id, "assignee": locked.assignee_id}

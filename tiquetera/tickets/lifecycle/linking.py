@@ -66,9 +66,9 @@ def merge_duplicate(case: Case, *, into: Case, actor: Actor) -> Case:
 
     Only statuses the lifecycle table lets close can be merged: new, the pending ones, waiting
     on the client, resolved. An open, in-progress or escalated case cannot be closed by the
-    table (TicketsError "duplicate_not_closable"). One "case.status_changed" event on the case
-    (closed, with `duplicate_of`); the credit-back writes its own "consumption.credited_back"
-    event on the consumption, as contracts always does. TicketsError "merge_into_self",
+    table (TicketsError "duplicate_not_closable"). One audit event per merge: "case.status_changed"
+    on the case (closed, with `duplicate_of`, and `credited_back` when a ticket was given back).
+    TicketsError "merge_into_self",
     "merge_other_organization", "already_duplicate", "merge_into_duplicate" (nothing written).
     """
     if case.pk == into.pk:
@@ -87,19 +87,19 @@ def merge_duplicate(case: Case, *, into: Case, actor: Actor) -> Case:
             )
         if Status.CLOSED not in TRANSITIONS[Status(locked.status)]:
             raise TicketsError("duplicate_not_closable", status=Status(locked.status).label)
+        credited = locked.consumption_id is not None and credit_back(
+            Consumption.objects.get(pk=locked.consumption_id),
+            reason=Consumption.CreditReason.DUPLICATE,
+            actor=actor if isinstance(actor, AbstractBaseUser) else None,
+            audited=False,  # said by the status change's one event
+        )
         move(
             locked,
             Status.CLOSED,
             actor=actor,
+            told={"credited_back": Consumption.CreditReason.DUPLICATE} if credited else None,
             duplicate_of=target,
             closed_at=timezone.now(),
         )
-        if locked.consumption_id is not None:
-            consumption = Consumption.objects.get(pk=locked.consumption_id)
-            credit_back(
-                consumption,
-                reason=Consumption.CreditReason.DUPLICATE,
-                actor=actor if isinstance(actor, AbstractBaseUser) else None,
-            )
     copy_back(case, locked, "status", "duplicate_of", "closed_at")
     return case

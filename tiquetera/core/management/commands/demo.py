@@ -1,7 +1,9 @@
 """`tiquetera demo`: migrate, load a preset policy and its demo desk (`tiquetera.core.demo`),
 then run web server and worker together until Ctrl-C. For a laptop, on the embedded SQLite
-database and queue."""
+database and queue. Its log keeps to what a person reads: the summary, the URL, the logins, the
+web server's requests and any warning — not a line per background job."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -45,7 +47,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
-        result = load_demo(options["policy"], cases_count=options["cases"])
+        logging.disable(logging.INFO)  # the loading's sweeps and jobs: warnings only
+        try:
+            result = load_demo(options["policy"], cases_count=options["cases"])
+        finally:
+            logging.disable(logging.NOTSET)
         self.stdout.write(self._summary(result, time.monotonic() - started))
         if options["setup_only"]:
             self.stdout.write(self._logins(result))
@@ -93,7 +99,7 @@ class Command(BaseCommand):
         me = [sys.executable, "-m", "tiquetera"]
         children = [
             subprocess.Popen([*me, "runserver", "--noreload", addr]),
-            subprocess.Popen([*me, "worker"]),
+            subprocess.Popen([*me, "worker", "--quiet"]),
         ]
         url = f"http://{addr}/"
         try:
