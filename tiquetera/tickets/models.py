@@ -517,6 +517,14 @@ class Case(models.Model):
         case_type = catalogue(self.policy_id).case_types.get(self.case_type)
         return case_type.name if case_type is not None else self.case_type
 
+    @property
+    def category_name(self) -> str:
+        """The case's scope category as its policy names it ("Capacitación"), else its key."""
+        from .catalogue import catalogue
+
+        names = {c.key: c.name for c in catalogue(self.policy_id).scope}
+        return names.get(self.category, self.category)
+
 
 class IntakeCheck(models.Model):
     """What one intake rule said of a case: the trail of why it was accepted, parked or refused."""

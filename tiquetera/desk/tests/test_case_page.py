@@ -69,6 +69,14 @@ def test_agent_sees_the_case_its_intake_and_its_history_in_order(agent_client, a
     assert positions == sorted(positions)
 
 
+def test_the_facts_name_the_scope_category_as_the_policy_does(agent_client, usr):
+    case = open_case(usr)
+    Case.objects.filter(pk=case.pk).update(category="redes")
+    page = page_of(agent_client, case)
+    assert "Incidencia · Red local e Internet" in page
+    assert "· redes<" not in page
+
+
 def test_attachments_of_an_article_are_linked_through_the_checked_view(agent_client, agent, usr):
     case = open_case(usr)
     article = add_reply(
