@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiquetera.directory.models import Organization
+from tiquetera.policy.in_force import as_loaded
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
 from tiquetera.policy.services import load_policy
@@ -83,7 +84,7 @@ def simulate(
     current = facts_of(cases, as_of)
     proposed: list[CaseFacts] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), as_loaded():  # every case judged by the file loaded
             proposed = _replay(document, filename, policy, cases, first, chosen, as_of, after_case)
             raise _RollBack
     except _RollBack:
