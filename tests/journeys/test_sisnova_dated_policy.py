@@ -167,16 +167,17 @@ def test_the_july_rules_wait_scheduled_and_the_old_ones_stay(loading, files, tie
     assert first_response_minutes(case) == 8 * 60
 
 
-def test_a_case_that_arrived_before_july_1_keeps_the_old_rules_when_let_in_after(
-    tienda, mailbox
-):
+def test_a_case_that_arrived_before_july_1_keeps_the_old_rules_when_let_in_after(tienda, mailbox):
     """Line 16, "a partir del 1 de julio": the worker applies the July file at midnight in
     Panama. A case that arrived by email before, parked for its missing description and
     completed after, is judged by the rules of its arrival: taken by email, first response in 8
     hours — not refused for its channel (item 7) nor given the July target. So is an email sent
     before and fetched after."""
     parked = by_email(mailbox, "Antes de julio, sin descripción", text="")
-    assert (parked.status, parked.intake_reason) == ("pending_information", "insufficient_information")
+    assert (parked.status, parked.intake_reason) == (
+        "pending_information",
+        "insufficient_information",
+    )
     midnight = dt.datetime.combine(july_1(), dt.time(), PANAMA)
     assert apply_policy_revisions.call_local((midnight - dt.timedelta(minutes=1)).isoformat()) == []
     (applied,) = apply_policy_revisions.call_local(midnight.isoformat())
@@ -217,7 +218,11 @@ def test_a_case_in_the_minute_after_the_moment_gets_the_new_rules_without_the_wo
 
     reply_in_portal(tienda, parked, "Al imprimir la factura 123 aparece el error E-501.")
     parked.refresh_from_db()
-    assert (parked.status, parked.intake, first_response_minutes(parked)) == ("open", "accepted", 480)
+    assert (parked.status, parked.intake, first_response_minutes(parked)) == (
+        "open",
+        "accepted",
+        480,
+    )
 
 
 def test_the_july_file_is_applied_once_however_often_the_worker_runs(loading):

@@ -93,13 +93,17 @@ def _target_values(spec: TargetSpec, position: int, calendar_id: int) -> dict[st
 
 
 # --- a past revision's rows, not saved (`policy.in_force`) -------------------------------------
-def sla_rows(policy_id: int, document: PolicyDocument) -> tuple[SlaSettings | None, list[SlaTarget]]:
+def sla_rows(
+    policy_id: int, document: PolicyDocument
+) -> tuple[SlaSettings | None, list[SlaTarget]]:
     """The settings and targets `load_sla` would write for `document`, unsaved: what a past
     revision promised, for a case judged by the rules in force at its arrival. Calendars are the
     live ones of the same key (hours as they are now), the default one for a key that is gone;
     a target has the pk of the live target of the same key (so a clock can point to it), or
     none (the clock keeps its own copy of the minutes)."""
-    calendars = {calendar.key: calendar for calendar in Calendar.objects.filter(policy_id=policy_id)}
+    calendars = {
+        calendar.key: calendar for calendar in Calendar.objects.filter(policy_id=policy_id)
+    }
     default = next((c for c in calendars.values() if c.is_default), None)
     live = {
         (row.metric, row.case_type, row.severity, row.plan): row.pk
