@@ -139,6 +139,12 @@ def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
     return chosen
 
 
+def row(target: SlaTarget) -> SlaTarget | None:
+    """What a clock points to: the target, or none for a past revision's target the live
+    tables no longer have (the clock keeps its own copy of the minutes)."""
+    return target if target.pk is not None else None
+
+
 def _specificity(target: SlaTarget) -> tuple[bool, bool, bool]:
     """type + plan > type > plan > severity > none (compared in this order)."""
     return (bool(target.case_type), bool(target.plan), bool(target.severity))
@@ -190,7 +196,7 @@ def _new_clocks(
         clock = Clock(
             case=case,
             metric=metric,
-            target=target if target.pk is not None else None,  # a past target of no row
+            target=row(target),
             calendar=target.calendar,
             target_minutes=target.minutes,
             state=State.RUNNING,

@@ -27,6 +27,7 @@ from tiquetera.testing.factories import ContactFactory, OrganizationFactory
 from tiquetera.tickets.catalogue import catalogue, catalogue_at
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.intake.request import IntakeRequest
+from tiquetera.tickets.lifecycle.case_type import change_case_type
 from tiquetera.tickets.models import Case, IntakeRule
 
 PANAMA = ZoneInfo("America/Panama")
@@ -50,6 +51,7 @@ def target(metric: str, within: str) -> str:
 # the portal only (the preset), first response in 4 hours, no resolution target.
 BEFORE = PRESET.replace(PORTAL_ONLY, "").replace(DESK, BY_EMAIL)
 BEFORE += target("first_response", "8h") + target("resolution", "40h")
+BEFORE += target("first_response", "2h").replace("\nwithin", '\ncase_type = "error"\nwithin')
 
 
 def after(moment: dt.datetime | dt.date) -> str:
@@ -167,6 +169,24 @@ def test_a_case_arriving_after_the_moment_gets_the_new_rules(before):
     case = submit(by_email(requester, arrival))
 
     assert (case.status, case.intake_reason) == ("rejected", "wrong_channel")
+
+
+@pytest.mark.django_db
+def test_another_type_for_an_old_case_takes_the_targets_of_its_arrival(before, agent):
+    """An agent gives the case the type "error": the old file's 2 hours for it apply (the July
+    file has no target for the type, so the clock points to no row); back to "soporte", the old
+    8 hours, on the live target of that key."""
+    case = submit(by_email(contact(), timezone.now()))
+    apply_due_revisions(july_1())
+
+    change_case_type(case, "error", actor=agent, reason="Es un error del sistema.")
+    clock = Clock.objects.get(case=case, metric="first_response")
+    assert (clock.target_minutes, clock.target_id) == (2 * 60, None)
+
+    change_case_type(case, "soporte", actor=agent, reason="Era soporte.")
+    clock.refresh_from_db()
+    live = SlaTarget.objects.get(policy=case.policy, metric="first_response")
+    assert (clock.target_minutes, clock.target_id) == (8 * 60, live.pk)
 
 
 # --- the intake applies a due revision first ---------------------------------------------------
