@@ -41,7 +41,7 @@ def _load(policy_id: int) -> _Applied:
     rows = PolicyRevision.objects.filter(
         policy_id=policy_id, state=PolicyRevision.State.APPLIED
     ).values_list("pk", "effective_from", "applied_at")
-    found = [(effective or applied, applied, pk) for pk, effective, applied in rows]
+    found = [(effective or applied, applied, pk) for pk, effective, applied in rows if applied]
     if not found:
         return _Applied((), None)
     last = max(found, key=lambda row: (row[1], row[2]))  # as `revisions.current_revision`
