@@ -199,12 +199,17 @@ def test_a_case_in_the_minute_after_the_moment_gets_the_new_rules_without_the_wo
     runs the worker. The first case after the moment applies the due file itself — by email it
     is refused with the portal's address (item 7), in the portal it is served with the new
     target — while a case that arrived before, parked, and is completed after keeps the old."""
-    moment = (timezone.now() + dt.timedelta(seconds=3)).astimezone(PANAMA).replace(microsecond=0)
-    load(write_files(tmp_path, moment.isoformat()))
+    old_file, _july = write_files(tmp_path, july_1().isoformat())
+    call_command("policy", "load", old_file, stdout=io.StringIO())
     tienda = client_of_sisnova()
     parked = by_email(mailbox, "Antes del momento, sin descripción", text="")
-    assert parked.status == "pending_information" and parked.created_at < moment
+    assert parked.status == "pending_information"
+    # the July file, announced ahead: it takes effect in a few seconds
+    moment = (timezone.now() + dt.timedelta(seconds=3)).astimezone(PANAMA).replace(microsecond=0)
+    _old, july_file = write_files(tmp_path, moment.isoformat())
+    call_command("policy", "load", july_file, stdout=io.StringIO())
     scheduled = PolicyRevision.objects.get(state=PolicyRevision.State.SCHEDULED)
+    assert parked.created_at < moment
     time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.2)
 
     refused = by_email(mailbox, "Después del momento")

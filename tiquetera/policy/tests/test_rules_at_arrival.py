@@ -193,9 +193,9 @@ def test_another_type_for_an_old_case_takes_the_targets_of_its_arrival(before, a
 @pytest.mark.django_db
 def test_the_intake_applies_a_due_revision_before_the_worker(load):
     load(BEFORE, "antes.toml")
-    moment = (timezone.now() + dt.timedelta(seconds=1)).replace(microsecond=0)
-    scheduled = load(after(moment), "julio.toml")
     requester = contact()
+    moment = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0)
+    scheduled = load(after(moment), "julio.toml")
     time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
 
     case = submit(by_email(requester, timezone.now()))

@@ -3,6 +3,10 @@ identifies requester and organization, runs the policy's intake rules in order, 
 case — accepted, parked or refused, always with its reason — with its entitlement consumed,
 its intake trail, one audit event and the requester's notification, in one transaction.
 
+Every case is judged by the policy revision in force at its arrival (`catalogue_at`,
+`policy.in_force`), whenever the rules run; a dated revision whose moment has come is applied
+before a case is taken in.
+
 A parked case comes back through `verify_case`, `supply_information`, `answer_consent` or
 `release_case` (a purchase order attached, a price accepted), which run the rules again (or
 settle the case) with the same guarantees. No other code creates a Case (a test checks it).
