@@ -9,6 +9,7 @@ file's defaults, so dump → load changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
@@ -88,12 +89,15 @@ def export_desk(policy: Policy) -> dict[str, Any]:
 
 
 # --- keyed tables ------------------------------------------------------------------------------
-def load_severities(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
-    rows = {
+def _severity_rows(document: PolicyDocument) -> dict[str, dict[str, Any]]:
+    return {
         code: {**spec.model_dump(), "priority": spec.priority or code}
         for code, spec in document.severities.items()
     }
-    _sync(Severity, policy, "code", rows, report)
+
+
+def load_severities(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+    _sync(Severity, policy, "code", _severity_rows(document), report)
 
 
 def export_severities(policy: Policy) -> dict[str, Any]:
@@ -151,13 +155,16 @@ def export_scope(policy: Policy) -> dict[str, Any]:
 
 
 # --- [[intake]] --------------------------------------------------------------------------------
-def load_intake(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+def _intake_rows(document: PolicyDocument) -> dict[int, dict[str, Any]]:
     """Rules by position (1, 2, …), their parameters as written (defaults apply when read)."""
-    rows = {
+    return {
         index: {"kind": item["rule"], "params": {k: v for k, v in item.items() if k != "rule"}}
         for index, item in enumerate(document.intake, start=1)
     }
-    _sync(IntakeRule, policy, "position", rows, report)
+
+
+def load_intake(policy: Policy, document: PolicyDocument, report: LoadReport) -> None:
+    _sync(IntakeRule, policy, "position", _intake_rows(document), report)
 
 
 def export_intake(policy: Policy) -> list[dict[str, Any]]:
@@ -165,6 +172,50 @@ def export_intake(policy: Policy) -> list[dict[str, Any]]:
         {"rule": rule.kind, **rule.params}
         for rule in IntakeRule.objects.filter(policy=policy).order_by("position")
     ]
+
+
+# --- a past revision's rows, not saved (`policy.in_force`) -------------------------------------
+@dataclass(frozen=True)
+class CaseRows:
+    """The rows a file's sections about cases make, built in memory (never saved): what a past
+    revision said, for a case judged by the rules in force at its arrival."""
+
+    case_types: list[CaseType]
+    severities: list[Severity]
+    fields: list[CaseField]
+    scope: list[ScopeCategory]
+    desk: DeskRules | None
+    intake: list[IntakeRule]
+
+
+def case_rows(policy_id: int, document: PolicyDocument) -> CaseRows:
+    """The rows `load_policy` would write for `document`'s sections about cases, unsaved. A case
+    type keeps the team the live row of the same key has (assignment is as it is now)."""
+    teams = dict(CaseType.objects.filter(policy_id=policy_id).values_list("key", "team_id"))
+    desk = None if document.desk == DeskSpec() else document.desk.model_dump()
+    return CaseRows(
+        case_types=[
+            CaseType(policy_id=policy_id, key=key, team_id=teams.get(key), **values)
+            for key, values in _positioned(document.case_types).items()
+        ],
+        severities=[
+            Severity(policy_id=policy_id, code=code, **values)
+            for code, values in _severity_rows(document).items()
+        ],
+        fields=[
+            CaseField(policy_id=policy_id, key=key, **values)
+            for key, values in _positioned(document.fields).items()
+        ],
+        scope=[
+            ScopeCategory(policy_id=policy_id, key=key, **values)
+            for key, values in _positioned(document.scope).items()
+        ],
+        desk=DeskRules(policy_id=policy_id, **desk) if desk is not None else None,
+        intake=[
+            IntakeRule(policy_id=policy_id, position=position, **values)
+            for position, values in _intake_rows(document).items()
+        ],
+    )
 
 
 def case_prefix(policy: Policy) -> str:

@@ -5,10 +5,11 @@ file whose `[policy] effective_from` is still to come is not loaded: it is sched
 worker (`tasks.apply_policy_revisions`, or `tiquetera policy apply-due`) loads it once that
 moment has come — exactly once, even with several workers, since each claims the row it applies.
 
-What a case gets is what was in force when the pipeline took it in: a case taken in before the
-revision was applied keeps the rules it was judged by and the SLA targets its clocks copied; one
-taken in after gets the new ones. A case parked before and run again after is judged by the
-rules in force when it runs again (docs/policy.md says so).
+What a case gets is what was in force at its arrival (`in_force`): the intake applies a due
+revision before it takes a case in (`apply_due_first`), so a case that arrives after the moment
+gets the new rules even before the worker's next run; a case that arrived before the moment and
+runs through the rules again after it (parked, then let in; an email fetched late) is judged by
+the revision in force when it arrived, built from that revision's text (docs/policy.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +134,7 @@ def _record_applied(
     current = current_revision(policy.slug)
     if current is not None and current.checksum == digest:
         return None
-    return PolicyRevision.objects.create(
+    revision = PolicyRevision.objects.create(
         slug=policy.slug,
         policy=policy,
         source=policy_file.source,
@@ -144,6 +146,8 @@ def _record_applied(
         loaded_by_id=actor.pk if actor else None,
         applied_at=now,
     )
+    Policy.bump_revision(policy.pk)  # the revisions in force changed (`in_force`)
+    return revision
 
 
 def _schedule(
@@ -190,25 +194,34 @@ def _schedule(
 
 
 # --- applying ----------------------------------------------------------------------------------
-def apply_due_revisions(now: dt.datetime) -> list[PolicyRevision]:
+def _due(now: dt.datetime) -> QuerySet[PolicyRevision]:
+    return PolicyRevision.objects.filter(state=State.SCHEDULED, effective_from__lte=now)
+
+
+def apply_due_revisions(now: dt.datetime, *, wait: bool = False) -> list[PolicyRevision]:
     """Load every scheduled revision whose moment has come, oldest moment first (a worker that
     was down catches up in order, the latest winning). Each is claimed with a row lock and
-    applied in its own transaction, so two workers never apply one twice. A revision that no
-    longer loads (a plan it drops is still in use …) is marked failed with the reason, and the
-    rules in force stay. Returns the revisions this call applied or failed."""
-    due = list(
-        PolicyRevision.objects.filter(state=State.SCHEDULED, effective_from__lte=now)
-        .order_by("effective_from", "pk")
-        .values_list("pk", flat=True)
-    )
-    done = [_apply(pk, now) for pk in due]
+    applied in its own transaction, so two workers never apply one twice: the worker skips a
+    revision another process holds; with `wait` (the intake) the call waits for that process
+    to finish, so it returns with every due revision applied. A revision that no longer loads
+    (a plan it drops is still in use …) is marked failed with the reason, and the rules in
+    force stay. Returns the revisions this call applied or failed."""
+    due = list(_due(now).order_by("effective_from", "pk").values_list("pk", flat=True))
+    done = [_apply(pk, now, wait=wait) for pk in due]
     return [revision for revision in done if revision is not None]
 
 
-def _apply(pk: int, now: dt.datetime) -> PolicyRevision | None:
+def apply_due_first(now: dt.datetime) -> None:
+    """The intake's guard (the worker runs once a minute): apply what is due before a case is
+    taken in. One read of the index of scheduled revisions when nothing is due."""
+    if _due(now).exists():
+        apply_due_revisions(now, wait=True)
+
+
+def _apply(pk: int, now: dt.datetime, *, wait: bool = False) -> PolicyRevision | None:
     with transaction.atomic():
         revision = (
-            PolicyRevision.objects.select_for_update(skip_locked=True)
+            PolicyRevision.objects.select_for_update(skip_locked=not wait)
             .filter(pk=pk, state=State.SCHEDULED)
             .first()
         )
@@ -230,6 +243,8 @@ def _apply(pk: int, now: dt.datetime) -> PolicyRevision | None:
                 after={"created": report.created, "updated": report.updated},
             )
         revision.save()
+        if revision.policy_id is not None:
+            Policy.bump_revision(revision.policy_id)  # the revisions in force changed
     return revision
 
 

@@ -18,7 +18,7 @@ from tiquetera.sla.models import SlaSettings, SlaTarget, notify_only
 from .models import Policy
 from .rows import save_policy_row, save_row
 from .schema import PolicyDocument
-from .sections.sla import SlaSpec, minutes_text
+from .sections.sla import SlaSpec, TargetSpec, minutes_text
 
 if TYPE_CHECKING:
     from .services import LoadReport
@@ -36,14 +36,7 @@ def load_sla(policy: Policy, document: PolicyDocument, report: LoadReport) -> No
     for position, spec in enumerate(document.sla.targets):
         key = spec.key()
         ref = _ref(policy, *key)
-        values = {
-            "minutes": spec.minutes,
-            "calendar_id": _calendar_id(spec.calendar, calendars, default),
-            "position": position,
-            "on_warning": list(spec.on_warning),
-            "on_breach": list(spec.on_breach),
-            "reassign_to": spec.reassign_to,
-        }
+        values = _target_values(spec, position, _calendar_id(spec.calendar, calendars, default))
         save_row(
             SlaTarget,
             existing.pop(key, None),
@@ -69,18 +62,74 @@ def _ref(policy: Policy, metric: str, *scope: str) -> str:
 def _load_settings(
     policy: Policy, spec: SlaSpec, calendars: dict[str, Calendar], report: LoadReport
 ) -> None:
+    save_policy_row(SlaSettings, policy, _settings_values(spec, calendars), report)
+
+
+def _settings_values(spec: SlaSpec, calendars: dict[str, Calendar]) -> dict[str, Any] | None:
+    """The settings row's values; None when the file says only the defaults (no row)."""
+    if spec.settings_are_defaults():
+        return None
     close = spec.auto_close
-    values: dict[str, Any] | None = None
-    if not spec.settings_are_defaults():
-        values = {
-            "warn_at_percent": spec.warn_at,
-            "start_on_verification": spec.start_on_verification,
-            "pause_for_rd": spec.pause_for_rd,
-            "auto_close_waiting_minutes": _minutes(close.waiting),
-            "auto_close_failed_attempts": close.failed_attempts or None,
-            "auto_close_calendar_id": calendars[close.calendar].pk if close.calendar else None,
-        }
-    save_policy_row(SlaSettings, policy, values, report)
+    calendar = calendars.get(close.calendar) if close.calendar else None
+    return {
+        "warn_at_percent": spec.warn_at,
+        "start_on_verification": spec.start_on_verification,
+        "pause_for_rd": spec.pause_for_rd,
+        "auto_close_waiting_minutes": _minutes(close.waiting),
+        "auto_close_failed_attempts": close.failed_attempts or None,
+        "auto_close_calendar_id": calendar.pk if calendar is not None else None,
+    }
+
+
+def _target_values(spec: TargetSpec, position: int, calendar_id: int) -> dict[str, Any]:
+    return {
+        "minutes": spec.minutes,
+        "calendar_id": calendar_id,
+        "position": position,
+        "on_warning": list(spec.on_warning),
+        "on_breach": list(spec.on_breach),
+        "reassign_to": spec.reassign_to,
+    }
+
+
+# --- a past revision's rows, not saved (`policy.in_force`) -------------------------------------
+def sla_rows(
+    policy_id: int, document: PolicyDocument
+) -> tuple[SlaSettings | None, list[SlaTarget]]:
+    """The settings and targets `load_sla` would write for `document`, unsaved: what a past
+    revision promised, for a case judged by the rules in force at its arrival. Calendars are the
+    live ones of the same key (hours as they are now), the default one for a key that is gone;
+    a target has the pk of the live target of the same key (so a clock can point to it), or
+    none (the clock keeps its own copy of the minutes)."""
+    calendars = {
+        calendar.key: calendar for calendar in Calendar.objects.filter(policy_id=policy_id)
+    }
+    default = next((c for c in calendars.values() if c.is_default), None)
+    live = {
+        (row.metric, row.case_type, row.severity, row.plan): row.pk
+        for row in SlaTarget.objects.filter(policy_id=policy_id)
+    }
+    values = _settings_values(document.sla, calendars)
+    settings = SlaSettings(policy_id=policy_id, **values) if values is not None else None
+    targets = []
+    for position, spec in enumerate(document.sla.targets):
+        calendar = calendars.get(spec.calendar) or default
+        if calendar is None:  # a policy without calendars: no target can run
+            continue
+        key = spec.key()
+        metric, case_type, severity, plan = key
+        target = SlaTarget(
+            pk=live.get(key),
+            policy_id=policy_id,
+            metric=metric,
+            case_type=case_type,
+            severity=severity,
+            plan=plan,
+            **_target_values(spec, position, calendar.pk),
+        )
+        target.calendar = calendar
+        targets.append(target)
+    return settings, targets
 
 
 def export_sla(policy: Policy) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from .services import (
     _save,
     _stop,
     refresh_case_deadline,
+    row,
     sla_settings,
     targets_for,
 )
@@ -74,7 +75,7 @@ def retarget_clocks(case: Case, *, at: dt.datetime) -> Retargeted:
         target = targets.get(clock.metric)
         if clock.metric == Metric.FIX_DATE or clock.override_reason:
             continue
-        if target is not None and target.pk == clock.target_id:
+        if target is not None and _same(clock, target):
             continue
         found.before[clock.metric] = clock.target_minutes
         found.days["before", clock.metric] = clock.calendar.day_minutes
@@ -98,10 +99,25 @@ def retarget_clocks(case: Case, *, at: dt.datetime) -> Retargeted:
     return found
 
 
+def _same(clock: Clock, target: SlaTarget) -> bool:
+    """The clock runs on `target` already. A past revision's target of no live row (`services.
+    row`) is told by its minutes and calendar."""
+    if target.pk is not None:
+        return target.pk == clock.target_id
+    return clock.target_id is None and (clock.target_minutes, clock.calendar_id) == (
+        target.minutes,
+        target.calendar_id,
+    )
+
+
 def _retarget(clock: Clock, target: SlaTarget, at: dt.datetime, percent: int) -> None:
     """The clock on `target`: the business minutes used before its current run are kept, the
     current run (from the case's start, when it never paused) is counted on the new calendar."""
-    clock.target, clock.calendar, clock.target_minutes = target, target.calendar, target.minutes
+    clock.target, clock.calendar, clock.target_minutes = (
+        row(target),
+        target.calendar,
+        target.minutes,
+    )
     if clock.state == State.RUNNING and clock.running_since is not None:
         _run(clock, clock.running_since, percent)
     if clock.due_at is not None and clock.due_at > at:
@@ -135,7 +151,7 @@ def _added(case: Case, targets: dict[str, SlaTarget], at: dt.datetime, percent: 
         clock = Clock(
             case=case,
             metric=metric,
-            target=target,
+            target=row(target),
             calendar=target.calendar,
             target_minutes=target.minutes,
             state=State.RUNNING,

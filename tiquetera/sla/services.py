@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin, User
 from django.db import transaction
@@ -39,6 +40,8 @@ from tiquetera.contracts.models import Consumption
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
 from tiquetera.policy.cache import cached
+from tiquetera.policy.in_force import document, revision_at
+from tiquetera.policy.sla_io import sla_rows
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import FINAL, PENDING, Status
 
@@ -77,18 +80,29 @@ class _PolicySla:
     targets: list[SlaTarget]
 
 
-def _policy_sla(policy_id: int) -> _PolicySla:
-    def load(policy_id: int) -> _PolicySla:
-        found = SlaSettings.objects.filter(policy_id=policy_id).first()
-        targets = SlaTarget.objects.filter(policy_id=policy_id).select_related("calendar")
-        return _PolicySla(found if found is not None else DEFAULT_SETTINGS, list(targets))
+def _policy_sla(case: Case) -> _PolicySla:
+    """The settings and targets of the policy revision in force at the case's arrival: the
+    stored ones, or those of a past revision's file (`policy.in_force`)."""
+    revision = revision_at(case.policy_id, case.created_at) if case.created_at else None
+    if revision is None:
+        return cached(case.policy_id, "sla", _load_sla)
+    return cached(case.policy_id, f"sla@{revision}", partial(_past_sla, revision))
 
-    return cached(policy_id, "sla", load)
+
+def _load_sla(policy_id: int) -> _PolicySla:
+    found = SlaSettings.objects.filter(policy_id=policy_id).first()
+    targets = SlaTarget.objects.filter(policy_id=policy_id).select_related("calendar")
+    return _PolicySla(found if found is not None else DEFAULT_SETTINGS, list(targets))
+
+
+def _past_sla(revision: int, policy_id: int) -> _PolicySla:
+    found, targets = sla_rows(policy_id, document(revision))
+    return _PolicySla(found if found is not None else DEFAULT_SETTINGS, targets)
 
 
 def sla_settings(case: Case) -> SlaSettings:
-    """The case's policy settings, or the defaults when the policy has none."""
-    return _policy_sla(case.policy_id).settings
+    """The settings in force at the case's arrival, or the defaults when the policy had none."""
+    return _policy_sla(case).settings
 
 
 def case_plan(case: Case) -> str:
@@ -104,7 +118,8 @@ def case_plan(case: Case) -> str:
 
 
 def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
-    """Per metric, the policy's target for the case, the most specific winning: one for the
+    """Per metric, the policy's target for the case — as the revision in force at its arrival
+    said (`policy.in_force`) — the most specific winning: one for the
     case's type and plan, then for its type, then for its plan, then for its severity, then the
     general one (type, plan and severity each "" for any). A target for plan "none" applies to a
     case that took no plan's ticket. `plan`: the key of the plan the case consumed, when the
@@ -113,7 +128,7 @@ def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
     plans = ("", plan) if plan else ("", NO_PLAN)
     candidates = [
         target
-        for target in _policy_sla(case.policy_id).targets
+        for target in _policy_sla(case).targets
         if target.case_type in (case.case_type, "")
         and target.severity in (case.severity, "")
         and target.plan in plans
@@ -122,6 +137,12 @@ def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
     for target in sorted(candidates, key=_specificity):
         chosen[target.metric] = target  # the most specific comes last
     return chosen
+
+
+def row(target: SlaTarget) -> SlaTarget | None:
+    """What a clock points to: the target, or none for a past revision's target the live
+    tables no longer have (the clock keeps its own copy of the minutes)."""
+    return target if target.pk is not None else None
 
 
 def _specificity(target: SlaTarget) -> tuple[bool, bool, bool]:
@@ -175,7 +196,7 @@ def _new_clocks(
         clock = Clock(
             case=case,
             metric=metric,
-            target=target,
+            target=row(target),
             calendar=target.calendar,
             target_minutes=target.minutes,
             state=State.RUNNING,

@@ -7,12 +7,16 @@ a third of an intake's queries. The rows handed out are shared: read them, never
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Model
 
 from tiquetera.policy.cache import cached
+from tiquetera.policy.in_force import document, revision_at
+from tiquetera.policy.intake_io import case_rows
 
 from .models import CaseField, CaseType, DeskRules, IntakeRule, ScopeCategory, Severity
 
@@ -39,6 +43,28 @@ class Catalogue:
 def catalogue(policy_id: int) -> Catalogue:
     """The catalogue of the policy as it is now stored."""
     return cached(policy_id, "catalogue", _load)
+
+
+def catalogue_at(policy_id: int, moment: dt.datetime) -> Catalogue:
+    """The catalogue of the policy revision in force at `moment` (a case's arrival): the stored
+    one, or — for a moment before the current revision took over — the one its file said, built
+    in memory from the revision's text (`policy.in_force`)."""
+    revision = revision_at(policy_id, moment)
+    if revision is None:
+        return catalogue(policy_id)
+    return cached(policy_id, f"catalogue@{revision}", partial(_past, revision))
+
+
+def _past(revision: int, policy_id: int) -> Catalogue:
+    rows = case_rows(policy_id, document(revision))
+    return Catalogue(
+        case_types={t.key: t for t in rows.case_types},
+        severities={s.code: s for s in rows.severities},
+        fields={f.key: f for f in rows.fields},
+        scope=rows.scope,
+        desk=rows.desk,
+        rules=[(rule.position, rule.kind, rule.params) for rule in rows.intake],
+    )
 
 
 def _load(policy_id: int) -> Catalogue:

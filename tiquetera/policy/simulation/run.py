@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Organization
+from tiquetera.policy.in_force import as_loaded
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
 from tiquetera.policy.services import load_policy
@@ -93,7 +94,7 @@ def simulate(
     seconds["recorded"] = time.perf_counter() - began
     proposed: list[CaseFacts] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), as_loaded():  # every case judged by the file loaded
             proposed = _replay(
                 document, filename, policy, cases, first, chosen, as_of, after_case, seconds
             )
