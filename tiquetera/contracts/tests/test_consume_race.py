@@ -6,8 +6,9 @@ fails, none is lost. Runs on whichever database the suite runs on (SQLite or Pos
 SQLite: pytest-django's SQLite test database lives in memory, in a shared cache that uses table
 locks (no WAL, no busy timeout) — not the database production runs. So on SQLite this module's
 `shared_database` fixture points the default connection settings, which every thread's new
-connection reads, at a migrated file database in `tmp_path` for the test's duration, then puts the
-in-memory one back. On PostgreSQL the test database is already shared by every connection.
+connection reads, at a copy of a migrated file database in `tmp_path` for the test's duration,
+then puts the in-memory one back. On PostgreSQL the test database is already shared by every
+connection.
 """
 
 import threading
@@ -15,9 +16,9 @@ import time
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
+from tiquetera.conftest import copy_migrated
 from tiquetera.contracts.models import Consumption, Plan
 from tiquetera.contracts.selectors import entitlement_mismatches
 from tiquetera.contracts.services import consume, start_contract
@@ -29,17 +30,17 @@ Outcome = Consumption.Outcome
 
 
 @pytest.fixture
-def shared_database(transactional_db, tmp_path):
+def shared_database(request, transactional_db, tmp_path):
     """A database every thread's connection reaches: a WAL file database on SQLite."""
     if connection.vendor != "sqlite":
         yield
         return
+    template = request.getfixturevalue("migrated_sqlite")
     settings_dict = connection.settings_dict  # the dict new connections, in any thread, read
     memory_name, memory_connection = settings_dict["NAME"], connection.connection
     connection.connection = None  # Django never closes an in-memory database: set it aside
-    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
+    settings_dict["NAME"] = str(copy_migrated(template, tmp_path / "race.sqlite3"))
     try:
-        call_command("migrate", verbosity=0)
         yield
     finally:
         connection.close()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from tiquetera.channels.whatsapp.models import OutboundMessage
+from tiquetera.conftest import copy_migrated
 from tiquetera.core.jobruns import recorded_run
 from tiquetera.core.models import JobRun
 from tiquetera.notifications.models import Notification
@@ -154,11 +155,12 @@ def test_requests_are_counted_by_method_and_status_class():
     assert after[(count, ())] - before[(count, ())] == 4
 
 
-def _scrape_in_subprocess(tmp_path, **env: str) -> dict[str, float]:
-    """Scrape /metrics from a fresh process configured by environment variables alone."""
+def _scrape_in_subprocess(tmp_path, migrated_sqlite, **env: str) -> dict[str, float]:
+    """Scrape /metrics from a fresh process configured by environment variables alone (its
+    database: a copy of a migrated one in its VAR_DIR)."""
+    copy_migrated(migrated_sqlite, tmp_path / "tiquetera.sqlite3")
     code = (
         "import django, json; django.setup();"
-        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
         "from django.test import Client;"
         f"r = Client().get('/metrics', headers={{'authorization': 'Bearer {TOKEN}'}});"
         "print(r.status_code); print(r.content.decode())"
@@ -186,8 +188,10 @@ def _scrape_in_subprocess(tmp_path, **env: str) -> dict[str, float]:
     }
 
 
-def test_a_queue_that_does_not_answer_is_reported_down(tmp_path):
-    m = _scrape_in_subprocess(tmp_path, REDIS_URL="redis://127.0.0.1:1/0", SECRET_KEY="x" * 50)
+def test_a_queue_that_does_not_answer_is_reported_down(tmp_path, migrated_sqlite):
+    m = _scrape_in_subprocess(
+        tmp_path, migrated_sqlite, REDIS_URL="redis://127.0.0.1:1/0", SECRET_KEY="x" * 50
+    )
     assert m["tiquetera_queue_up"] == 0
     assert "tiquetera_queue_pending_tasks" not in m
     assert m["tiquetera_database_up"] == 1
@@ -204,7 +208,9 @@ def test_the_worker_s_sla_sweep_records_its_run_for_the_metrics():
     assert JobRun.objects.get(name="sla_sweep").error == ""
 
 
-def test_with_several_web_processes_any_one_reports_every_processs_requests(tmp_path):
+def test_with_several_web_processes_any_one_reports_every_processs_requests(
+    tmp_path, migrated_sqlite
+):
     """PROMETHEUS_MULTIPROC_DIR: process A answers three requests; process B, scraped after,
     counts them (the scrape itself is counted after it is answered)."""
     shared = tmp_path / "prometheus"
@@ -225,12 +231,14 @@ def test_with_several_web_processes_any_one_reports_every_processs_requests(tmp_
         [sys.executable, "-c", serve], env=environ, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    m = _scrape_in_subprocess(tmp_path, PROMETHEUS_MULTIPROC_DIR=str(shared))
+    m = _scrape_in_subprocess(tmp_path, migrated_sqlite, PROMETHEUS_MULTIPROC_DIR=str(shared))
     assert m["tiquetera_http_request_duration_seconds_count"] == 3
 
 
 @pytest.mark.slow
-def test_gunicorn_with_two_workers_counts_every_request_whichever_worker_answers(tmp_path):
+def test_gunicorn_with_two_workers_counts_every_request_whichever_worker_answers(
+    tmp_path, migrated_sqlite
+):
     """The deployment's own web process (tiquetera.gunicorn_conf, two workers), scraped over
     HTTP: whichever worker answers a scrape, it counts the requests both workers served."""
     import socket
@@ -249,10 +257,7 @@ def test_gunicorn_with_two_workers_counts_every_request_whichever_worker_answers
         "METRICS_TOKEN": TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(shared),
     }
-    migrated = subprocess.run(
-        [sys.executable, "-m", "tiquetera", "migrate", "-v0"], env=environ, timeout=300
-    )
-    assert migrated.returncode == 0
+    copy_migrated(migrated_sqlite, tmp_path / "tiquetera.sqlite3")
     for leftover in shared.iterdir():  # as the systemd unit does: an empty folder at start
         leftover.unlink()
     command = [str(Path(sys.executable).with_name("gunicorn")), "-c"]

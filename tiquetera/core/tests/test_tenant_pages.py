@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -21,7 +21,9 @@ from tiquetera.billing.quotes import quote_work
 from tiquetera.channels.phone.services import log_call
 from tiquetera.desk.models import SavedView
 from tiquetera.inquiries.services import inquiry_from_call
+from tiquetera.policy.models import SimulationReport
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, UserFactory
+from tiquetera.testing.shared_world import shared_world
 from tiquetera.tickets.articles import add_note, add_reply
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.models import Article, Attachment, Case
@@ -49,9 +51,15 @@ def routes() -> list[str]:
     return [r for r in walk(get_resolver().url_patterns) if not r.startswith(SKIPPED)]
 
 
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module's hundred walks (each test's changes are rolled back)."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), shared_world(django_db_blocker, build) as built:
+        yield built
+
+
+def build() -> dict:
     agent = AgentFactory(username="agente")
     AgentProfileFactory(user=agent)
     hotel, ana = client(
@@ -92,6 +100,17 @@ def world(settings, tmp_path):
     quote = quote_work(
         hotel, actor=None, amount=Decimal("100.00"), currency="COP", description="Informe"
     )
+    # a simulation of the hotel's policy for the hotel (the Simulador is for administrators)
+    simulation = SimulationReport.objects.create(
+        policy=hotel.policy,
+        filename="nueva.toml",
+        text="",
+        checksum="0" * 64,
+        start=timezone.localdate(),
+        end=timezone.localdate(),
+        organization=hotel.tax_id,
+        requested_at=timezone.now(),
+    )
     return {
         "case": case,
         "hotel": hotel,
@@ -107,6 +126,8 @@ def world(settings, tmp_path):
             "contact_id": ana.pk,
             "view_id": view.pk,
             "quote_id": quote.pk,
+            "simulation_id": simulation.pk,
+            "table": "outcomes",
             "decision": "accept",
             "action": "reply",
             "chart": "quota",
