@@ -1,7 +1,8 @@
 """Inquiries (seed 002, "asesoría e información general"): a light conversation with a client
-by WhatsApp or phone that is not a case. It takes no ticket and runs no SLA clock; an agent
-answers it (by WhatsApp when it came that way) and may turn it into a case through the intake
-pipeline, which decides what the case becomes."""
+by WhatsApp or phone that is not a case. It takes no ticket and runs no SLA clock (only a
+first-answer due time where the policy sets one, clock.py); an agent answers it (by WhatsApp
+when it came that way) and may turn it into a case through the intake pipeline, which decides
+what the case becomes."""
 
 from django.conf import settings
 from django.db import models
@@ -57,6 +58,9 @@ class Inquiry(models.Model):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    # the policy's first-response time for inquiries, when it sets one (clock.py)
+    first_response_due_at = models.DateTimeField(_("first answer due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inquiry")
@@ -73,6 +77,19 @@ class Inquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.ANSWERED)
+
+    @property
+    def response_state(self) -> str:
+        """The first answer against its due time: "" (no clock), "due", "late" (not answered
+        and past due), "met" or "met_late" (answered after it was due)."""
+        due, answered = self.first_response_due_at, self.first_response_at
+        if due is None:
+            return ""
+        if answered is not None:
+            return "met" if answered <= due else "met_late"
+        if not self.is_open:
+            return ""  # closed or turned into a case unanswered: nothing is due any more
+        return "late" if timezone.now() > due else "due"
 
 
 class InquiryMessage(models.Model):

@@ -2,7 +2,9 @@
 organization's policy says that channel brings inquiries: the `inquiries` of its `channel`
 rule), answered by an agent, closed, or turned into a case through the intake pipeline.
 
-An inquiry takes no ticket and starts no SLA clock. Every change is one audit event.
+An inquiry takes no ticket and starts no case's SLA clock; where the policy sets a first-response
+time for inquiries (clock.py) it gets that due time, met by the agent's first answer. Every
+change is one audit event.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tiquetera.tickets.intake.pipeline import store_raw, submit
 from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case, Channel
 
+from .clock import first_response_due
 from .models import Inquiry, InquiryMessage
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -98,6 +101,7 @@ def client_asked(
                 subject=_subject(body),
                 created_at=sent_at,
                 last_message_at=sent_at,
+                first_response_due_at=first_response_due(contact.organization, sent_at),
             )
         else:
             Inquiry.objects.filter(pk=inquiry.pk).update(
@@ -138,6 +142,8 @@ def inquiry_from_call(call: Call, *, actor: Actor) -> Inquiry:
             status=Status.ANSWERED,
             created_at=call.started_at,
             last_message_at=call.started_at,
+            first_response_due_at=first_response_due(call.organization, call.started_at),
+            first_response_at=call.started_at,  # answered on the call
         )
         InquiryMessage.objects.create(
             inquiry=inquiry,
@@ -179,6 +185,9 @@ def answer_inquiry(inquiry: Inquiry, *, body: str, actor: Actor) -> InquiryMessa
         )
         Inquiry.objects.filter(pk=inquiry.pk).update(
             status=Status.ANSWERED, last_message_at=message.sent_at
+        )
+        Inquiry.objects.filter(pk=inquiry.pk, first_response_at=None).update(
+            first_response_at=message.sent_at
         )
         record(actor=actor, verb="inquiry.answered", target=inquiry, after={"message": message.pk})
     return message
