@@ -184,9 +184,6 @@ def take_message(message: Message, delivery: WebhookDelivery) -> InboundMessage 
     )
     language = contact.language if contact else settings.LANGUAGE_CODE
     with translation.override(language or settings.LANGUAGE_CODE):
-        if contact is None:
-            logger.info("WhatsApp message %s from %s ignored: %s", message.id, row.phone, reason)
-            return _save(row, Outcome.IGNORED, reason, _ignored_detail(reason))
         if message.kind not in TEXT_TYPES + MEDIA_TYPES:
             detail = _("WhatsApp messages of type “%(type)s” are not taken in.") % {
                 "type": message.kind
@@ -194,6 +191,9 @@ def take_message(message: Message, delivery: WebhookDelivery) -> InboundMessage 
             return _save(row, Outcome.IGNORED, "unsupported_type", detail)
         files, notes = _media(message)  # before the transaction: no lock held over the network
         body = "\n\n".join(part for part in [message.text.strip(), *notes] if part)
+        if contact is None:
+            logger.info("WhatsApp message %s from %s: %s", message.id, row.phone, reason)
+            return _from_unknown_sender(row, message, body, files, reason)
         return _route(row, contact, message, body, files)
 
 
@@ -204,6 +204,34 @@ def _save(row: InboundMessage, outcome: str, reason: str, detail: str) -> Inboun
             row.save()
     except IntegrityError:  # the wamid: another worker took the same message in meanwhile
         return None
+    return row
+
+
+def _from_unknown_sender(
+    row: InboundMessage,
+    message: Message,
+    body: str,
+    files: list[tuple[str, bytes]],
+    reason: str,
+) -> InboundMessage | None:
+    """A number no contact has (or several share): nothing is lost and the desk sees it — an
+    inquiry from an unknown sender (`inquiries.services.stranger_asked`), which an agent
+    answers or links to a contact. The message keeps the reason; no answer is sent by itself."""
+    from tiquetera.inquiries.services import stranger_asked
+
+    with transaction.atomic():
+        if _save(row, Outcome.FAILED, "", "") is None:
+            return None
+        stranger_asked(
+            phone=row.phone,
+            name=row.profile_name,
+            body=body,
+            sent_at=message.sent_at,
+            whatsapp_message=row,
+            files=files,
+        )
+        row.outcome, row.reason, row.detail = Outcome.INQUIRY, reason, _ignored_detail(reason)
+        row.save()
     return row
 
 
@@ -269,11 +297,6 @@ def _conversation(
     if case is not None and (inquiry is None or case.updated_at > inquiry.last_message_at):
         _reply(row, case, contact, body, files)
         return True
-    if files:
-        names = ", ".join(name for name, _content in files)
-        body = "\n\n".join(
-            part for part in [body, _("(Files sent: %(names)s)") % {"names": names}] if part
-        )
     inquiry, created = client_asked(
         contact,
         body=body,
@@ -281,6 +304,7 @@ def _conversation(
         sent_at=message.sent_at,
         phone=row.phone,
         whatsapp_message=row,
+        files=files,  # checked and kept as a case's attachments; a refused one is named
     )
     row.outcome, row.reason = Outcome.INQUIRY, ""
     if created:
@@ -443,5 +467,11 @@ def _candidates(wa_id: str) -> list[str]:
 
 def _ignored_detail(reason: str) -> str:
     if reason == "ambiguous_number":
-        return _("Several contacts have this number: register it on only one of them.")
-    return _("No active contact has this number: register it on the contact to take it in.")
+        return _(
+            "Several contacts have this number: kept as an inquiry from an unknown sender; "
+            "register it on only one of them."
+        )
+    return _(
+        "No active contact has this number: kept as an inquiry from an unknown sender; link "
+        "it to the contact on the desk."
+    )
