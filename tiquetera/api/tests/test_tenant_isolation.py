@@ -31,6 +31,7 @@ BODIES = {
     "/assignment": {"agent": "agente"},
     "/tags": {"tags": ["urgente"]},
     "/answers": {"body": "hola"},
+    "/case-type": {"case_type": "urgencia", "reason": "x"},
     "/case": {"subject": "Caso"},
     "/api/v1/tokens": {"name": "otro"},
 }
