@@ -52,6 +52,7 @@ class InquiryError(DomainError):
         "not_open": _("This inquiry is %(status)s: it takes no more changes."),
         "not_sent": _("The answer was not sent by WhatsApp: %(reason)s"),
         "call_taken": _("This call is already on a case or an inquiry."),
+        "already_case": _("This inquiry was already turned into case %(number)s."),
         "already_linked": _("This inquiry is already %(name)s's."),
         "unknown_sender": _(
             "The sender is unknown: link the number to a contact before turning it into a case."
@@ -377,7 +378,9 @@ def turn_into_case(
     the conversation as description unless one is given: the policy's rules decide what the case
     becomes (JQ refuses a case by WhatsApp without a valid justification). The inquiry is linked
     to the case ("inquiry.turned_into_case") and the client told by WhatsApp when it came that way.
-    The pipeline commits the case on its own, as for a call (`phone.services`)."""
+    The inquiry's row stays locked from the pipeline to the link, so two agents converting it at
+    once make one case: the second waits, then is refused with InquiryError "already_case",
+    naming it. The raw payload is kept before, whatever happens."""
     _check_agent(actor)
     inquiry = _locked_open(inquiry)
     if inquiry.organization is None:
@@ -400,8 +403,9 @@ def turn_into_case(
         actor=actor,
     )
     raw = store_raw(inquiry.channel, _payload(inquiry, request), "application/json")
-    case = submit(replace(request, raw=raw))
     with transaction.atomic():
+        inquiry = _locked_open(inquiry)  # held until the commit: one case per inquiry
+        case = submit(replace(request, raw=raw))
         Inquiry.objects.filter(pk=inquiry.pk).update(status=Status.CASE, case=case)
         inquiry.status, inquiry.case = Status.CASE, case
         record(
@@ -469,6 +473,11 @@ def _locked_open(inquiry: Inquiry) -> Inquiry:
             "organization", "contact"
         )
         current = locked.get(pk=inquiry.pk)
+    if current.case_id is not None:
+        # read apart: on PostgreSQL a row locked after a wait is the new one, but a join in the
+        # same statement still sees the case as it was when the statement began (not there)
+        number = Case.objects.filter(pk=current.case_id).values_list("number", flat=True).first()
+        raise InquiryError("already_case", number=number or "")
     if not current.is_open:
         raise InquiryError("not_open", status=current.get_status_display())
     return current
