@@ -17,6 +17,7 @@ from tiquetera.directory.selectors import organizations_for
 from tiquetera.tickets.intake.case_policy import case_policy
 from tiquetera.tickets.intake.forms import CaseForm, door_case_form, redrawn
 from tiquetera.tickets.intake.request import IntakeError
+from tiquetera.tickets.views import file_download
 
 from .forms import AnswerForm
 from .models import Inquiry, InquiryAttachment
@@ -142,17 +143,7 @@ def download(request: HttpRequest, inquiry_id: int, file_id: int) -> FileRespons
     attachment = InquiryAttachment.objects.filter(pk=file_id, inquiry=inquiry).first()
     if attachment is None:
         raise Http404
-    try:
-        file = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        file, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, attachment.name, attachment.content_type)
 
 
 @require_POST
