@@ -4,12 +4,13 @@ worker (`process_due`).
 Each message of a delivery is keyed by its WhatsApp id (wamid): a delivery Meta repeats, or one
 processed again after a failure half-way, makes nothing twice. The sender's number names the
 contact (their WhatsApp number first, then their phone); a message from a number we do not know
-is recorded as ignored with the reason. A known contact's message is their reply on their latest
-case that still takes messages and moved within `WHATSAPP_REPLY_WINDOW_DAYS` days (through
-`tickets.lifecycle.inbound.client_wrote`), else a new case through the intake pipeline — unless
-the policy's channel rule asks otherwise (seed 002, `_conversation`): an urgency notice naming a
-case is recorded on it, and a message not about a case is an inquiry (tiquetera/inquiries). Media is
-downloaded through the Graph API and attached. Status updates move our outgoing messages on.
+(or several contacts share) is an inquiry from an unknown sender, with the reason on it. A
+known contact's message is their reply on their latest case that still takes messages and moved
+within `WHATSAPP_REPLY_WINDOW_DAYS` days (through `tickets.lifecycle.inbound.client_wrote`),
+else a new case through the intake pipeline — unless the policy's channel rule asks otherwise
+(seed 002, `_conversation`): an urgency notice naming a case is recorded on it, and a message
+not about a case is an inquiry (tiquetera/inquiries). Media is downloaded through the Graph API
+and attached. Status updates move our outgoing messages on.
 
 A delivery that fails is kept with its error: retried after a wait when the trouble may pass
 (the API unreachable), failed at once when it cannot be read; never retried forever.
@@ -230,7 +231,11 @@ def _from_unknown_sender(
             whatsapp_message=row,
             files=files,
         )
-        row.outcome, row.reason, row.detail = Outcome.INQUIRY, reason, _ignored_detail(reason)
+        row.outcome, row.reason, row.detail = (
+            Outcome.INQUIRY,
+            reason,
+            _unknown_sender_detail(reason),
+        )
         row.save()
     return row
 
@@ -465,7 +470,7 @@ def _candidates(wa_id: str) -> list[str]:
     return [number]
 
 
-def _ignored_detail(reason: str) -> str:
+def _unknown_sender_detail(reason: str) -> str:
     if reason == "ambiguous_number":
         return _(
             "Several contacts have this number: kept as an inquiry from an unknown sender; "
