@@ -71,6 +71,8 @@ NOT_PAGES = {
     "phone:type_fields": "htmx fragment of the call page",
     "inquiries:answer": "POST only",
     "inquiries:close": "POST only",
+    "inquiries:link": "POST only",
+    "inquiries:file": "a file download",
     "inquiries:to_case": "POST only",
     "inquiries:from_call": "POST only",
     "inquiries:type_fields": "htmx fragment of the inquiry page",

@@ -20,6 +20,7 @@ from tiquetera.contracts.api import router as contracts_router
 from tiquetera.core.errors import DomainError
 from tiquetera.desk.api import router as desk_router
 from tiquetera.directory.api import router as organizations_router
+from tiquetera.inquiries.api import router as inquiries_router
 from tiquetera.reports.api import router as reports_router
 from tiquetera.tickets.api import router as cases_router
 from tiquetera.tickets.tags_api import router as case_tags_router
@@ -58,6 +59,7 @@ api.add_router("/organizations", organizations_router, auth=PEOPLE)
 api.add_router("/organizations", contracts_router, auth=PEOPLE)
 api.add_router("/organizations", billing_router, auth=PEOPLE)
 api.add_router("/queue", desk_router)
+api.add_router("/inquiries", inquiries_router)
 api.add_router("/reports", reports_router)
 
 _STATUS_CODES = {

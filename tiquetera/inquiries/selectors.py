@@ -3,12 +3,21 @@ see inquiries, as they see calls."""
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from tiquetera.core.permissions import is_agent
 
 from .models import Inquiry
 
 LISTED = 100
 OPEN = (Inquiry.Status.OPEN, Inquiry.Status.ANSWERED)
+
+
+def visible_inquiries(viewer: Any) -> QuerySet[Inquiry]:
+    """Every inquiry for an agent (with what a list shows), none for anyone else."""
+    if not is_agent(viewer):
+        return Inquiry.objects.none()
+    return Inquiry.objects.select_related("organization", "contact", "case")
 
 
 def inquiries_for(viewer: Any, *, show: str = "open", limit: int = LISTED) -> list[Inquiry]:

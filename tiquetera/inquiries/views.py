@@ -2,7 +2,8 @@
 answer, closing it, turning it into a case (the policy-built case form, through the pipeline),
 and a logged call recorded as an inquiry."""
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,18 +11,23 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tiquetera.channels.phone.selectors import call_for
 from tiquetera.core.permissions import agent_required
+from tiquetera.directory.models import Contact
+from tiquetera.directory.search import find_contacts
+from tiquetera.directory.selectors import organizations_for
 from tiquetera.tickets.intake.case_policy import case_policy
 from tiquetera.tickets.intake.forms import CaseForm, door_case_form, redrawn
 from tiquetera.tickets.intake.request import IntakeError
+from tiquetera.tickets.views import file_download
 
 from .forms import AnswerForm
-from .models import Inquiry
+from .models import Inquiry, InquiryAttachment
 from .selectors import inquiries_for, inquiry_for
 from .services import (
     InquiryError,
     answer_inquiry,
     close_inquiry,
     inquiry_from_call,
+    link_to_contact,
     turn_into_case,
 )
 
@@ -46,6 +52,28 @@ def inquiry_page(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 
 @require_POST
 @agent_required
+def link(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    """An unknown sender's inquiry given to the contact chosen (the number registered on them)."""
+    inquiry = _inquiry(request, inquiry_id)
+    contact_id = request.POST.get("contact", "")
+    contact = None
+    if contact_id.isdigit():
+        contact = Contact.objects.filter(
+            pk=int(contact_id),
+            is_active=True,
+            organization__in=organizations_for(request.user),
+        ).first()
+    if contact is None:
+        raise Http404
+    try:
+        link_to_contact(inquiry, contact, actor=request.user)
+    except InquiryError as error:
+        return _page(request, inquiry, AnswerForm(), _case_form(inquiry), error=error.message)
+    return redirect("inquiries:inquiry", inquiry_id=inquiry.pk)
+
+
+@require_POST
+@agent_required
 def answer(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     inquiry = _inquiry(request, inquiry_id)
     form = AnswerForm(request.POST)
@@ -66,9 +94,7 @@ def close(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     try:
         close_inquiry(inquiry, actor=request.user)
     except InquiryError as error:
-        form = AnswerForm()
-        form.add_error(None, error.message)
-        return _page(request, inquiry, form, _case_form(inquiry), status=400)
+        return _page(request, inquiry, AnswerForm(), _case_form(inquiry), error=error.message)
     return redirect("inquiries:list")
 
 
@@ -79,6 +105,8 @@ def to_case(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     only redrawn."""
     inquiry = _inquiry(request, inquiry_id)
     form = _case_form(inquiry, request.POST)
+    if form is None:  # an unknown sender: link the number to a contact first
+        raise Http404
     if form.redraw_requested:
         form = _case_form(inquiry, request.POST, redraw=True)
     elif form.is_valid():
@@ -98,9 +126,24 @@ def to_case(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 def type_fields(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     """htmx: the case form's type block for the chosen type."""
     inquiry = _inquiry(request, inquiry_id)
+    if inquiry.organization is None:
+        raise Http404
     policy = case_policy(inquiry.organization, channel=inquiry.channel)
     form = redrawn(policy, request.GET.get("case_type"), request.GET, with_attachments=False)
     return render(request, "portal/_type_fields.html", {"form": form})
+
+
+@require_safe
+@login_required
+def download(request: HttpRequest, inquiry_id: int, file_id: int) -> FileResponse:
+    """A file the client sent with the inquiry: always as a download with the content type read
+    from its bytes, never sniffed nor rendered (as a case's attachments are served). 404 for
+    whoever is not an agent, as for a missing file."""
+    inquiry = _inquiry(request, inquiry_id)
+    attachment = InquiryAttachment.objects.filter(pk=file_id, inquiry=inquiry).first()
+    if attachment is None:
+        raise Http404
+    return file_download(attachment.file, attachment.name, attachment.content_type)
 
 
 @require_POST
@@ -128,9 +171,12 @@ def _inquiry(request: HttpRequest, inquiry_id: int) -> Inquiry:
 
 def _case_form(
     inquiry: Inquiry, data: QueryDict | None = None, *, redraw: bool = False
-) -> CaseForm:
+) -> CaseForm | None:
     """The policy-built case form for the inquiry's organization and channel
-    (`door_case_form`); the description may stay empty (the conversation is used)."""
+    (`door_case_form`); the description may stay empty (the conversation is used). None for an
+    unknown sender, who has no organization (nor policy) yet."""
+    if inquiry.organization is None:
+        return None
     return door_case_form(
         case_policy(inquiry.organization, channel=inquiry.channel),
         data,
@@ -145,11 +191,17 @@ def _page(
     request: HttpRequest,
     inquiry: Inquiry,
     answer_form: AnswerForm,
-    case_form: CaseForm,
+    case_form: CaseForm | None,
     *,
     status: int = 200,
+    error: str = "",
 ) -> HttpResponse:
-    messages = inquiry.messages.select_related("author").order_by("sent_at", "pk")
+    """The inquiry's page; with `error` (a refused change), a 400 saying it."""
+    messages = (
+        inquiry.messages.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
     return render(
         request,
         "inquiries/inquiry.html",
@@ -158,6 +210,18 @@ def _page(
             "conversation": messages,
             "answer_form": answer_form,
             "case_form": case_form,
+            "error": error,
+            **_contacts_found(request, inquiry),
         },
-        status=status,
+        status=400 if error else status,
     )
+
+
+def _contacts_found(request: HttpRequest, inquiry: Inquiry) -> dict[str, object]:
+    """For an unknown sender's page: the contacts found by `?q=` (name, email or phone) to link
+    the number to; at first, those searched by the number itself."""
+    if not inquiry.sender_unknown or not inquiry.is_open:
+        return {}
+    query = request.GET.get("q", inquiry.phone).strip()[:200]
+    found = [c for c in find_contacts(query, viewer=request.user) if c.is_active] if query else []
+    return {"contact_query": query, "contacts_found": found}

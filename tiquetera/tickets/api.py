@@ -41,6 +41,7 @@ from .intake.request import (
 from .intake.rules.scope import scope_notice
 from .lifecycle import billable
 from .lifecycle.assignment import assign
+from .lifecycle.case_type import change_case_type
 from .lifecycle.consent import answer_referral
 from .lifecycle.inbound import client_wrote
 from .lifecycle.resolution import confirm_resolution, reopen
@@ -189,6 +190,11 @@ class VerificationIn(Schema):
 class OverrideIn(Schema):
     metric: Metric
     minutes: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=FIELD_MAX)
+
+
+class CaseTypeIn(Schema):
+    case_type: str = Field(min_length=1, max_length=50)  # a case type key of the case's policy
     reason: str = Field(min_length=1, max_length=FIELD_MAX)
 
 
@@ -365,6 +371,15 @@ def sla_override(request: HttpRequest, number: str, payload: OverrideIn) -> Cloc
         reason=payload.reason,
         actor=caller(request),
     )
+
+
+@router.post("/{number}/case-type", response=CaseOut)
+def case_type(request: HttpRequest, number: str, payload: CaseTypeIn) -> Case:
+    """Give the case another type of its policy, with the reason (agents; the desk's "Cambiar
+    tipo"): its SLA targets are chosen again for the new type, from the case's start. One
+    `case.type_changed` event. 400 `unknown_case_type`, `same_case_type`, `case_final`."""
+    case = _case(request, number, agents_only=True)
+    return change_case_type(case, payload.case_type, actor=caller(request), reason=payload.reason)
 
 
 @router.post("/{number}/assignment", response=CaseOut)

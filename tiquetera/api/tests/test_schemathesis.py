@@ -35,7 +35,13 @@ CONFIG = SchemathesisConfig.from_dict(
 
 
 def _real_values(hotel: Client_) -> dict[str, object]:
+    from tiquetera.inquiries.services import client_asked
+
+    inquiry, _ = client_asked(
+        hotel.contact, body="¿Cómo exporto?", channel="whatsapp", sent_at=hotel.case.created_at
+    )
     return {
+        "inquiry_id": inquiry.pk,
         "number": hotel.case.number,
         "organization_id": hotel.organization.pk,
         "token_id": hotel.contact.user.api_tokens.get().pk,

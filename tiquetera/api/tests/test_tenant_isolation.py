@@ -17,6 +17,8 @@ from tiquetera.api.tests.conftest import bearer
 from tiquetera.audit.models import AuditEvent
 from tiquetera.billing.models import Charge
 from tiquetera.billing.quotes import quote_work
+from tiquetera.inquiries.models import Inquiry
+from tiquetera.inquiries.services import client_asked
 from tiquetera.tickets.models import Article, Case
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,9 @@ BODIES = {
     "/transitions": {"status": "in_progress", "reason": "x"},
     "/assignment": {"agent": "agente"},
     "/tags": {"tags": ["urgente"]},
+    "/answers": {"body": "hola"},
+    "/case-type": {"case_type": "urgencia", "reason": "x"},
+    "/case": {"subject": "Caso"},
     "/api/v1/tokens": {"name": "otro"},
 }
 
@@ -51,7 +56,12 @@ def test_a_client_token_never_reaches_another_organization(
     quote = quote_work(
         hotel.organization, actor=None, amount=Decimal("100.00"), currency="COP", description="x"
     )
+    # an inquiry of the hotel: a client's token reaches no inquiry at all (agents only)
+    inquiry, _ = client_asked(
+        hotel.contact, body="¿Cómo exporto?", channel="whatsapp", sent_at=hotel.case.created_at
+    )
     theirs = {
+        "inquiry_id": inquiry.pk,
         "quote_id": quote.pk,
         "number": hotel.case.number,
         "organization_id": hotel.organization.pk,
@@ -74,6 +84,7 @@ def test_a_client_token_never_reaches_another_organization(
         AuditEvent.objects.filter(organization=hotel.organization).count(),
         ApiToken.objects.filter(user=hotel.contact.user, revoked_at__isnull=True).count(),
         Charge.objects.filter(organization=hotel.organization).count(),
+        Inquiry.objects.get(pk=inquiry.pk).status,
     )
 
     client = bearer(clinic.token)
@@ -96,6 +107,7 @@ def test_a_client_token_never_reaches_another_organization(
         AuditEvent.objects.filter(organization=hotel.organization).count(),
         ApiToken.objects.filter(user=hotel.contact.user, revoked_at__isnull=True).count(),
         Charge.objects.filter(organization=hotel.organization).count(),
+        Inquiry.objects.get(pk=inquiry.pk).status,
     )
     assert after == before, (method, path)
     if method == "post" and path == "/api/v1/cases":  # allowed: but for its own organization

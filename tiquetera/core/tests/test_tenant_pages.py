@@ -20,7 +20,7 @@ from tiquetera.billing.models import Quote
 from tiquetera.billing.quotes import quote_work
 from tiquetera.channels.phone.services import log_call
 from tiquetera.desk.models import SavedView
-from tiquetera.inquiries.services import inquiry_from_call
+from tiquetera.inquiries.services import client_asked, inquiry_from_call
 from tiquetera.policy.models import SimulationReport
 from tiquetera.testing.factories import AgentFactory, AgentProfileFactory, UserFactory
 from tiquetera.testing.shared_world import shared_world
@@ -95,6 +95,13 @@ def build() -> dict:
         actor=agent,
     )
     inquiry = inquiry_from_call(call, actor=agent)  # JQ: a call about no case is an inquiry
+    asked, _ = client_asked(  # and a WhatsApp question with a file
+        ana,
+        body="¿Y esto?",
+        channel="whatsapp",
+        sent_at=timezone.now(),
+        files=[("reporte.png", PNG)],
+    )
     view = SavedView.objects.create(agent=agent, name="Mías", filters={"mine": True})
     # a quote proposed to the hotel: the clinic's client must neither see nor decide it
     quote = quote_work(
@@ -123,6 +130,7 @@ def build() -> dict:
             "month": timezone.localdate().month,
             "call_id": call.pk,
             "inquiry_id": inquiry.pk,
+            "file_id": asked.attachments.get().pk,
             "contact_id": ana.pk,
             "view_id": view.pk,
             "quote_id": quote.pk,

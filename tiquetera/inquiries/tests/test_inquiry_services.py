@@ -110,3 +110,12 @@ def test_clients_see_no_inquiry_page(jq_contact, agent_client):
     assert inquiry.status == "open"
     assert agent_client.get(f"/inquiries/{inquiry.pk}/").status_code == 200
     assert agent_client.get("/inquiries/?show=all").status_code == 200
+
+
+def test_closing_a_closed_inquiry_on_the_page_says_why(jq_contact, agent_client):
+    inquiry = an_inquiry(jq_contact)
+    assert agent_client.post(f"/inquiries/{inquiry.pk}/close/").status_code == 302
+
+    again = agent_client.post(f"/inquiries/{inquiry.pk}/close/")
+
+    assert again.status_code == 400 and "cerrada: ya no admite cambios" in again.content.decode()

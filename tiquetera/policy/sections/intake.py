@@ -148,6 +148,10 @@ class ChannelRule(Strict):
     calls: Literal["any", "status_or_failure"] = "any"
     calls_calendar: str = ""
     failure_types: list[str] = Field(default_factory=list)
+    # Issue 16: "no clock, unless the policy sets one": the business time within which an agent
+    # first answers an inquiry ("2h"), on `inquiry_calendar` ("" the default); "" no clock.
+    inquiry_first_response: str = ""
+    inquiry_calendar: str = ""
 
 
 class GenericMailboxRule(Strict):
@@ -412,6 +416,7 @@ def _channel_problems(
     params: ChannelRule, at: FieldPath, calendars: Mapping[str, object] | None
 ) -> Iterator[Problem]:
     yield from _unique(params.inquiries, (*at, "inquiries"))
+    yield from _inquiry_clock_problems(params, at, calendars)
     if calendars is not None and params.calls_calendar and params.calls_calendar not in calendars:
         yield Problem(
             (*at, "calls_calendar"),
@@ -431,6 +436,31 @@ def _channel_problems(
             (*at, "calls"),
             _('failure_types and calls_calendar apply only with calls = "status_or_failure".'),
         )
+
+
+def _inquiry_clock_problems(
+    params: ChannelRule, at: FieldPath, calendars: Mapping[str, object] | None
+) -> Iterator[Problem]:
+    """A first-response time for inquiries is a business time like an [sla] target's, on a
+    calendar of the policy, and only where the rule has inquiries."""
+    from .sla import _calendar_problems, _duration_problems  # sla imports this module
+
+    if params.inquiry_first_response:
+        yield from _duration_problems(
+            params.inquiry_first_response, (*at, "inquiry_first_response")
+        )
+        if not params.inquiries:
+            yield Problem(
+                (*at, "inquiry_first_response"),
+                _("A first-response time for inquiries needs inquiries, such as [“whatsapp”]."),
+            )
+    elif params.inquiry_calendar:
+        yield Problem(
+            (*at, "inquiry_calendar"),
+            _("inquiry_calendar applies only with an inquiry_first_response."),
+        )
+    if calendars is not None:
+        yield from _calendar_problems(params.inquiry_calendar, calendars, (*at, "inquiry_calendar"))
 
 
 def _unique(values: Sequence[str], path: FieldPath) -> Iterator[Problem]:

@@ -19,6 +19,8 @@ inquiries = ["whatsapp"]
 calls = "status_or_failure"
 calls_calendar = "regular"
 failure_types = ["fallo"]
+inquiry_first_response = "2h"
+inquiry_calendar = "regular"
 """
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def test_a_channel_rule_with_inquiries_and_call_limits_checks():
     document = parse_policy(EXAMPLE + CASES, "acme.toml")
     assert document.intake[0]["inquiries"] == ["whatsapp"]
+    assert document.intake[0]["inquiry_first_response"] == "2h"
 
 
 @pytest.mark.parametrize(
@@ -48,6 +51,11 @@ def test_a_channel_rule_with_inquiries_and_call_limits_checks():
             "inquiries[1]",
             "listed twice",
         ),
+        ('"2h"', '"two hours"', "inquiry_first_response", "not a duration"),
+        ('"2h"', '"0m"', "inquiry_first_response", "longer than zero"),
+        ('inquiry_calendar = "regular"', 'inquiry_calendar = "night"', "inquiry_calendar", "night"),
+        ('inquiries = ["whatsapp"]', "inquiries = []", "inquiry_first_response", "needs inquiries"),
+        ('inquiry_first_response = "2h"', "", "inquiry_calendar", "only with"),
     ],
 )
 def test_mistakes_are_reported_at_their_line(old, new, path, words):

@@ -4,12 +4,13 @@ worker (`process_due`).
 Each message of a delivery is keyed by its WhatsApp id (wamid): a delivery Meta repeats, or one
 processed again after a failure half-way, makes nothing twice. The sender's number names the
 contact (their WhatsApp number first, then their phone); a message from a number we do not know
-is recorded as ignored with the reason. A known contact's message is their reply on their latest
-case that still takes messages and moved within `WHATSAPP_REPLY_WINDOW_DAYS` days (through
-`tickets.lifecycle.inbound.client_wrote`), else a new case through the intake pipeline — unless
-the policy's channel rule asks otherwise (seed 002, `_conversation`): an urgency notice naming a
-case is recorded on it, and a message not about a case is an inquiry (tiquetera/inquiries). Media is
-downloaded through the Graph API and attached. Status updates move our outgoing messages on.
+(or several contacts share) is an inquiry from an unknown sender, with the reason on it. A
+known contact's message is their reply on their latest case that still takes messages and moved
+within `WHATSAPP_REPLY_WINDOW_DAYS` days (through `tickets.lifecycle.inbound.client_wrote`),
+else a new case through the intake pipeline — unless the policy's channel rule asks otherwise
+(seed 002, `_conversation`): an urgency notice naming a case is recorded on it, and a message
+not about a case is an inquiry (tiquetera/inquiries). Media is downloaded through the Graph API
+and attached. Status updates move our outgoing messages on.
 
 A delivery that fails is kept with its error: retried after a wait when the trouble may pass
 (the API unreachable), failed at once when it cannot be read; never retried forever.
@@ -184,9 +185,6 @@ def take_message(message: Message, delivery: WebhookDelivery) -> InboundMessage 
     )
     language = contact.language if contact else settings.LANGUAGE_CODE
     with translation.override(language or settings.LANGUAGE_CODE):
-        if contact is None:
-            logger.info("WhatsApp message %s from %s ignored: %s", message.id, row.phone, reason)
-            return _save(row, Outcome.IGNORED, reason, _ignored_detail(reason))
         if message.kind not in TEXT_TYPES + MEDIA_TYPES:
             detail = _("WhatsApp messages of type “%(type)s” are not taken in.") % {
                 "type": message.kind
@@ -194,6 +192,9 @@ def take_message(message: Message, delivery: WebhookDelivery) -> InboundMessage 
             return _save(row, Outcome.IGNORED, "unsupported_type", detail)
         files, notes = _media(message)  # before the transaction: no lock held over the network
         body = "\n\n".join(part for part in [message.text.strip(), *notes] if part)
+        if contact is None:
+            logger.info("WhatsApp message %s from %s: %s", message.id, row.phone, reason)
+            return _from_unknown_sender(row, message, body, files, reason)
         return _route(row, contact, message, body, files)
 
 
@@ -204,6 +205,38 @@ def _save(row: InboundMessage, outcome: str, reason: str, detail: str) -> Inboun
             row.save()
     except IntegrityError:  # the wamid: another worker took the same message in meanwhile
         return None
+    return row
+
+
+def _from_unknown_sender(
+    row: InboundMessage,
+    message: Message,
+    body: str,
+    files: list[tuple[str, bytes]],
+    reason: str,
+) -> InboundMessage | None:
+    """A number no contact has (or several share): nothing is lost and the desk sees it — an
+    inquiry from an unknown sender (`inquiries.services.stranger_asked`), which an agent
+    answers or links to a contact. The message keeps the reason; no answer is sent by itself."""
+    from tiquetera.inquiries.services import stranger_asked
+
+    with transaction.atomic():
+        if _save(row, Outcome.FAILED, "", "") is None:
+            return None
+        stranger_asked(
+            phone=row.phone,
+            name=row.profile_name,
+            body=body,
+            sent_at=message.sent_at,
+            whatsapp_message=row,
+            files=files,
+        )
+        row.outcome, row.reason, row.detail = (
+            Outcome.INQUIRY,
+            reason,
+            _unknown_sender_detail(reason),
+        )
+        row.save()
     return row
 
 
@@ -269,11 +302,6 @@ def _conversation(
     if case is not None and (inquiry is None or case.updated_at > inquiry.last_message_at):
         _reply(row, case, contact, body, files)
         return True
-    if files:
-        names = ", ".join(name for name, _content in files)
-        body = "\n\n".join(
-            part for part in [body, _("(Files sent: %(names)s)") % {"names": names}] if part
-        )
     inquiry, created = client_asked(
         contact,
         body=body,
@@ -281,6 +309,7 @@ def _conversation(
         sent_at=message.sent_at,
         phone=row.phone,
         whatsapp_message=row,
+        files=files,  # checked and kept as a case's attachments; a refused one is named
     )
     row.outcome, row.reason = Outcome.INQUIRY, ""
     if created:
@@ -441,7 +470,13 @@ def _candidates(wa_id: str) -> list[str]:
     return [number]
 
 
-def _ignored_detail(reason: str) -> str:
+def _unknown_sender_detail(reason: str) -> str:
     if reason == "ambiguous_number":
-        return _("Several contacts have this number: register it on only one of them.")
-    return _("No active contact has this number: register it on the contact to take it in.")
+        return _(
+            "Several contacts have this number: kept as an inquiry from an unknown sender; "
+            "register it on only one of them."
+        )
+    return _(
+        "No active contact has this number: kept as an inquiry from an unknown sender; link "
+        "it to the contact on the desk."
+    )

@@ -63,6 +63,29 @@ def queue_whatsapp(
     number = contact.whatsapp or contact.phone
     if not number:
         raise WhatsAppError("no_number", contact=contact.name)
+    return _queue(text, contact=contact, to=number, case=case, article=article)
+
+
+def queue_whatsapp_to_sender(number: str, text: str) -> OutboundMessage:
+    """Queue an agent's answer to a number no contact has that wrote us (an inquiry from an
+    unknown sender): an answer in the conversation they opened, so no opt-in is asked, and
+    like every message it is sent only inside the 24-hour window of their last message.
+    WhatsAppError "no_number", "empty_text" or "not_configured", nothing queued."""
+    if not (settings.WHATSAPP_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
+        raise WhatsAppError("not_configured")
+    if not number:
+        raise WhatsAppError("no_number", contact=number)
+    return _queue(text, contact=None, to=number)
+
+
+def _queue(
+    text: str,
+    *,
+    contact: Contact | None,
+    to: str,
+    case: Case | None = None,
+    article: Article | None = None,
+) -> OutboundMessage:
     text = text.replace("\x00", "").strip()
     if not text:
         raise WhatsAppError("empty_text")
@@ -70,7 +93,7 @@ def queue_whatsapp(
         text = text[: MAX_TEXT_CHARS - 1].rstrip() + "…"
     message = OutboundMessage.objects.create(
         contact=contact,
-        to=number,
+        to=to,
         case=case,
         article=article,
         text=text,

@@ -5,6 +5,7 @@ import pytest
 
 from tiquetera.channels.whatsapp.models import InboundMessage, WebhookDelivery
 from tiquetera.channels.whatsapp.services import find_contact
+from tiquetera.inquiries.models import Inquiry
 from tiquetera.testing.factories import ContactFactory
 from tiquetera.tickets.models import Article, Case, RawPayload
 
@@ -13,12 +14,19 @@ from . import payloads
 pytestmark = pytest.mark.django_db
 
 
-def test_a_message_from_an_unknown_number_creates_nothing_but_is_recorded(deliver, world, whatsapp):
+def test_a_message_from_an_unknown_number_is_an_inquiry_from_an_unknown_sender(
+    deliver, world, whatsapp
+):
+    """Nothing lost, and the desk sees it (issue 16): no case, an inquiry without organization
+    the agents answer or link to a contact (inquiries/tests/test_inquiry_unknown_sender.py)."""
     deliver(payloads.text("Hola, quiero soporte", sender="573009998877"))
 
     assert not Case.objects.exists() and not Article.objects.exists()
     message = InboundMessage.objects.get()
-    assert (message.outcome, message.reason, message.contact) == ("ignored", "unknown_number", None)
+    assert (message.outcome, message.reason, message.contact) == ("inquiry", "unknown_number", None)
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.organization, inquiry.contact, inquiry.phone) == (None, None, "+573009998877")
+    assert inquiry.messages.get().whatsapp_message == message
     assert (message.phone, message.text) == ("+573009998877", "Hola, quiero soporte")
     assert whatsapp.sent == []
     assert WebhookDelivery.objects.get().status == "processed"
