@@ -11,7 +11,7 @@ settle the case) with the same guarantees. No other code creates a Case (a test 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,7 +22,13 @@ from django.utils import timezone, translation
 from tiquetera.audit.services import Entry, changes, record, record_many
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
-from tiquetera.contracts.services.consuming import consume, consume_per_event, contracts_in_force
+from tiquetera.contracts.services.consuming import (
+    TicketSource,
+    consume,
+    consume_per_event,
+    contracts_in_force,
+    ticket_source,
+)
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization, Team
 from tiquetera.notifications.services import RenderedEmail
@@ -268,6 +274,8 @@ class _Opening:
     agent: Agent | None
     clocks: list[Clock]
     email: RenderedEmail | None = None
+    # the best contract's period and counters, for the ticket the case takes from it
+    sources: dict[int, TicketSource] = field(default_factory=dict)
 
 
 def _opening(case: Case, draft: Draft, plan: str | None) -> _Opening:
@@ -292,6 +300,11 @@ def _prepare(case: Case, draft: Draft) -> _Opening | None:
         plan = draft.contracts[0].plan.key
     opening = _opening(case, draft, plan)
     opening.email = requester_email(case, "received", _received(opening.agent))
+    if plan and case.intake == Case.Intake.ACCEPTED:
+        best = draft.contracts[0]
+        opening.sources[best.pk] = ticket_source(
+            best, local_date(draft.now, case.organization.time_zone)
+        )
     return opening
 
 
@@ -303,7 +316,7 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
     request = draft.request
     consumed, opening = None, None
     if case.intake == Case.Intake.ACCEPTED:
-        consumed = _consume(case, draft)
+        consumed = _consume(case, draft, ready.sources if ready is not None else None)
     if case.status == Status.OPEN:
         plan = _plan_key(draft, consumed)
         opening = ready if ready is not None and ready.plan == plan else None
@@ -348,7 +361,7 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
         events.append(Entry(None, "case.assigned", case, before=before, after=after))
     record_many(events)
     _store_attachments(case, request)
-    _tell_requester(case, agent, opening.email if opening is not None else None)
+    _tell_requester(case, agent, opening.email if opening is not None else None, new_case=True)
     return case
 
 
@@ -390,9 +403,12 @@ _WAITING: dict[str, str] = {
 }
 
 
-def _consume(case: Case, draft: Draft) -> Consumption | None:
+def _consume(
+    case: Case, draft: Draft, sources: Mapping[int, TicketSource] | None = None
+) -> Consumption | None:
     """Take the ticket (or make the case billable) and settle the case's status by it; None for
-    a case outside the quota (flagged why), which opens without taking anything."""
+    a case outside the quota (flagged why), which opens without taking anything. `sources`:
+    periods and counters read before the transaction (`_prepare`)."""
     outside = _outside_the_quota(draft)
     if outside:
         case.flags = list(dict.fromkeys([*case.flags, outside]))
@@ -414,6 +430,7 @@ def _consume(case: Case, draft: Draft) -> Consumption | None:
             reference=case.number,
             at=draft.now,
             contracts=draft.contracts,
+            sources=sources,
         )
     case.consumption = result.consumption
     outcome = Consumption.Outcome
@@ -523,18 +540,22 @@ def _store_attachments(case: Case, request: IntakeRequest) -> None:
 
 
 def _tell_requester(
-    case: Case, agent: Agent | None = None, rendered: RenderedEmail | None = None
+    case: Case,
+    agent: Agent | None = None,
+    rendered: RenderedEmail | None = None,
+    *,
+    new_case: bool = False,
 ) -> None:
     """The requester's email about the intake (`rendered`: its "received" email, rendered
-    before the transaction for the same case and agent)."""
+    before the transaction for the same case and agent; `new_case`: the case was just made)."""
     if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
-        notify_requester(case, "received", _received(agent), rendered=rendered)
+        notify_requester(case, "received", _received(agent), rendered=rendered, new_case=new_case)
     elif case.intake == Case.Intake.PARKED:
-        notify_requester(case, "parked")
+        notify_requester(case, "parked", new_case=new_case)
         if case.status == Status.PENDING_VERIFICATION and case.intake_reason != SENDER_UNVERIFIED:
             _ask_verifiers(case)
     else:
-        notify_requester(case, "refused")
+        notify_requester(case, "refused", new_case=new_case)
 
 
 def _ask_verifiers(case: Case) -> None:
