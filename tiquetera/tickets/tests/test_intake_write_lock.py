@@ -10,7 +10,7 @@ from django.test.signals import template_rendered
 from tiquetera.contracts.models import EntitlementPeriod
 from tiquetera.notifications.models import Notification
 from tiquetera.testing.factories import AgentProfileFactory
-from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.intake.pipeline import PENDING_NUMBER, submit
 from tiquetera.tickets.models import Case
 
 from .intake_world import client, request
@@ -58,6 +58,8 @@ def test_the_requester_email_is_rendered_before_the_case_transaction(renders):
     mail = Notification.objects.get(kind="case_received")
     assert mail.to == usr.email
     assert case.number in mail.subject and case.number in mail.text_body
+    assert f"/portal/cases/{case.number}/" in mail.html_body
+    assert PENDING_NUMBER not in mail.subject + mail.text_body + mail.html_body
     if case.assignee is not None:  # an agent on shift took it: the email names them
         assert str(case.assignee.agent) in mail.text_body
 
