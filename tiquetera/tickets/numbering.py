@@ -29,7 +29,7 @@ def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) ->
     (the pipeline's on SQLite) the row stays locked until that transaction ends, and a rollback
     gives the number back. Correct under concurrency on PostgreSQL and SQLite.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's: nothing to undo apart
         _commit_without_waiting_for_disk()
         last = _increment(policy_id, year)
         if last is None:
