@@ -79,6 +79,7 @@ def queue_email(
     organization: Organization | None = None,
     headers: Mapping[str, str] | None = None,
     rendered: RenderedEmail | None = None,
+    new_case: bool = False,
 ) -> Notification:
     """Render the `kind` email in `language` and store it in the outbox, due now.
 
@@ -89,7 +90,8 @@ def queue_email(
     overrides headers. An email about a case (an organization and the "X-Tiquetera-Case" header)
     joins the case's thread: see `threads`. Without an HTML template, the HTML part is the text
     in escaped paragraphs with its links made clickable. `rendered`: the texts `render_email`
-    gave for the same kind, context and language, when the caller rendered them already.
+    gave for the same kind, context and language, when the caller rendered them already;
+    `new_case`: the case was made in the caller's transaction (`threads.thread_headers`).
     """
     texts = rendered or render_email(kind, context, language)
     subject = texts.subject
@@ -97,7 +99,9 @@ def queue_email(
     case = threads.case_about(all_headers, organization, context)
     if case is not None:
         subject = threads.subject_with_number(subject, case)
-        all_headers.update(threads.thread_headers(case, all_headers["Message-ID"]))
+        all_headers.update(
+            threads.thread_headers(case, all_headers["Message-ID"], new_case=new_case)
+        )
     notification = Notification.objects.create(
         kind=kind,
         to=to,

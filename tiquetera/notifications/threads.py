@@ -78,18 +78,23 @@ def subject_with_number(subject: str, case: Case) -> str:
     return subject if tag in subject else f"{tag} {subject}"
 
 
-def thread_headers(case: Case, message_id: str) -> dict[str, str]:
+def thread_headers(case: Case, message_id: str, *, new_case: bool = False) -> dict[str, str]:
     """Record our email `message_id` in `case`'s thread; its In-Reply-To and References (none
-    when it is the thread's first email)."""
+    when it is the thread's first email). `new_case`: the case was made in this transaction, so
+    its thread holds nothing yet but the email answered (no read to find the root)."""
     parent = _answering.get()
     if parent:
         record(case, parent, inbound=True)
-    root = ThreadMessage.objects.filter(case=case).order_by("pk").first()
+    if new_case:
+        root_id = message_key(parent) if parent else None
+    else:
+        root = ThreadMessage.objects.filter(case=case).order_by("pk").first()
+        root_id = root.message_id if root is not None else None
     ThreadMessage.objects.create(message_id=message_key(message_id), case=case, inbound=False)
-    if root is None:
+    if root_id is None:
         return {}
-    parent = message_key(parent) if parent else root.message_id
-    references = [root.message_id] + ([parent] if parent != root.message_id else [])
+    parent = message_key(parent) if parent else root_id
+    references = [root_id] + ([parent] if parent != root_id else [])
     return {"In-Reply-To": parent, "References": " ".join(references)}
 
 

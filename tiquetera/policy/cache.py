@@ -33,7 +33,12 @@ _pinned: ContextVar[dict[int, uuid.UUID] | None] = ContextVar("policy_revisions"
 @contextmanager
 def one_revision() -> Iterator[None]:
     """Inside the block each policy's revision is read once: everything one piece of work (an
-    intake) derives from a policy comes from the same revision, at the cost of one read."""
+    intake) derives from a policy comes from the same revision, at the cost of one read. A
+    block inside another keeps the outer one's revisions (a view that reads the policy, then
+    takes the case in: one read a request). Also a decorator (`@one_revision()`)."""
+    if _pinned.get() is not None:
+        yield
+        return
     token = _pinned.set({})
     try:
         yield

@@ -22,6 +22,7 @@ from tiquetera.billing.quotes import accept_quote, decline_quote
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
 from tiquetera.kb.selectors import search as kb_search
+from tiquetera.policy.cache import one_revision
 from tiquetera.tickets.intake.case_policy import CasePolicy, case_policy
 from tiquetera.tickets.intake.forms import CaseForm, redrawn
 from tiquetera.tickets.intake.request import IntakeError
@@ -96,6 +97,7 @@ def search(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @client_required
+@one_revision()  # the form's policy and the intake's, one read
 def new_case(request: HttpRequest, contact: Contact) -> HttpResponse:
     """The case form. A valid submission goes to the pipeline and on to its result page; one
     drawn for another type than the one chosen is only redrawn (changing type without htmx)."""

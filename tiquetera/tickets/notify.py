@@ -43,9 +43,11 @@ def notify_requester(
     context: Mapping[str, Any] | None = None,
     *,
     rendered: RenderedEmail | None = None,
+    new_case: bool = False,
 ) -> Notification | None:
     """Queue the `case_<kind>` email to the case's requester; None when there is no address.
-    `rendered`: what `requester_email` gave for the same case, kind and context."""
+    `rendered`: what `requester_email` gave for the same case, kind and context; `new_case`:
+    the case was made in this transaction (its thread is empty)."""
     to = requester_address(case)
     if not to:
         return None
@@ -57,6 +59,7 @@ def notify_requester(
         organization=case.organization,
         headers={"X-Tiquetera-Case": case.number},
         rendered=rendered,
+        new_case=new_case,
     )
 
 

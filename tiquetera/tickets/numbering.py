@@ -23,13 +23,13 @@ def _commit_without_waiting_for_disk() -> None:
 def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) -> str:
     """The next case number of the policy in `year`: 1 for the first case of each year.
 
-    Called outside any transaction (as the pipeline does), it commits at once, like a database
-    sequence: the counter row is locked for this statement only, so cases are taken in
-    side by side, and a case that fails afterwards leaves a gap. Inside a transaction the row
-    stays locked until that transaction ends, and a rollback gives the number back. Correct
-    under concurrency on PostgreSQL and SQLite.
+    Called outside any transaction (as the pipeline does on PostgreSQL), it commits at once,
+    like a database sequence: the counter row is locked for this statement only, so cases are
+    taken in side by side, and a case that fails afterwards leaves a gap. Inside a transaction
+    (the pipeline's on SQLite) the row stays locked until that transaction ends, and a rollback
+    gives the number back. Correct under concurrency on PostgreSQL and SQLite.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's: nothing to undo apart
         _commit_without_waiting_for_disk()
         last = _increment(policy_id, year)
         if last is None:

@@ -6,13 +6,13 @@ whether it was. See docs/contracts.md for why that is correct on PostgreSQL and 
 """
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, Model
 from django.utils import timezone
 
 from tiquetera.audit.services import record
@@ -47,6 +47,23 @@ class ConsumeResult:
         return self.outcome == Outcome.COVERED
 
 
+@dataclass(frozen=True)
+class TicketSource:
+    """A contract's quota period holding a day and its counters by priority: all that taking a
+    ticket reads. What they count is taken by conditional UPDATEs; the rows and their caps do not
+    change once the period is open, so a caller may read them before its transaction (the
+    intake does: on SQLite, outside the database's write lock)."""
+
+    period: EntitlementPeriod
+    counters: dict[str, EntitlementCounter] = field(default_factory=dict)
+
+
+def ticket_source(contract: Contract, day: dt.date) -> TicketSource:
+    """The contract's `TicketSource` for `day`, its period opened when missing."""
+    period = open_period(contract, day)
+    return TicketSource(period, {c.priority: c for c in period.counters.order_by()})
+
+
 class _NothingLeft(Exception):
     """Raised inside the savepoint to undo a priority ticket when the total has none left."""
 
@@ -78,6 +95,7 @@ def consume(
     reference: str,
     at: dt.datetime,
     contracts: Sequence[Contract] | None = None,
+    sources: Mapping[int, TicketSource] | None = None,
 ) -> ConsumeResult:
     """Take one ticket of `priority` for `reference` from the organization's plan, or make the
     case billable as the plan says. Always records exactly one Consumption: no case is lost.
@@ -89,7 +107,8 @@ def consume(
     plan decides: an extra ticket at its discounted price, a per-event service awaiting a purchase
     order, or a refusal with the reason ("not_included", "exhausted"); without an active contract
     the outcome is "refused" with reason "no_active_plan". `contracts`: the organization's
-    `contracts_in_force` on the day of `at`, when the caller has read them already.
+    `contracts_in_force` on the day of `at`, when the caller has read them already; `sources`:
+    the `ticket_source` of some of them for that day, by contract id, likewise.
     """
     day = local_date(at, organization.time_zone)
     # no savepoint inside a caller's transaction (the intake's): a failure here fails it whole
@@ -102,13 +121,11 @@ def consume(
         reasons = set()
         first_period = None
         for contract in contracts:
-            period = open_period(contract, day)
+            source = (sources or {}).get(contract.pk) or ticket_source(contract, day)
+            period = source.period
             first_period = first_period or period
-            taken, counter, reason = _take_ticket(period, priority)
+            taken, counter, reason = _take_ticket(source, priority)
             if taken:
-                period.refresh_from_db(fields=["total_used"])
-                if counter is not None:
-                    counter.refresh_from_db(fields=["used"])
                 return record(Outcome.COVERED, Reason.NONE, period=period, counter=counter)
             reasons.add(reason)
         reason = Reason.EXHAUSTED if Reason.EXHAUSTED in reasons else Reason.NOT_INCLUDED
@@ -116,28 +133,49 @@ def consume(
 
 
 def _take_ticket(
-    period: EntitlementPeriod, priority: str
+    source: TicketSource, priority: str
 ) -> tuple[bool, EntitlementCounter | None, str]:
-    counters = {c.priority: c for c in period.counters.order_by()}  # no joins to sort by
-    counter = counters.get(priority)
-    if counters and (counter is None or counter.cap == 0):
+    """Take one ticket of `priority` from `source`; what the period (and the counter) count
+    after it is set on them, as the UPDATE returned it."""
+    period, counter = source.period, source.counters.get(priority)
+    if source.counters and (counter is None or counter.cap == 0):
         return False, None, Reason.NOT_INCLUDED
-    has_room = Q(cap__isnull=True) | Q(used__lt=F("cap"))
-    total_has_room = Q(total_cap__isnull=True) | Q(total_used__lt=F("total_cap"))
-    take_total = EntitlementPeriod.objects.filter(total_has_room, pk=period.pk)
     if counter is None:  # one conditional UPDATE: nothing to give back when it fails
-        taken = bool(take_total.update(total_used=F("total_used") + 1))
-        return taken, None, Reason.NONE if taken else Reason.EXHAUSTED
+        total = _add_one(EntitlementPeriod, period.pk, "total_used", "total_cap")
+        if total is None:
+            return False, None, Reason.EXHAUSTED
+        period.total_used = total
+        return True, None, Reason.NONE
     try:
         with transaction.atomic():
-            took = EntitlementCounter.objects.filter(has_room, pk=counter.pk).update(
-                used=F("used") + 1
+            used = _add_one(EntitlementCounter, counter.pk, "used", "cap")
+            total = (
+                None
+                if used is None
+                else _add_one(EntitlementPeriod, period.pk, "total_used", "total_cap")
             )
-            if not took or not take_total.update(total_used=F("total_used") + 1):
+            if used is None or total is None:
                 raise _NothingLeft  # rolls the savepoint back: the priority ticket returns
     except _NothingLeft:
         return False, None, Reason.EXHAUSTED
+    counter.used, period.total_used = used, total
     return True, counter, Reason.NONE
+
+
+def _add_one(model: type[Model], pk: int, used: str, cap: str) -> int | None:
+    """`used` + 1 on the row while it is under its `cap` (none: no limit), in one conditional
+    UPDATE that returns the new count (PostgreSQL and SQLite ≥ 3.35: UPDATE … RETURNING); None
+    when the row had no room."""
+    quote = connection.ops.quote_name
+    table, used, cap = quote(model._meta.db_table), quote(used), quote(cap)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {used} = {used} + 1 WHERE {quote('id')} = %s "
+            f"AND ({cap} IS NULL OR {used} < {cap}) RETURNING {used}",
+            [pk],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
 
 
 @dataclass(frozen=True)

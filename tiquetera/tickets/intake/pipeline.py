@@ -14,20 +14,27 @@ settle the case) with the same guarantees. No other code creates a Case (a test 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from tiquetera.audit.services import Entry, changes, record, record_many
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
-from tiquetera.contracts.services.consuming import consume, consume_per_event, contracts_in_force
+from tiquetera.contracts.services.consuming import (
+    TicketSource,
+    consume,
+    consume_per_event,
+    contracts_in_force,
+    ticket_source,
+)
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Agent, Contact, Organization, Team
 from tiquetera.notifications.services import RenderedEmail
@@ -94,10 +101,13 @@ def _submit(request: IntakeRequest) -> Case:
             default_type = known.desk.channel_case_types.get(request.channel, "")
             request = replace(request, case_type=default_type)
         draft = _draft(request, organization, contact, flags, known)
-        # reserved before the case's transaction, as a database sequence would be: the
-        # counter row is locked for one statement, not for the whole intake (a case that
-        # fails after this leaves a gap in the numbers)
-        number = _number(draft)
+        # PostgreSQL: reserved before the case's transaction, as a database sequence would be:
+        # the counter row is locked for one statement, not for the whole intake (a case that
+        # fails after this leaves a gap in the numbers). SQLite: inside it, whose write lock
+        # stops every writer anyway — one transaction fewer; what is rendered before it names
+        # the case by a stand-in, replaced then (`_numbered`)
+        inside = _numbered_inside(draft)
+        number = PENDING_NUMBER if inside else _number(draft)
         # what needs no write is worked out before the case's transaction (on SQLite its BEGIN
         # IMMEDIATE takes the database's one write lock): the rules, which only read, and —
         # for the case that opens as expected — its assignee, clocks and email
@@ -107,6 +117,8 @@ def _submit(request: IntakeRequest) -> Case:
         case = _new_case(draft, rulings, number)
         ready = _prepare(case, draft)
         with transaction.atomic():
+            if inside:
+                _numbered(case, _number(draft), ready)
             return _create(case, draft, rulings, ready)
 
 
@@ -223,6 +235,27 @@ def _number(draft: Draft) -> str:
     return next_number(draft.organization.policy_id, year, _prefix(draft))
 
 
+# Stands for the case number in what is rendered before the number is reserved: letters and
+# digits only, so escaping HTML and quoting URLs leave it (and a number of such characters) as is.
+PENDING_NUMBER = "N" + uuid.uuid4().hex
+_PLAIN_NUMBER = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _numbered_inside(draft: Draft) -> bool:
+    """Reserve the number inside the case's transaction: on SQLite, when the number is made of
+    characters the stand-in's replacement keeps exact (letters, digits, hyphens)."""
+    return connection.vendor == "sqlite" and bool(_PLAIN_NUMBER.fullmatch(_prefix(draft)))
+
+
+def _numbered(case: Case, number: str, ready: _Opening | None) -> None:
+    """Give `case` its `number`, in what was rendered for it before too."""
+    case.number = number
+    if ready is not None and ready.email is not None:
+        ready.email = RenderedEmail(
+            *(text.replace(PENDING_NUMBER, number) for text in astuple(ready.email))
+        )
+
+
 def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
     """(intake, the deciding verdict, the message): the rejection, else the first park (with
     every park's message, so the requester learns all that is missing at once), else accepted."""
@@ -284,6 +317,8 @@ class _Opening:
     agent: Agent | None
     clocks: list[Clock]
     email: RenderedEmail | None = None
+    # the best contract's period and counters, for the ticket the case takes from it
+    sources: dict[int, TicketSource] = field(default_factory=dict)
 
 
 def _opening(case: Case, draft: Draft, plan: str | None) -> _Opening:
@@ -309,6 +344,11 @@ def _prepare(case: Case, draft: Draft) -> _Opening | None:
     opening = _opening(case, draft, plan)
     if not draft.request.replay:  # a replay (rolled back) tells nobody: no email to render
         opening.email = requester_email(case, "received", _received(opening.agent))
+    if plan and case.intake == Case.Intake.ACCEPTED:
+        best = draft.contracts[0]
+        opening.sources[best.pk] = ticket_source(
+            best, local_date(draft.now, case.organization.time_zone)
+        )
     return opening
 
 
@@ -320,7 +360,7 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
     request = draft.request
     consumed, opening = None, None
     if case.intake == Case.Intake.ACCEPTED:
-        consumed = _consume(case, draft)
+        consumed = _consume(case, draft, ready.sources if ready is not None else None)
     if case.status == Status.OPEN:
         plan = _plan_key(draft, consumed)
         opening = ready if ready is not None and ready.plan == plan else None
@@ -366,7 +406,9 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
     record_many(events)
     _store_attachments(case, request)
     if not request.replay:
-        _tell_requester(case, agent, opening.email if opening is not None else None)
+        _tell_requester(
+            case, agent, opening.email if opening is not None else None, new_case=True
+        )
     return case
 
 
@@ -408,9 +450,12 @@ _WAITING: dict[str, str] = {
 }
 
 
-def _consume(case: Case, draft: Draft) -> Consumption | None:
+def _consume(
+    case: Case, draft: Draft, sources: Mapping[int, TicketSource] | None = None
+) -> Consumption | None:
     """Take the ticket (or make the case billable) and settle the case's status by it; None for
-    a case outside the quota (flagged why), which opens without taking anything."""
+    a case outside the quota (flagged why), which opens without taking anything. `sources`:
+    periods and counters read before the transaction (`_prepare`)."""
     outside = _outside_the_quota(draft)
     if outside:
         case.flags = list(dict.fromkeys([*case.flags, outside]))
@@ -432,6 +477,7 @@ def _consume(case: Case, draft: Draft) -> Consumption | None:
             reference=case.number,
             at=draft.now,
             contracts=draft.contracts,
+            sources=sources,
         )
     case.consumption = result.consumption
     outcome = Consumption.Outcome
@@ -541,18 +587,22 @@ def _store_attachments(case: Case, request: IntakeRequest) -> None:
 
 
 def _tell_requester(
-    case: Case, agent: Agent | None = None, rendered: RenderedEmail | None = None
+    case: Case,
+    agent: Agent | None = None,
+    rendered: RenderedEmail | None = None,
+    *,
+    new_case: bool = False,
 ) -> None:
     """The requester's email about the intake (`rendered`: its "received" email, rendered
-    before the transaction for the same case and agent)."""
+    before the transaction for the same case and agent; `new_case`: the case was just made)."""
     if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
-        notify_requester(case, "received", _received(agent), rendered=rendered)
+        notify_requester(case, "received", _received(agent), rendered=rendered, new_case=new_case)
     elif case.intake == Case.Intake.PARKED:
-        notify_requester(case, "parked")
+        notify_requester(case, "parked", new_case=new_case)
         if case.status == Status.PENDING_VERIFICATION and case.intake_reason != SENDER_UNVERIFIED:
             _ask_verifiers(case)
     else:
-        notify_requester(case, "refused")
+        notify_requester(case, "refused", new_case=new_case)
 
 
 def _ask_verifiers(case: Case) -> None:

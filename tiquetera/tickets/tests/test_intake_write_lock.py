@@ -10,7 +10,7 @@ from django.test.signals import template_rendered
 from tiquetera.contracts.models import EntitlementPeriod
 from tiquetera.notifications.models import Notification
 from tiquetera.testing.factories import AgentProfileFactory
-from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.intake.pipeline import PENDING_NUMBER, submit
 from tiquetera.tickets.models import Case
 
 from .intake_world import client, request
@@ -58,6 +58,8 @@ def test_the_requester_email_is_rendered_before_the_case_transaction(renders):
     mail = Notification.objects.get(kind="case_received")
     assert mail.to == usr.email
     assert case.number in mail.subject and case.number in mail.text_body
+    assert f"/portal/cases/{case.number}/" in mail.html_body
+    assert PENDING_NUMBER not in mail.subject + mail.text_body + mail.html_body
     if case.assignee is not None:  # an agent on shift took it: the email names them
         assert str(case.assignee.agent) in mail.text_body
 
@@ -76,3 +78,44 @@ def test_a_case_that_turns_out_billable_gets_no_prepared_opening(renders):
     assert (case.team, case.assignee, case.sla_due_at, case.sla_warn_at) == (None,) * 4
     assert not case.clocks.exists()
     assert Notification.objects.filter(kind="case_received").count() == 1  # the first case's
+
+
+@pytest.fixture
+def inside():
+    """Each statement run inside a transaction the intake opened (deeper than the test's own),
+    with the depth it ran at."""
+    statements: list[str] = []
+    outside = len(connection.atomic_blocks)
+
+    def note(execute, sql, params, many, context):
+        if len(connection.atomic_blocks) > outside:
+            statements.append(sql.lstrip())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        yield statements
+
+
+def test_inside_the_case_transaction_only_writes_one_statement_a_table(inside):
+    """The ticket's period and counters are read before the transaction, the ticket is taken by
+    an UPDATE that returns the new count, and the new case's first email is threaded without
+    reading its thread: inside, the ticket's UPDATE and one INSERT a table, nothing read."""
+    org, usr = client("jq-systems", plan="suscripcion-1")
+    AgentProfileFactory(skills=["Liquidación"])
+    submit(incidencia(usr))  # opens the period (a write of its own, before the transaction)
+    inside.clear()
+
+    case = submit(incidencia(usr))
+
+    assert case.status == Case.Status.OPEN and case.consumption.outcome == "covered"
+    in_case = [sql for sql in inside if not sql.startswith(("SAVEPOINT", "RELEASE"))]
+    reads = [sql for sql in in_case if sql.upper().startswith("SELECT")]
+    assert reads == [], reads
+    written = [sql.split('"')[1] for sql in in_case if sql.upper().startswith(("INSERT", "UPDATE"))]
+    assert sorted(written) == sorted(set(written)), written  # one statement a table
+    assert {"tickets_case", "contracts_consumption", "contracts_entitlementperiod"} <= set(written)
+    assert "notifications_notification" in written and "notifications_threadmessage" in written
+    period = EntitlementPeriod.objects.get(contract__organization=org)
+    assert period.total_used == 2  # both tickets counted, by the conditional UPDATE
+    mail = Notification.objects.get(kind="case_received", text_body__contains=case.number)
+    assert "In-Reply-To" not in mail.headers  # the thread's first email
