@@ -406,9 +406,7 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
     record_many(events)
     _store_attachments(case, request)
     if not request.replay:
-        _tell_requester(
-            case, agent, opening.email if opening is not None else None, new_case=True
-        )
+        _tell_requester(case, agent, opening.email if opening is not None else None, new_case=True)
     return case
 
 
