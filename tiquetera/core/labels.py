@@ -113,6 +113,7 @@ VERBS: dict[str, Promise] = {
     "inquiry.answered": _("Inquiry answered"),
     "inquiry.closed": _("Inquiry closed"),
     "inquiry.turned_into_case": _("Inquiry turned into a case"),
+    "inquiry.linked": _("Inquiry linked to a contact"),
     "organization.created": _("Organization created"),
     "organization.updated": _("Organization updated"),
     "organization.imported": _("Organization imported"),

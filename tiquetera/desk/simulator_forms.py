@@ -35,7 +35,7 @@ class SimulationForm(forms.Form):
         label=_("From"),
         required=False,
         widget=DatePicker(),
-        help_text=_("Empty: the file's effective_from, when that day has come."),
+        help_text=_("Empty: the day the file takes effect, once it has come."),
     )
     end = forms.DateField(
         label=_("To"), required=False, widget=DatePicker(), help_text=_("Empty: today.")

@@ -75,16 +75,18 @@ def as_loaded() -> Iterator[None]:
         _live.reset(token)
 
 
-_documents: dict[int, PolicyDocument] = {}
+_documents: dict[tuple[int, str], PolicyDocument] = {}
 _lock = threading.Lock()
 
 
 def document(revision_id: int) -> PolicyDocument:
-    """The revision's file, parsed (a revision's text never changes: parsed once per process)."""
-    found = _documents.get(revision_id)
+    """The revision's file, parsed once per process: kept by its primary key and checksum (a
+    revision's text never changes, but a key may name another revision after a rollback)."""
+    checksum = PolicyRevision.objects.values_list("checksum", flat=True).get(pk=revision_id)
+    found = _documents.get((revision_id, checksum))
     if found is None:
         revision = PolicyRevision.objects.only("text", "source").get(pk=revision_id)
         found = parse_policy(revision.text, revision.source)
         with _lock:
-            _documents[revision_id] = found
+            _documents[(revision_id, checksum)] = found
     return found

@@ -50,7 +50,8 @@ SOURCE = pathlib.Path(tiquetera.__file__).parent
 
 
 class VisibleText(html.parser.HTMLParser):
-    """The text a person reads or hears: element text and the attributes shown or spoken."""
+    """The text a person reads or hears: element text and the attributes shown or spoken. A text
+    box's content is the user's own (the Simulador's box holds the policy file as written)."""
 
     SHOWN = ("title", "placeholder", "aria-label", "alt")
 
@@ -60,7 +61,7 @@ class VisibleText(html.parser.HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "textarea"):
             self.hidden += 1
         given = dict(attrs)
         self.parts += [given[name] or "" for name in self.SHOWN if name in given]
@@ -68,7 +69,7 @@ class VisibleText(html.parser.HTMLParser):
             self.parts.append(given.get("value") or "")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self.hidden:
+        if tag in ("script", "style", "template", "textarea") and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data):
