@@ -27,7 +27,7 @@ def bearer(token: str) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def _client(name: str, email: str) -> Client_:
+def client_of(name: str, email: str) -> Client_:
     organization, contact = intake_world.client(
         "jq-systems", plan="suscripcion-2", email=email, legal_name=name
     )
@@ -41,12 +41,12 @@ def _client(name: str, email: str) -> Client_:
 
 @pytest.fixture
 def hotel(db) -> Client_:
-    return _client("Hotel Cliente S.A.S.", "ana@hotel.co")
+    return client_of("Hotel Cliente S.A.S.", "ana@hotel.co")
 
 
 @pytest.fixture
 def clinic(hotel) -> Client_:  # after hotel: the preset is loaded once
-    return _client("Clínica Norte S.A.S.", "luis@clinica.co")
+    return client_of("Clínica Norte S.A.S.", "luis@clinica.co")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tiquetera.api.tests.conftest import Client_, _client, bearer, clinic, hotel  # noqa: F401
+from tiquetera.api.tests.conftest import Client_, bearer, client_of, clinic, hotel  # noqa: F401
 from tiquetera.contracts.tests.test_consume_race import shared_database  # noqa: F401  (fixture)
 from tiquetera.tickets.models import Case, IntakeKey, RawPayload
 
@@ -76,7 +76,7 @@ def test_a_malformed_key_is_refused_and_nothing_is_stored(hotel: Client_, key: s
 
 @pytest.mark.django_db(transaction=True)
 def test_a_retry_after_the_first_answer_was_lost_finds_the_committed_case(shared_database):  # noqa: F811
-    ana = _client("Hotel Cliente S.A.S.", "ana@hotel.co")
+    ana = client_of("Hotel Cliente S.A.S.", "ana@hotel.co")
     # the first request commits, and its answer is lost on the way (the client never reads it)
     post(ana.token, CASE, "perdido-1")
     connection.close()  # a new process, a new connection: only what was committed remains
@@ -89,7 +89,7 @@ def test_a_retry_after_the_first_answer_was_lost_finds_the_committed_case(shared
 
 @pytest.mark.django_db(transaction=True)
 def test_twins_sent_at_once_make_one_case_and_both_get_it(shared_database):  # noqa: F811
-    ana = _client("Hotel Cliente S.A.S.", "ana@hotel.co")
+    ana = client_of("Hotel Cliente S.A.S.", "ana@hotel.co")
     before = Case.objects.count()
     answers: list[tuple[int, str]] = []
     start = threading.Barrier(4)

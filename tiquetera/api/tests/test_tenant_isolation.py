@@ -13,12 +13,15 @@ import pytest
 
 from tiquetera.api.main import api
 from tiquetera.api.models import ApiToken
-from tiquetera.api.tests.conftest import bearer
+from tiquetera.api.tests.conftest import bearer, client_of
+from tiquetera.api.tokens import issue_token
 from tiquetera.audit.models import AuditEvent
 from tiquetera.billing.models import Charge
 from tiquetera.billing.quotes import quote_work
 from tiquetera.inquiries.models import Inquiry
 from tiquetera.inquiries.services import client_asked
+from tiquetera.testing.factories import AgentFactory, AgentProfileFactory
+from tiquetera.testing.shared_world import shared_world
 from tiquetera.tickets.models import Article, Case
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,37 @@ BODIES = {
     "/case": {"subject": "Caso"},
     "/api/v1/tokens": {"name": "otro"},
 }
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker):
+    """The hotel, the clinic and an agent's token, built once for the module's walk (each test's
+    changes are rolled back)."""
+
+    def build():
+        hotel = client_of("Hotel Cliente S.A.S.", "ana@hotel.co")
+        clinic = client_of("Clínica Norte S.A.S.", "luis@clinica.co")
+        agent = AgentFactory(username="agente")
+        AgentProfileFactory(user=agent)
+        return hotel, clinic, issue_token(agent, name="integración", actor=agent)[1]
+
+    with shared_world(django_db_blocker, build) as built:
+        yield built
+
+
+@pytest.fixture
+def hotel(cast):
+    return cast[0]
+
+
+@pytest.fixture
+def clinic(cast):
+    return cast[1]
+
+
+@pytest.fixture
+def agent_token(cast):
+    return cast[2]
 
 
 def routes():
