@@ -97,6 +97,29 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
         pytest.fail("The pages were broken: " + "; ".join(problems))
 
 
+@pytest.fixture
+def axe_tab(browser: Browser, live_server) -> Iterator[Page]:
+    """A tab on the live server that lets a test inject axe-core whatever the pages' own
+    Content-Security-Policy says; the pages' JavaScript errors fail the test."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="es-CO",
+        viewport=LAPTOP,
+        timezone_id="America/Bogota",
+        bypass_csp=True,
+        # no colour transitions: axe must read the colours a page settles on, not a frame of
+        # Pico's fade (an opened menu's summary measured mid-transition failed its contrast)
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
 def _keep_evidence(tab: Page, test_name: str, root: Path) -> None:
     """test-artifacts/browser/<test name>.png and .html, as the page stood when the test failed."""
     folder = root / "test-artifacts" / "browser"

@@ -4,16 +4,13 @@ shown beside its line, nothing runs — then right, runs it over July and reads 
 the two cases that turn to per-event service, charts drawn, a CSV per table. Both pages fit a
 phone (390 px) and a laptop with no grave axe-core finding."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import Permission
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tiquetera.policy.models import SimulationReport
 from tiquetera.policy.tests.simulation_world import customsoft_july
 
-from .conftest import LAPTOP, WAIT_MS
 from .test_every_page_fits_and_is_accessible import problems_of
 from .world import agent, es, sign_in
 
@@ -21,23 +18,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def tab(browser: Browser, live_server) -> Iterator[Page]:
-    """A tab that may inject axe-core whatever the pages' Content-Security-Policy says."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="es-CO",
-        viewport=LAPTOP,
-        timezone_id="America/Bogota",
-        bypass_csp=True,
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+def tab(axe_tab: Page) -> Page:
+    return axe_tab
 
 
 def test_the_administrator_simulates_a_smaller_quota_and_sees_the_difference(tab: Page):

@@ -3,11 +3,10 @@ server did not vouch for is held off the conversation; the agent reads why on th
 accepts it, and it lands as the client's reply. A new case from such an email waits for the
 agent, who lets it in. Both pages without grave accessibility problems (axe-core)."""
 
-from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tiquetera.channels.email.models import InboundEmail
 from tiquetera.channels.email.services import process_email, store_message
@@ -16,7 +15,6 @@ from tiquetera.tickets.statuses import Status
 from tiquetera.tickets.tests.factories import CaseFactory
 from tiquetera.tickets.tests.intake_world import client
 
-from .conftest import LAPTOP, WAIT_MS
 from .test_every_page_fits_and_is_accessible import AXE, grave_violations
 from .world import agent, es, sign_in
 
@@ -25,19 +23,8 @@ ANSWER = "Ya reinicié el servidor y sigue fallando."
 
 
 @pytest.fixture
-def tab(browser: Browser, live_server) -> Iterator[Page]:
-    """A tab that may inject axe-core whatever the pages' Content-Security-Policy says."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="es-CO",
-        viewport=LAPTOP,
-        timezone_id="America/Bogota",
-        bypass_csp=True,
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
+def tab(axe_tab: Page) -> Page:
+    return axe_tab
 
 
 def receive(sender: str, subject: str, text: str) -> InboundEmail:

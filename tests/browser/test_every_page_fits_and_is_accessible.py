@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tiquetera.channels.phone.services import log_call
 from tiquetera.core.demo import load_demo
@@ -36,7 +36,7 @@ from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.statuses import QUEUE_STATUSES
 
-from .conftest import LAPTOP, WAIT_MS
+from .conftest import LAPTOP
 from .world import es, jq_usr
 from .world import sign_in as sign_in_as
 
@@ -343,26 +343,8 @@ def grave_violations(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def tab(browser: Browser, live_server) -> Iterator[Page]:
-    """A tab on the live server that lets the tests inject axe-core whatever the pages' own
-    Content-Security-Policy says; the pages' JavaScript errors fail the test."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="es-CO",
-        viewport=LAPTOP,
-        timezone_id="America/Bogota",
-        bypass_csp=True,
-        # no colour transitions: axe must read the colours a page settles on, not a frame of
-        # Pico's fade (an opened menu's summary measured mid-transition failed its contrast)
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+def tab(axe_tab: Page) -> Page:
+    return axe_tab
 
 
 def test_every_page_is_listed_or_set_aside():

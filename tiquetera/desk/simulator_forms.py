@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.core.widgets import DatePicker
+from tiquetera.core.widgets import DatePicker, FilePicker
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
 from tiquetera.policy.problems import PolicyFileError, format_path
@@ -29,6 +29,7 @@ class SimulationForm(forms.Form):
     upload = forms.FileField(
         label=_("Or upload a file"),
         required=False,
+        widget=FilePicker(attrs={"accept": ".toml,text/plain"}),
         help_text=_("A .toml file; when given, it is simulated instead of the text above."),
     )
     start = forms.DateField(
