@@ -54,3 +54,24 @@ def test_a_running_clock_in_open_hours_ticks_and_is_refreshed_every_minute(page:
     expect(page.locator("#clocks [data-countdown]").first).to_have_attribute(
         "data-direction", "down"
     )
+
+
+def test_a_long_overdue_clock_wraps_on_a_phone_instead_of_widening_the_page(page: Page):
+    """A clock months late reads long ("72 días hábiles y 7 h 38 min (871 h 38 min) de
+    retraso"): on a 390 px phone it wraps inside its box; the page keeps the screen's width."""
+    case = open_jq_case(jq_usr())
+    clock = Clock.objects.filter(case=case, state=Clock.State.RUNNING).order_by("metric").first()
+    assert clock is not None
+    now = timezone.now()
+    Clock.objects.filter(pk=clock.pk).update(
+        running_since=now - dt.timedelta(days=120),
+        used_minutes=0,
+        target_minutes=60,
+        due_at=now - dt.timedelta(days=100),
+    )
+    agent()
+    sign_in(page, "laura")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/cases/{case.number}/")
+    expect(page.locator("#clocks")).to_contain_text("días hábiles")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
