@@ -87,6 +87,7 @@ def load_demo(preset: str, *, cases_count: int = CASES) -> DemoResult:
                 cases.live(case, made, rng, agents, now)
             count += 1
         extra = cases.exhaust(made, rng, agents, now)
+        world.inquiries(made, now)
         while sweep(timezone.now()).breached:  # what is past its deadline now shows as breached
             pass
         # The history's emails belong to the past: recorded as sent, not sent to these addresses.

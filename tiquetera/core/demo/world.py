@@ -18,9 +18,11 @@ from tiquetera.contracts.services import start_contract
 from tiquetera.desk.models import CannedResponse
 from tiquetera.directory import services as directory
 from tiquetera.directory.models import Agent, Contact, Organization, Team
+from tiquetera.inquiries.services import client_asked, takes_inquiries
 from tiquetera.kb.models import Category, Entry
 from tiquetera.kb.services import create_entry, publish_entry
 from tiquetera.policy.models import Policy
+from tiquetera.tickets.models import Channel
 
 from . import people
 
@@ -263,3 +265,25 @@ def _knowledge_base(policy: Policy, admin: User) -> None:
             policy, title=title, body_markdown=body, kind=Entry.Kind.ANNOUNCEMENT, actor=admin
         )
         publish_entry(entry, actor=admin)
+
+
+# Two questions by WhatsApp that are not cases (seed 002: "teléfono y WhatsApp para asesoría e
+# información general"), for the desk's Consultas: under a policy that takes inquiries only.
+QUESTIONS = (
+    "Buenos días, ¿el módulo de nómina permite exportar el desprendible de pago a Excel?",
+    "Hola, ¿cuál es el horario de atención del soporte el sábado?",
+)
+
+
+def inquiries(world: World, now: dt.datetime) -> int:
+    """Open inquiries from the first clients' USRs, a few hours old; none when the policy does
+    not take inquiries by WhatsApp."""
+    made = 0
+    for n, (organization, question) in enumerate(zip(world.organizations, QUESTIONS, strict=False)):
+        if not takes_inquiries(organization, Channel.WHATSAPP):
+            continue
+        usr = world.contacts[organization.pk][0]
+        sent_at = now - dt.timedelta(hours=2 + 3 * n)
+        client_asked(usr, body=question, channel=Channel.WHATSAPP, sent_at=sent_at)
+        made += 1
+    return made

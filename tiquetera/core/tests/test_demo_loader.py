@@ -14,6 +14,7 @@ from tiquetera.core.demo import load_demo
 from tiquetera.desk.models import CannedResponse
 from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.directory.validation import validate_tax_id
+from tiquetera.inquiries.models import Inquiry
 from tiquetera.kb.models import Entry
 from tiquetera.notifications.models import Notification
 from tiquetera.portal.models import Satisfaction
@@ -43,6 +44,10 @@ def test_the_jq_systems_demo_is_a_living_desk_made_once():
     assert {"usr", "manager", "administrator", "user"} <= set(
         Contact.objects.filter(organization__policy=policy).values_list("role", flat=True)
     )
+    # two questions by WhatsApp wait in the desk's Consultas (seed 002: advice and information)
+    inquiries = Inquiry.objects.filter(organization__policy=policy, status=Inquiry.Status.OPEN)
+    assert inquiries.count() == 2
+    assert all(i.channel == "whatsapp" and i.contact.role == "usr" for i in inquiries)
     assert set(
         Contract.objects.filter(organization__policy=policy).values_list("plan", flat=True)
     ) == set(Plan.objects.filter(policy=policy).values_list("pk", flat=True))
