@@ -54,6 +54,59 @@ def default_window(
     return moment.date(), end
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The cases a simulation replays: its policy's, of one organization or all, received from
+    `first` to before `after`."""
+
+    policy: Policy
+    organization: Organization | None
+    first: dt.datetime
+    after: dt.datetime
+
+
+def scope(
+    document: PolicyDocument,
+    start: dt.date,
+    end: dt.date,
+    *,
+    organization: str = "",
+    expected: str = "",
+) -> Scope:
+    """The checks of a simulation's file and window before anything runs, in `simulate`'s order;
+    `expected`: the policy the file must be for (the desk's page is of one policy). Raises
+    SimulationError."""
+    if end < start:
+        raise SimulationError("bad_window", start=start, end=end)
+    slug = document.policy.slug
+    if expected and slug != expected:
+        raise SimulationError("not_this_policy", slug=slug, expected=expected)
+    policy = Policy.objects.filter(slug=slug).first()
+    if policy is None:
+        raise SimulationError("unknown_policy", slug=slug)
+    chosen = _organization(organization, policy) if organization else None
+    first, after = bounds(policy, start, end)
+    return Scope(policy, chosen, first, after)
+
+
+def _organization(key: str, policy: Policy) -> Organization:
+    """The policy's client with tax id `key` (tax ids are unique per policy and country only)."""
+    found = (
+        Organization.objects.filter(tax_id=key, policy=policy).first()
+        or Organization.objects.filter(tax_id=key).select_related("policy").first()
+    )
+    if found is None:
+        raise SimulationError("unknown_organization", key=key)
+    if found.policy_id != policy.pk:
+        raise SimulationError(
+            "other_policy",
+            organization=found.legal_name,
+            current=found.policy.slug,
+            slug=policy.slug,
+        )
+    return found
+
+
 def preflight(
     text: str,
     *,
@@ -64,32 +117,11 @@ def preflight(
     expected: str = "",
     now: dt.datetime | None = None,
 ) -> Prepared:
-    """The checks `simulate` makes before replaying anything, in its order; `expected`: the
-    policy the file must be for (the desk's page is of one policy). Raises PolicyFileError
-    (every problem, with file:line) or SimulationError."""
+    """The checks `simulate` makes before replaying anything, with the window's defaults.
+    Raises PolicyFileError (every problem, with file:line) or SimulationError."""
     document = parse_policy(text, filename)
     start, end = default_window(document, start, end, now=now)
-    if end < start:
-        raise SimulationError("bad_window", start=start, end=end)
-    slug = document.policy.slug
-    if expected and slug != expected:
-        raise SimulationError("not_this_policy", slug=slug, expected=expected)
-    policy = Policy.objects.filter(slug=slug).first()
-    if policy is None:
-        raise SimulationError("unknown_policy", slug=slug)
-    chosen = None
-    if organization:
-        chosen = Organization.objects.filter(tax_id=organization).select_related("policy").first()
-        if chosen is None:
-            raise SimulationError("unknown_organization", key=organization)
-        if chosen.policy_id != policy.pk:
-            raise SimulationError(
-                "other_policy",
-                organization=chosen.legal_name,
-                current=chosen.policy.slug,
-                slug=slug,
-            )
-    first, after = bounds(policy, start, end)
-    if not cases_in(policy, first, after, chosen).exists():
-        raise SimulationError("empty_window", slug=slug, start=start, end=end)
-    return Prepared(document, policy, start, end)
+    found = scope(document, start, end, organization=organization, expected=expected)
+    if not cases_in(found.policy, found.first, found.after, found.organization).exists():
+        raise SimulationError("empty_window", slug=found.policy.slug, start=start, end=end)
+    return Prepared(document, found.policy, start, end)

@@ -30,7 +30,8 @@ from tiquetera.tickets.models import Case
 from .errors import SimulationError
 from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
 from .lifecycle import histories, replay_life
-from .window import Standings, apply_caps, bounds, cases_in, credits_of, plan_caps, rewind
+from .preflight import scope
+from .window import Standings, apply_caps, cases_in, credits_of, plan_caps, rewind
 
 AfterCase = Callable[[int, Case], None]
 
@@ -76,17 +77,11 @@ def simulate(
     `after_case(index, case)` is called after each replayed intake (tests use it to fail half
     way)."""
     document = parse_policy(text, filename)
-    if end < start:
-        raise SimulationError("bad_window", start=start, end=end)
-    slug = document.policy.slug
-    policy = Policy.objects.filter(slug=slug).first()
-    if policy is None:
-        raise SimulationError("unknown_policy", slug=slug)
-    chosen = _organization(organization, policy, slug)
-    first, after = bounds(policy, start, end)
-    cases = list(cases_in(policy, first, after, chosen))
+    found = scope(document, start, end, organization=organization)
+    policy, chosen, first = found.policy, found.organization, found.first
+    cases = list(cases_in(policy, first, found.after, chosen))
     if not cases:
-        raise SimulationError("empty_window", slug=slug, start=start, end=end)
+        raise SimulationError("empty_window", slug=policy.slug, start=start, end=end)
     as_of = as_of or timezone.now()
     seconds: dict[str, float] = {}
     began = time.perf_counter()
@@ -101,20 +96,9 @@ def simulate(
             raise _RollBack
     except _RollBack:
         pass
-    return Simulation(slug, filename, start, end, organization, as_of, current, proposed, seconds)
-
-
-def _organization(key: str, policy: Policy, slug: str) -> Organization | None:
-    if not key:
-        return None
-    found = Organization.objects.filter(tax_id=key).select_related("policy").first()
-    if found is None:
-        raise SimulationError("unknown_organization", key=key)
-    if found.policy_id != policy.pk:
-        raise SimulationError(
-            "other_policy", organization=found.legal_name, current=found.policy.slug, slug=slug
-        )
-    return found
+    return Simulation(
+        policy.slug, filename, start, end, organization, as_of, current, proposed, seconds
+    )
 
 
 def _replay(
