@@ -33,7 +33,7 @@ demo: $(VENV)/.installed-desk
 # database of its own (docs/testing.md). `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The multi-process system test (tests/system/, docs/testing.md): needs DATABASE_URL=postgres://…
 test-system: install
