@@ -23,3 +23,17 @@ if os.environ.get("VAR_DIR", MADE_HERE) == os.environ.get(MADE_HERE, MADE_HERE):
     _var_dir = tempfile.mkdtemp(prefix=f"tq-test-var-{worker}-")
     os.environ["VAR_DIR"] = os.environ[MADE_HERE] = _var_dir
     atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
+
+
+def pytest_configure(config: object) -> None:
+    """Tests hash passwords with MD5, as Django advises for tests: the production hasher (PBKDF2,
+    a million rounds) costs about a quarter of a second of CPU a password, and the factories set
+    one for every user they make, which was half of some folders' time. PBKDF2 stays listed, so
+    a password hashed by a process the tests start (the demo, the web server) still checks. The
+    processes the tests start keep the settings' hashers."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
