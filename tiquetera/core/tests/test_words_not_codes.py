@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone, translation
 
@@ -27,6 +27,7 @@ from tiquetera.directory.models import Contact, Organization
 from tiquetera.kb.models import Entry
 from tiquetera.notifications.models import Notification
 from tiquetera.reports.charts import CHARTS
+from tiquetera.testing.shared_world import shared_world
 from tiquetera.tickets.intake.rules import FUNCTIONS
 from tiquetera.tickets.models import Case, FeatureStudy
 
@@ -103,10 +104,21 @@ def slips(text: str) -> list[str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def demo_desk(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module's three readings (each test's changes are rolled
+    back, and the module's load at its end)."""
+    with (
+        override_settings(LANGUAGE_CODE="es"),
+        shared_world(django_db_blocker, lambda: load_demo("jq-systems", cases_count=40)) as desk,
+    ):
+        yield desk
+
+
 @pytest.fixture
-def demo(settings):
+def demo(demo_desk, settings):
     settings.LANGUAGE_CODE = "es"
-    return load_demo("jq-systems", cases_count=40)
+    return demo_desk
 
 
 def pages(demo, user: User, organization: Organization) -> list[str]:
