@@ -1,8 +1,5 @@
 import importlib
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -60,26 +57,6 @@ def _audit_log_flushable_on_sqlite(request):
                 cursor.execute(sql)
             for sql in triggers.SQLITE_CREATE:
                 cursor.execute(sql)
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:
-    """A SQLite file database with every migration applied, made once per test process (by
-    `tiquetera migrate`, whichever database the suite runs on): a test, or a process it starts,
-    that needs a real SQLite file copies it with `copy_migrated` instead of migrating one of its
-    own (a migrate costs seconds; a copy, milliseconds)."""
-    var = tmp_path_factory.mktemp("migrated")
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environ |= {"VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "tiquetera.settings"}
-    done = subprocess.run(
-        [sys.executable, "-m", "tiquetera", "migrate", "-v0"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return var / "tiquetera.sqlite3"
 
 
 def copy_migrated(template: Path, destination: Path) -> Path:
