@@ -17,3 +17,9 @@ class LockoutConfig(AxesConfig):
     are translated through `axes_words`."""
 
     verbose_name = _("Sign-in lockout")
+
+    def ready(self) -> None:
+        super().ready()
+        from .axes_words import name_the_records
+
+        name_the_records()

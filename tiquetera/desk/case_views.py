@@ -18,7 +18,7 @@ from tiquetera.kb.selectors import linkable_for
 from tiquetera.sla.services import may_override
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.models import Case
-from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history
+from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history, files_sent_with
 from tiquetera.tickets.statuses import Status
 
 from .case_blocks import CaseBlocks, case_blocks, clock_rows
@@ -104,6 +104,7 @@ def render_case(
         **tags_context(case),
         "case": case,
         "checks": case.intake_checks.all(),
+        "files": files_sent_with(case),
         "history": history,
         "blocks": blocks,
         "forms": action_forms,

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tiquetera.tickets.models import Channel
+
 
 class Inquiry(models.Model):
     """One conversation with a client that is not a case."""
@@ -41,7 +43,9 @@ class Inquiry(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164."))
-    channel = models.CharField(_("channel"), max_length=16)  # tickets.Channel: whatsapp, phone
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices
+    )  # whatsapp, phone
     subject = models.CharField(_("subject"), max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN

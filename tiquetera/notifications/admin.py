@@ -5,10 +5,19 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """The outbox, to see what was sent and why an email failed; rows are written by services."""
+    """The outbox, to see what was sent and why an email failed; rows are written by services.
+    Each row reads by its subject (as its reader got it), not by its kind's code."""
 
-    list_display = ["created_at", "kind", "to", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "created_at",
+        "subject",
+        "to",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
 

@@ -96,7 +96,7 @@ def _loaded_text(revision: PolicyRevision, zone: ZoneInfo) -> str:
 
 
 def when(moment: dt.datetime | None, zone: dt.tzinfo | None) -> str:
-    """'1 de julio de 2027 a las 00:00 (America/Panama)'."""
+    """'1 jul 2027 00:00 (America/Panama)'."""
     if moment is None:
         return "—"
     local = timezone.localtime(moment, zone)

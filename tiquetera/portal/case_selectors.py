@@ -16,7 +16,7 @@ from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.lifecycle.consent import may_consent, waiting_for_consent
 from tiquetera.tickets.models import Article, Attachment, Case
 from tiquetera.tickets.permissions import follows_case
-from tiquetera.tickets.selectors import case_for, case_history
+from tiquetera.tickets.selectors import case_for, case_history, files_sent_with
 from tiquetera.tickets.statuses import FINAL, Status
 
 from .models import Satisfaction
@@ -187,7 +187,7 @@ def case_page(case: Case, *, contact: Contact, viewer: Any) -> CasePage:
         for entry in case_history(case, viewer=viewer)
         if entry.article is not None and entry.article.kind == Article.Kind.REPLY
     ]
-    files = list(case.attachments.filter(article__isnull=True).order_by("created_at", "pk"))
+    files = files_sent_with(case)
     satisfaction = Satisfaction.objects.filter(case=case).first()
     may_act = may_act_on(contact, case)
     return CasePage(

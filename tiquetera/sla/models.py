@@ -43,7 +43,10 @@ class SlaSettings(models.Model):
     """The policy's SLA options: the warning threshold and the auto-close timers (seed 004)."""
 
     policy = models.OneToOneField(
-        "policy.Policy", on_delete=models.CASCADE, related_name="sla_settings"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="sla_settings",
+        verbose_name=_("policy"),
     )
     warn_at_percent = models.PositiveSmallIntegerField(_("warn at (% of the target)"), default=80)
     start_on_verification = models.BooleanField(
@@ -98,7 +101,10 @@ class SlaTarget(models.Model):
     plan, then severity (`sla.services.targets_for`)."""
 
     policy = models.ForeignKey(
-        "policy.Policy", on_delete=models.CASCADE, related_name="sla_targets"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="sla_targets",
+        verbose_name=_("policy"),
     )
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
     case_type = models.CharField(_("case type"), max_length=50, blank=True)
@@ -231,7 +237,10 @@ class AssignmentRule(models.Model):
     without rules assigns to the least loaded agent at any hour."""
 
     policy = models.ForeignKey(
-        "policy.Policy", on_delete=models.CASCADE, related_name="assignment_rules"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="assignment_rules",
+        verbose_name=_("policy"),
     )
     team = models.CharField(_("team"), max_length=50, blank=True)
     mode = models.CharField(
@@ -263,7 +272,9 @@ class AssignmentRule(models.Model):
 class AgentShift(models.Model):
     """An agent's own working hours under a policy (a calendar of it)."""
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="+", verbose_name=_("policy")
+    )
     email = models.EmailField(_("agent's email"))
     calendar = models.ForeignKey(
         "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("shift")
@@ -284,7 +295,9 @@ class OnCall(models.Model):
     """One entry of the on-call rota: the agent who takes, from `starts` to `ends` (whole days),
     the cases clocked on `calendar` that arrive while their team is off shift."""
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="on_call")
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="on_call", verbose_name=_("policy")
+    )
     email = models.EmailField(_("agent's email"))
     calendar = models.ForeignKey(
         "calendars.Calendar", on_delete=models.PROTECT, related_name="+", verbose_name=_("calendar")

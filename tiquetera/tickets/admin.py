@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
+from tiquetera.core.labels import rule_label
 from tiquetera.policy.sections.intake import RULES, rule_params
 
 from .models import (
@@ -95,7 +96,11 @@ class ScopeCategoryAdmin(AuditedAdmin):
 class IntakeRuleForm(forms.ModelForm):
     """The rule's parameters are checked by the same schema as the policy file's [[intake]]."""
 
-    kind = forms.ChoiceField(label=_("rule"), choices=[(kind, kind) for kind in RULES])
+    kind = forms.ChoiceField(
+        label=_("rule"),
+        choices=lambda: [(kind, f"{rule_label(kind)} ({kind})") for kind in RULES],
+        help_text=_("In the policy file, the rule's identifier is the one in brackets."),
+    )
 
     class Meta:
         model = IntakeRule
@@ -118,12 +123,29 @@ class IntakeRuleForm(forms.ModelForm):
         return data
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """By rule, each named in words."""
+
+    title = _("rule")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(kind, rule_label(kind)) for kind in RULES]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(IntakeRule)
 class IntakeRuleAdmin(AuditedAdmin):
     form = IntakeRuleForm
-    list_display = ["position", "kind", "params", "enabled", "policy"]
-    list_filter = ["policy", "kind", "enabled"]
+    list_display = ["position", "rule", "params", "enabled", "policy"]
+    list_filter = ["policy", RuleFilter, "enabled"]
     ordering = ["policy", "position"]
+
+    @admin.display(description=_("rule"), ordering="kind")
+    def rule(self, rule: IntakeRule) -> str:
+        return rule_label(rule.kind)
 
 
 @admin.register(DeskRules)

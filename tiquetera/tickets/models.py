@@ -23,7 +23,12 @@ DEFAULT_CASE_PREFIX = "TQ"
 class Severity(models.Model):
     """A severity of the policy (S1 Solicitud … S3 Urgencia) and the priority it derives."""
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="severities")
+    policy = models.ForeignKey(
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="severities",
+        verbose_name=_("policy"),
+    )
     code = models.CharField(_("code"), max_length=8, help_text=_("e.g. S3 or P1."))
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -63,7 +68,12 @@ class CaseType(models.Model):
         BUG = "bug", _("bug")
         FEATURE = "feature", _("feature request")
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="case_types")
+    policy = models.ForeignKey(
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="case_types",
+        verbose_name=_("policy"),
+    )
     key = models.SlugField(_("identifier"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REQUEST)
@@ -107,7 +117,10 @@ class CaseField(models.Model):
     """A structured field a case type may require: application, module, menu path, error code…"""
 
     policy = models.ForeignKey(
-        "policy.Policy", on_delete=models.CASCADE, related_name="case_fields"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="case_fields",
+        verbose_name=_("policy"),
     )
     key = models.SlugField(_("identifier"), max_length=50)
     label = models.CharField(_("label"), max_length=100)
@@ -135,7 +148,9 @@ class ScopeCategory(models.Model):
         SALES = "sales", _("route to sales")
         REFER = "refer", _("refer to a partner, with the client's consent")
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="scope")
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="scope", verbose_name=_("policy")
+    )
     key = models.SlugField(_("identifier"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
@@ -172,7 +187,10 @@ class IntakeRule(models.Model):
     """
 
     policy = models.ForeignKey(
-        "policy.Policy", on_delete=models.CASCADE, related_name="intake_rules"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="intake_rules",
+        verbose_name=_("policy"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("rule"), max_length=32)
@@ -197,7 +215,10 @@ class DeskRules(models.Model):
     """The policy's lifecycle options: case number prefix, writing guide, modality ladder."""
 
     policy = models.OneToOneField(
-        "policy.Policy", on_delete=models.CASCADE, related_name="desk_rules"
+        "policy.Policy",
+        on_delete=models.CASCADE,
+        related_name="desk_rules",
+        verbose_name=_("policy"),
     )
     case_prefix = models.CharField(
         _("case number prefix"), max_length=8, default=DEFAULT_CASE_PREFIX
@@ -305,7 +326,9 @@ class Tag(models.Model):
     """A word agents put on cases to find them again ("facturación", "cliente-vip"): one list
     per policy (the vendor's), shared by its agents, offered as they type (`tickets/tags.py`)."""
 
-    policy = models.ForeignKey("policy.Policy", on_delete=models.CASCADE, related_name="tags")
+    policy = models.ForeignKey(
+        "policy.Policy", on_delete=models.CASCADE, related_name="tags", verbose_name=_("policy")
+    )
     name = models.CharField(_("name"), max_length=40)
 
     class Meta:

@@ -11,7 +11,7 @@ from tiquetera.audit.selectors import history_of
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact
 
-from .models import Article, Case
+from .models import Article, Attachment, Case
 from .permissions import can_view_case, client_contact, follows_all_cases
 
 
@@ -59,6 +59,11 @@ def case_for(viewer: Any, number: str) -> Case | None:
     if len(cases) != 1 or not can_view_case(viewer, cases[0]):
         return None
     return cases[0]
+
+
+def files_sent_with(case: Case) -> list[Attachment]:
+    """The files that came with the case itself (the intake's), not with a reply or a note."""
+    return list(case.attachments.filter(article__isnull=True).order_by("created_at", "pk"))
 
 
 def case_history(case: Case, *, viewer: Any) -> list[HistoryEntry]:

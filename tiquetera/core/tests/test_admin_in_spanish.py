@@ -78,3 +78,37 @@ def test_the_sign_in_lockout_pages_speak_spanish(admin_client):
     with translation.override("es"):
         untranslated = [word for word in WORDS if translation.gettext(word) == word]
     assert untranslated == []
+
+
+def test_a_sign_in_record_is_named_in_spanish_with_a_short_date(admin_client):
+    """axes names its records in English with a raw UTC time ("Access Log for ana @
+    2026-12-07 19:05:00+00:00"); the admin shows that name as the record's title."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    when = dt.datetime(2026, 12, 7, 19, 5, tzinfo=dt.UTC)  # 2:05 p. m. in Bogotá
+    common = {"username": "ana", "ip_address": "10.0.0.7", "user_agent": "Firefox"}
+    attempt = AccessAttempt.objects.create(**common, failures_since_start=3)
+    log = AccessLog.objects.create(**common)
+    failure = AccessFailureLog.objects.create(**common, locked_out=True)
+    AccessLog.objects.filter(pk=log.pk).update(attempt_time=when)
+    AccessFailureLog.objects.filter(pk=failure.pk).update(attempt_time=when)
+
+    pages = {
+        name: admin_client.get(f"/admin/axes/{name}/{pk}/change/").content.decode()
+        for name, pk in [
+            ("accessattempt", attempt.pk),
+            ("accesslog", log.pk),
+            ("accessfailurelog", failure.pk),
+        ]
+    }
+    assert "Intentos de ana desde 10.0.0.7" in pages["accessattempt"]
+    assert "Inicio de sesión de ana, 7 dic 2026, 2:05 p. m." in pages["accesslog"]
+    assert (
+        "Inicio de sesión fallido de ana, 7 dic 2026, 2:05 p. m., desde 10.0.0.7 (bloqueado)"
+        in pages["accessfailurelog"]
+    )
+    for page in pages.values():
+        for english in ("Attempted Access", "Access Log for", "Failed access", "+00:00"):
+            assert english not in page, english

@@ -89,6 +89,17 @@ def test_attachments_of_an_article_are_linked_through_the_checked_view(agent_cli
     assert "captura.png" in page
 
 
+def test_the_files_sent_with_the_case_are_linked_under_its_description(agent_client, usr):
+    """The client's screenshot came with the case, not with a reply: the agent finds it under
+    the description (it once showed only as "Adjunto agregado" in the history)."""
+    case = open_case(usr, attachments=[("pantallazo.png", PNG)])
+    attachment = case.attachments.get()
+    page = page_of(agent_client, case)
+    description = page.split('id="description"', 1)[1].split("</article>", 1)[0]
+    assert f'href="/tickets/cases/{case.pk}/attachments/{attachment.pk}/"' in description
+    assert "pantallazo.png" in description
+
+
 def test_script_in_subject_and_description_is_escaped(agent_client, usr):
     case = open_case(
         usr,

@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
@@ -79,7 +80,7 @@ def _moment_text(moment: dt.datetime) -> str:
     """'Monday July 27, 2026 at 08:00' in the active language (the requester's)."""
     return _("%(weekday)s %(date)s at %(time)s") % {
         "weekday": date_format(moment, "l"),
-        "date": date_format(moment, "DATE_FORMAT"),
+        "date": date_format(moment, pgettext("date format", "F j, Y")),
         "time": f"{moment:%H:%M}",
     }
 
