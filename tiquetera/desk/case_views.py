@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
+from tiquetera.policy.cache import one_revision
 from tiquetera.sla.services import may_override
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.models import Case
@@ -81,6 +82,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
     return render_case(request, case)
 
 
+@one_revision()  # the policy's catalogue, read by several forms and the template: one read
 def render_case(
     request: HttpRequest,
     case: Case,

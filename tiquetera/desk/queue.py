@@ -43,7 +43,7 @@ from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Team
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
-from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
+from tiquetera.tickets.statuses import QUEUE_STATUSES, Status, StatusIn
 from tiquetera.tickets.tags import NAME_MAX as TAG_MAX
 
 from .models import SavedView
@@ -326,47 +326,6 @@ def queue_page(
     more = len(rows) > size
     rows = rows[:size]
     return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None, now)
-
-
-class StatusIn(Expression):
-    """`status IN ('new', 'open', …)` with the statuses written into the SQL, not bound: SQLite
-    uses a partial index only when the query's WHERE holds the index's condition term for term
-    (`case_queue_order`, `case_waiting_order`), and a bound parameter never matches it;
-    PostgreSQL, whose prepared statements are planned once for any parameters, matches it
-    either way. The statuses are our own constants (checked to be plain words), never user
-    input."""
-
-    output_field = BooleanField()
-
-    def __init__(self, statuses: Sequence[str]) -> None:
-        super().__init__()
-        assert statuses and all(status.isidentifier() for status in statuses)
-        self.statuses = tuple(str(status) for status in statuses)
-        self.column: Any = F("status")
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.column]
-
-    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
-        (self.column,) = exprs
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
-        column, params = compiler.compile(self.column)
-        values = ", ".join(f"'{status}'" for status in self.statuses)
-        if len(self.statuses) == 1:
-            return f"{column} = {values}", tuple(params)
-        return f"{column} IN ({values})", tuple(params)
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
-        # Without ANALYZE's statistics SQLite guesses an IN on an indexed column picks few rows
-        # and reads them by the (status, created_at) index, then sorts them all; saying the
-        # condition holds for most rows makes it walk `case_queue_order` in order instead.
-        sql, params = self.as_sql(compiler, connection)
-        return f"likelihood({sql}, 0.9)", params
 
 
 def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:

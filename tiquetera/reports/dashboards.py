@@ -23,7 +23,7 @@ from tiquetera.policy.models import Policy
 from tiquetera.portal.models import Satisfaction
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case
-from tiquetera.tickets.statuses import UNFINISHED
+from tiquetera.tickets.statuses import UNFINISHED, StatusIn
 
 from .selectors import ComplianceRow, Period, outcome_counts
 
@@ -84,7 +84,7 @@ def open_cases_by_age(policy: Policy, now: dt.datetime) -> list[AgeRow]:
     they were received."""
     one, three, seven = (now - dt.timedelta(days=days) for days in AGE_BUCKET_DAYS)
     rows = (
-        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
+        Case.objects.filter(StatusIn(UNFINISHED), policy=policy)  # the partial indexes' condition
         .values("severity_rank", "severity")
         .annotate(
             under_1=Count("created_at", filter=Q(created_at__gt=one)),
@@ -263,7 +263,7 @@ def agent_load(policy: Policy) -> list[AgentLoad]:
     # grouped by the id alone and counting rows (not ids), so the count reads the partial
     # index only; the names come after
     rows = list(
-        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
+        Case.objects.filter(StatusIn(UNFINISHED), policy=policy)  # the partial indexes' condition
         .values("assignee_id")
         .annotate(open=Count("*"), breached=Count("sla_breached", filter=Q(sla_breached=True)))
         .order_by("-open", "assignee_id")[:TOP]
