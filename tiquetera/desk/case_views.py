@@ -125,7 +125,7 @@ def render_case(
     return render(request, "desk/case.html", context, status=status)
 
 
-def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form]:
+def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form | None]:
     """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
     return {
         "reply": ReplyForm(initial={"body": reply} if reply else {}, case=case),
@@ -142,11 +142,14 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "merge": MergeForm(),
         "escalate": EscalateForm(),
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
-        "purchase_order": PurchaseOrderForm(case=case, document_required=False),
+        # shown only while the case waits for it (desk/_case_actions.html)
+        "purchase_order": PurchaseOrderForm(case=case, document_required=False)
+        if case.status == Status.PENDING_PURCHASE_ORDER
+        else None,
         "price": PriceDecisionForm(),
         **scope_forms(case),
         "macro": MacroForm(case=case),
-        "held_email": HeldEmailForm(case=case),
+        "held_email": HeldEmailForm(case=case, emails=[row.email for row in blocks.emails]),
         "sender": SenderDecisionForm(),
     }
 
