@@ -1,21 +1,31 @@
-"""Tiquetera beside django-helpdesk 2.6.1, its closest open-source Django peer, on SQLite: the
-same scenarios against both, served by gunicorn (2 sync workers, DEBUG off) on loopback, rounds
-interleaved A B A B, and a table with the ratios (issue 18).
+"""Tiquetera beside django-helpdesk 2.6.1, its closest open-source Django peer, on SQLite or
+PostgreSQL: the same scenarios against both, served by gunicorn (2 sync workers, DEBUG off) on
+loopback, rounds interleaved A B A B, and a table with the ratios (issue 18).
 
     .venv/bin/python bench/bench_peer.py [--tickets 100000] [--requests 100] [--rounds 2]
+    DATABASE_URL=postgres://…/tq_ours PEER_DATABASE_URL=postgres://…/tq_peer \
+        .venv/bin/python bench/bench_peer.py --peer-dir var/peer-pg --only "case page"
 
 Ours: the database DATABASE_URL names (SQLite by default), filled by `tiquetera seed` first.
 The peer: django-helpdesk 2.6.1 from the package registry, installed into its own virtualenv
 (`--peer-dir`, default var/peer: never into the application's), in a minimal project written
-there, with `--tickets` tickets in one queue on its own SQLite file (made once; `--fresh` makes
-them again). Scenarios, each `--requests` requests a round from several client threads:
+there, with `--tickets` tickets in one queue on its own SQLite file, or in the PostgreSQL
+database PEER_DATABASE_URL names (psycopg is then added to its virtualenv). Scenarios, each
+`--requests` requests a round from several client threads:
 - create through the REST API, 4 clients: ours `POST /api/v1/cases` (a bearer token), the
   peer's `POST /api/tickets/` (basic authentication of a staff user; its password hasher is MD5
   so that checking it costs what our token's digest does);
 - create through the client's web form, 4 clients: GET the form, then POST it with its CSRF
   token (ours: a signed-in client contact's `/portal/cases/new/`; the peer: its public form);
 - one case page as an agent, 2 clients: ours `/cases/<number>/`, the peer's
-  `/tickets/<id>/` as a staff user.
+  `/tickets/<id>/` as a staff user;
+- the agents' queue, whole first page, 2 clients: ours `/queue/` (rows rendered on the server),
+  the peer's `/tickets/` and the JSON its table then asks for (`/datatables_ticket_list/…`, the
+  first 50 tickets), timed together;
+- the dashboard, 2 clients: ours `/reports/dashboard/`, the peer's `/dashboard/`;
+- the REST list of open cases, 2 clients: ours `GET /api/v1/cases?status=open` (an agent's
+  token, a page of 50), the peer's `GET /api/tickets/?status=1`.
+`--only WORDS` runs the scenarios whose name contains them (repeatable).
 Requests per second and p50 per scenario and side, medians over the rounds; every answer must be
 the expected one (201, a redirect, 200). Bounded in time: each scenario stops after
 `--seconds` a round. Writes bench/results/peer.json. The machine must be otherwise idle for the
@@ -113,6 +123,15 @@ DATABASES = {"default": {
     "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE", "timeout": 20},
 }}
+import os
+from urllib.parse import urlsplit
+if os.environ.get("PEER_DATABASE_URL"):  # PostgreSQL, as ours with DATABASE_URL
+    url = urlsplit(os.environ["PEER_DATABASE_URL"])
+    DATABASES = {"default": {
+        "ENGINE": "django.db.backends.postgresql", "NAME": url.path.lstrip("/"),
+        "USER": url.username or "", "PASSWORD": url.password or "", "HOST": url.hostname or "",
+        "PORT": url.port or "", "CONN_MAX_AGE": 60,
+    }}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_ID = 1
 STATIC_URL = "/static/"
@@ -177,6 +196,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60, help="at most, per scenario round")
     parser.add_argument("--peer-dir", type=Path, default=ROOT / "var" / "peer")
+    parser.add_argument("--only", action="append", default=[], help="scenarios naming this")
     args = parser.parse_args()
     peer = set_up_peer(args.peer_dir, args.tickets)
     ours = set_up_ours()
@@ -212,6 +232,9 @@ def set_up_peer(where: Path, tickets: int) -> dict[str, object]:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = [str(venv / "bin" / "pip"), "install", "--quiet"]
         subprocess.run([*pip, f"django-helpdesk=={PEER_VERSION}", "gunicorn"], check=True)
+    if os.environ.get("PEER_DATABASE_URL") and not list(venv.glob("lib/*/site-packages/psycopg")):
+        pip = [str(venv / "bin" / "pip"), "install", "--quiet"]
+        subprocess.run([*pip, "psycopg[binary]"], check=True)
     (where / "peer_settings.py").write_text(textwrap.dedent(PEER_SETTINGS))
     (where / "peer_urls.py").write_text(textwrap.dedent(PEER_URLS))
     (where / "peer_wsgi.py").write_text(
@@ -255,6 +278,7 @@ def set_up_ours() -> dict[str, object]:
     assert agent is not None and case is not None, "run `tiquetera seed` first"
     return {
         "token": issue_token(contact.user, name="bench", actor=contact.user)[1],
+        "agent_token": issue_token(agent, name="bench", actor=agent)[1],
         "client_session": session_for(contact.user),
         "agent_session": session_for(agent),
         "case": case.number,
@@ -290,7 +314,11 @@ def free_port() -> int:
 def start(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, subprocess.Popen]:
     port = free_port()
     process = subprocess.Popen(
-        [*command, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            *command,
+            *("--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
+            *("--timeout", "300"),  # the peer's dashboard takes seconds, more on a busy machine
+        ],
         cwd=cwd,
         env=env,
     )
@@ -413,6 +441,37 @@ def scenarios(ours: dict, peer: dict) -> dict[str, tuple[int, dict[str, Callable
     def peer_case(b: Browser) -> bool:
         return b.send("GET", f"/tickets/{peer['ticket']}/")[0] == 200
 
+    def ours_queue(b: Browser) -> bool:
+        status, page, _h = b.send("GET", "/queue/")
+        return status == 200 and "data-queue-row" in page
+
+    def peer_queue(b: Browser) -> bool:
+        status, page, _h = b.send("GET", "/tickets/")
+        found = re.search(r'"url": "(/datatables_ticket_list/[^"]+)"', page)
+        if status != 200 or found is None:
+            return False
+        query = "draw=1&start=0&length=50&order%5B0%5D%5Bcolumn%5D=0&order%5B0%5D%5Bdir%5D=asc"
+        status, data, _h = b.send("GET", f"{found.group(1)}?{query}")
+        return status == 200 and '"data"' in data
+
+    def ours_dashboard(b: Browser) -> bool:
+        return b.send("GET", "/reports/dashboard/")[0] == 200
+
+    def peer_dashboard(b: Browser) -> bool:
+        return b.send("GET", "/dashboard/")[0] == 200
+
+    def ours_list(b: Browser) -> bool:
+        headers = {"Authorization": f"Bearer {ours['agent_token']}"}
+        status, text, _h = b.send("GET", "/api/v1/cases?status=open&size=50", None, headers)
+        return status == 200 and '"cases"' in text
+
+    def peer_list(b: Browser) -> bool:
+        import base64
+
+        auth = base64.b64encode(b"bench:bench").decode()
+        headers = {"Authorization": f"Basic {auth}"}
+        return b.send("GET", "/api/tickets/?status=1", None, headers)[0] == 200
+
     return {
         "create through the REST API": (
             4,
@@ -432,12 +491,32 @@ def scenarios(ours: dict, peer: dict) -> dict[str, tuple[int, dict[str, Callable
                 "helpdesk": ({"sessionid": peer["session"]}, peer_case),
             },
         ),
+        "agents' queue, whole first page": (
+            2,
+            {
+                "tiquetera": ({"sessionid": ours["agent_session"]}, ours_queue),
+                "helpdesk": ({"sessionid": peer["session"]}, peer_queue),
+            },
+        ),
+        "dashboard": (
+            2,
+            {
+                "tiquetera": ({"sessionid": ours["agent_session"]}, ours_dashboard),
+                "helpdesk": ({"sessionid": peer["session"]}, peer_dashboard),
+            },
+        ),
+        "REST list of open cases": (
+            2,
+            {"tiquetera": ({}, ours_list), "helpdesk": ({}, peer_list)},
+        ),
     }
 
 
 def run_all(args: argparse.Namespace, servers: dict, ours: dict, peer: dict) -> dict:
     results: dict[str, dict[str, list[dict[str, float]]]] = {}
     for name, (clients, sides) in scenarios(ours, peer).items():
+        if args.only and not any(words in name for words in args.only):
+            continue
         results[name] = {side: [] for side in sides}
         for side, (cookies, one) in sides.items():  # warm-up: workers load code and templates
             timed(servers[side][0], cookies, one, clients, clients * 3, args.seconds)

@@ -94,6 +94,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tiquetera.urls"
 WSGI_APPLICATION = "tiquetera.wsgi.application"
 
+FORM_RENDERER = "tiquetera.core.form_renderer.FormRenderer"  # a cheaper <select>
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

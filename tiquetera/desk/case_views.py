@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
+from tiquetera.policy.cache import one_revision
 from tiquetera.sla.services import may_override
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.models import Case
@@ -81,6 +82,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
     return render_case(request, case)
 
 
+@one_revision()  # the policy's catalogue, read by several forms and the template: one read
 def render_case(
     request: HttpRequest,
     case: Case,
@@ -124,7 +126,7 @@ def render_case(
     return render(request, "desk/case.html", context, status=status)
 
 
-def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form]:
+def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form | None]:
     """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
     return {
         "reply": ReplyForm(initial={"body": reply} if reply else {}, case=case),
@@ -141,11 +143,14 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "merge": MergeForm(),
         "escalate": EscalateForm(),
         "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
-        "purchase_order": PurchaseOrderForm(case=case, document_required=False),
+        # shown only while the case waits for it (desk/_case_actions.html)
+        "purchase_order": PurchaseOrderForm(case=case, document_required=False)
+        if case.status == Status.PENDING_PURCHASE_ORDER
+        else None,
         "price": PriceDecisionForm(),
         **scope_forms(case),
         "macro": MacroForm(case=case),
-        "held_email": HeldEmailForm(case=case),
+        "held_email": HeldEmailForm(case=case, emails=[row.email for row in blocks.emails]),
         "sender": SenderDecisionForm(),
     }
 

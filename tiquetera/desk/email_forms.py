@@ -24,10 +24,18 @@ class HeldEmailForm(forms.Form):
         label=_("Why it is discarded"), required=False, max_length=500, widget=forms.Textarea
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, emails: list[InboundEmail] | None = None, **kwargs: Any
+    ) -> None:
+        """`emails`: the case's emails when already read (the case page), else they are."""
         super().__init__(*args, **kwargs)
-        held = InboundEmail.objects.filter(case=case, status=InboundEmail.Status.HELD)
-        choices = [(email.pk, f"{email.sender} · {email.subject}") for email in held.order_by("pk")]
+        if emails is None:
+            emails = list(InboundEmail.objects.filter(case=case, status=InboundEmail.Status.HELD))
+        held = sorted(
+            (email for email in emails if email.status == InboundEmail.Status.HELD),
+            key=lambda email: email.pk,
+        )
+        choices = [(email.pk, f"{email.sender} · {email.subject}") for email in held]
         field = self.fields["email"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = choices

@@ -43,7 +43,7 @@ from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Team
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
-from tiquetera.tickets.statuses import QUEUE_STATUSES, Status
+from tiquetera.tickets.statuses import QUEUE_STATUSES, Status, StatusIn
 from tiquetera.tickets.tags import NAME_MAX as TAG_MAX
 
 from .models import SavedView
@@ -313,53 +313,19 @@ def queue_page(
         return QueuePage(rows[:size], None, now, start + size if more else None)
     if after is not None:
         cases = cases.filter(_after(after))
+    # The page's ids first, then their rows: SQLite puts the deadline's NULLs last by sorting each
+    # (severity, plan) group itself, and sorting ids read from the index alone is cheap where
+    # sorting whole rows with their organization, assignee and team was not (24 ms → 0.7 ms for
+    # the first page at 100,000 cases); PostgreSQL walks the index for both.
+    page_ids = cases.order_by(*ORDER).values("pk")[: size + 1]
     rows = list(
-        cases.select_related("organization", "assignee", "team").order_by(*ORDER)[: size + 1]
+        Case.objects.filter(pk__in=page_ids)
+        .select_related("organization", "assignee", "team")
+        .order_by(*ORDER)
     )
     more = len(rows) > size
     rows = rows[:size]
     return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None, now)
-
-
-class StatusIn(Expression):
-    """`status IN ('new', 'open', …)` with the statuses written into the SQL, not bound: SQLite
-    uses a partial index only when the query's WHERE holds the index's condition term for term
-    (`case_queue_order`, `case_waiting_order`), and a bound parameter never matches it;
-    PostgreSQL, whose prepared statements are planned once for any parameters, matches it
-    either way. The statuses are our own constants (checked to be plain words), never user
-    input."""
-
-    output_field = BooleanField()
-
-    def __init__(self, statuses: Sequence[str]) -> None:
-        super().__init__()
-        assert statuses and all(status.isidentifier() for status in statuses)
-        self.statuses = tuple(str(status) for status in statuses)
-        self.column: Any = F("status")
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.column]
-
-    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
-        (self.column,) = exprs
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
-        column, params = compiler.compile(self.column)
-        values = ", ".join(f"'{status}'" for status in self.statuses)
-        if len(self.statuses) == 1:
-            return f"{column} = {values}", tuple(params)
-        return f"{column} IN ({values})", tuple(params)
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
-        # Without ANALYZE's statistics SQLite guesses an IN on an indexed column picks few rows
-        # and reads them by the (status, created_at) index, then sorts them all; saying the
-        # condition holds for most rows makes it walk `case_queue_order` in order instead.
-        sql, params = self.as_sql(compiler, connection)
-        return f"likelihood({sql}, 0.9)", params
 
 
 def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:
@@ -427,7 +393,7 @@ def tab_counts(viewer: Any) -> dict[str, int]:
     # counting a column of `case_tab_counts` (status is never null): an index-only scan (at 1M cases
     # with 100,000 open, 40 ms on PostgreSQL instead of 380 ms reading the rows)
     counts: dict[str, int] = Case.objects.filter(
-        status__in=(*QUEUE_STATUSES, Status.WAITING_ON_CLIENT)
+        StatusIn((*QUEUE_STATUSES, Status.WAITING_ON_CLIENT))  # the index's own condition
     ).aggregate(
         to_act=Count("status", filter=to_act),
         waiting_on_client=Count("status", filter=Q(status=Status.WAITING_ON_CLIENT)),

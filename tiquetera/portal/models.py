@@ -39,6 +39,7 @@ class Satisfaction(models.Model):
                 condition=models.Q(score__gte=1, score__lte=5), name="satisfaction_score_1_to_5"
             )
         ]
+        indexes = [models.Index(fields=["created"], name="satisfaction_created")]  # a month's
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.score}"

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, F, Model, Q, QuerySet, Sum
+from django.db.models.lookups import Exact
 
 from tiquetera.contracts.models import Contract, EntitlementPeriod
 from tiquetera.policy.models import Policy
 from tiquetera.portal.models import Satisfaction
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case
-from tiquetera.tickets.statuses import UNFINISHED
+from tiquetera.tickets.statuses import UNFINISHED, StatusIn
 
 from .selectors import ComplianceRow, Period, outcome_counts
+
+M = TypeVar("M", bound=Model)
 
 AGE_BUCKET_DAYS = (1, 3, 7)  # <1 day, 1–3, 3–7, >7 days
 TOP = 20  # rows of the quota, agent and latest-breach lists
@@ -59,6 +62,15 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def _of_policy(rows: QuerySet[M], policy: Policy) -> QuerySet[M]:
+    """`rows` (of a model with a `case`) whose case is the policy's, found from the rows' own
+    index (a day's breaches, a month's answers) and not from the policy's: a desk has one policy
+    or a few, so its cases are most cases, and SQLite, which plans without statistics, walked
+    them all by the policy's index when it could (1.2 s for the day's breaches at 100,000 cases,
+    0.3 ms from their own index). `+ 0` keeps the policy's index out of the plan."""
+    return rows.filter(Exact(F("case__policy_id") + 0, policy.pk))
+
+
 def day_bounds(moment: dt.datetime, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
     """The local day holding `moment` in `time_zone`, as [start, end)."""
     day = moment.astimezone(ZoneInfo(time_zone)).date()
@@ -84,7 +96,7 @@ def open_cases_by_age(policy: Policy, now: dt.datetime) -> list[AgeRow]:
     they were received."""
     one, three, seven = (now - dt.timedelta(days=days) for days in AGE_BUCKET_DAYS)
     rows = (
-        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
+        Case.objects.filter(StatusIn(UNFINISHED), policy=policy)  # the partial indexes' condition
         .values("severity_rank", "severity")
         .annotate(
             under_1=Count("created_at", filter=Q(created_at__gt=one)),
@@ -172,8 +184,8 @@ def breaches_today(policy: Policy, now: dt.datetime) -> BreachesToday:
     """The clocks that fell due unmet today (the policy's day): how many per metric, and the
     latest ones with their case."""
     start, end = day_bounds(now, policy.time_zone)
-    clocks = Clock.objects.filter(
-        case__policy=policy, breached_at__gte=start, breached_at__lt=end
+    clocks = _of_policy(
+        Clock.objects.filter(breached_at__gte=start, breached_at__lt=end), policy
     ).exclude(state=Clock.State.CANCELLED)
     counts = {
         row["metric"]: row["n"]
@@ -263,7 +275,7 @@ def agent_load(policy: Policy) -> list[AgentLoad]:
     # grouped by the id alone and counting rows (not ids), so the count reads the partial
     # index only; the names come after
     rows = list(
-        Case.objects.filter(policy=policy, status__in=UNFINISHED)  # the partial indexes' condition
+        Case.objects.filter(StatusIn(UNFINISHED), policy=policy)  # the partial indexes' condition
         .values("assignee_id")
         .annotate(open=Count("*"), breached=Count("sla_breached", filter=Q(sla_breached=True)))
         .order_by("-open", "assignee_id")[:TOP]
@@ -298,8 +310,8 @@ def satisfaction(policy: Policy, month: Month) -> SatisfactionMonth:
     """The clients' survey answers given in `month`: average score and how many of each."""
     start, end = month.period.bounds(policy.time_zone)
     scores = list(Satisfaction.SCORES)
-    found = Satisfaction.objects.filter(
-        case__policy=policy, created__gte=start, created__lt=end
+    found = _of_policy(
+        Satisfaction.objects.filter(created__gte=start, created__lt=end), policy
     ).aggregate(
         average=Avg("score"),
         **{f"n{score}": Count("pk", filter=Q(score=score)) for score in scores},

@@ -217,6 +217,12 @@ class Clock(models.Model):
                 name="sla_clock_warn_due",
                 condition=models.Q(state="running", warned_at__isnull=True),
             ),
+            # the dashboard's breaches of the day (reports.dashboards.breaches_today)
+            models.Index(
+                fields=["breached_at"],
+                name="sla_clock_breached",
+                condition=models.Q(breached_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

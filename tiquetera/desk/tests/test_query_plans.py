@@ -1,8 +1,9 @@
 """The desk's hot queries read indexes on SQLite too (issue 18): the queue walks its partial
-index `case_queue_order` (`case_waiting_order` for the cases waiting on the client) instead of
-sorting every case it has to act on, and a case page finds its related cases by four indexed
-lookups instead of reading the whole table. Checked with SQLite's EXPLAIN QUERY PLAN after
-ANALYZE, where the planner chose the slow plans (PostgreSQL plans these from its own
+index `case_queue_order` (`case_waiting_order` for the cases waiting on the client) for the
+page's ids instead of sorting every case it has to act on, then reads those rows alone; its tab
+counts read the partial index `case_tab_counts` alone; and a case page finds its related cases
+by four indexed lookups instead of reading the whole table. Checked with SQLite's EXPLAIN QUERY
+PLAN after ANALYZE, where the planner chose the slow plans (PostgreSQL plans these from its own
 statistics: the tests of the queue's order and of the case page prove the same results there).
 """
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tiquetera.desk.case_blocks import _related
-from tiquetera.desk.queue import QueueFilters, queue_page
+from tiquetera.desk.queue import QueueFilters, queue_page, tab_counts
 from tiquetera.testing.factories import OrganizationFactory
 from tiquetera.tickets.tests.factories import CaseFactory
 
@@ -21,14 +22,19 @@ pytestmark = [
 ]
 
 
-def last_query_plan(run) -> str:
+def query_plan(run) -> list[tuple[int, int, str]]:
+    """The plan of the last statement `run` makes: (node, parent node, what it does) rows."""
     with CaptureQueriesContext(connection) as captured:
         run()
     sql = captured.captured_queries[-1]["sql"]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        return [(row[0], row[1], str(row[-1])) for row in cursor.fetchall()]
+
+
+def last_query_plan(run) -> str:
+    return "\n".join(detail for _, _, detail in query_plan(run))
 
 
 @pytest.fixture
@@ -49,10 +55,21 @@ def cases():
     ],
 )
 def test_the_queue_walks_its_partial_index(agent, cases, filters, index):
-    plan = last_query_plan(lambda: queue_page(agent, filters=filters))
+    plan = query_plan(lambda: queue_page(agent, filters=filters))
+    subquery = next(node for node, _, detail in plan if detail.startswith("LIST SUBQUERY"))
+    page_ids = "\n".join(detail for _, parent, detail in plan if parent == subquery)
 
-    assert f"SCAN tickets_case USING INDEX {index}" in plan, plan
-    assert "FOR ORDER BY" not in plan.replace("FOR RIGHT PART OF ORDER BY", ""), plan
+    # the page's ids in the index's order (SQLite sorts each group's few index entries by the
+    # deadline, NULLs last), then those rows alone: never a scan or a sort of the cases
+    assert f"SCAN U0 USING INDEX {index}" in page_ids, plan
+    assert "FOR ORDER BY" not in page_ids.replace("FOR RIGHT PART OF ORDER BY", ""), plan
+    assert not any("SCAN tickets_case" in detail for _, _, detail in plan), plan
+
+
+def test_the_tab_counts_read_their_partial_index_alone(agent, cases):
+    plan = last_query_plan(lambda: tab_counts(agent))
+
+    assert "USING COVERING INDEX case_tab_counts" in plan, plan
 
 
 def test_related_cases_are_found_by_index_not_by_reading_every_case(cases):

@@ -6,30 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
-        ('tickets', '0006_case_by_organization'),
+        ("directory", "0001_initial"),
+        ("tickets", "0006_case_by_organization"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Satisfaction',
+            name="Satisfaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='satisfaction', to='tickets.case', verbose_name='case')),
-                ('contact', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.contact', verbose_name='contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="satisfaction",
+                        to="tickets.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.contact",
+                        verbose_name="contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'satisfaction answer',
-                'verbose_name_plural': 'satisfaction answers',
-                'ordering': ['-created', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='satisfaction_score_1_to_5')],
+                "verbose_name": "satisfaction answer",
+                "verbose_name_plural": "satisfaction answers",
+                "ordering": ["-created", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="satisfaction_score_1_to_5",
+                    )
+                ],
             },
         ),
     ]
