@@ -5,8 +5,9 @@
 
 Uses the database `bench_desk.py` fills (`tiquetera seed`; SQLite: the one in VAR_DIR when
 DATABASE_URL is not set). Gives eight seeded client contacts of eight organizations a portal
-user and an API token, starts gunicorn with `--workers` sync workers (DEBUG off, Redis for cache and queue when REDIS_URL is set), then from `--clients`
-threads, each on its own organization:
+user and an API token, starts gunicorn with `--workers` sync workers (DEBUG off, Redis for
+cache and queue when REDIS_URL is set), then from `--clients` threads, each on its own
+organization:
 - create: POST /api/v1/cases — the whole pipeline: raw body, rules, number, entitlement, SLA
   clocks, audit, the requester's email in the outbox, auto-assignment — `--cases` in all;
   every answer must be 201 with an accepted case;
