@@ -10,7 +10,8 @@ pipeline, response) with DEBUG off: first `--cases` counted with `CaptureQueries
 (statements per intake, and how many of them write), then `--cases` more timed by CPU
 (`time.process_time`): the whole request, and the part spent inside transactions — on
 SQLite, whose BEGIN IMMEDIATE takes the database's write lock, the time other writers wait.
-With `--profile N`, the N costliest functions of a few more runs under cProfile (CPU time).
+`--sql` prints one intake's statements first. With `--profile N`, the N costliest functions
+of a few more runs under cProfile (CPU time).
 Every answer must be a 201 (API) or a redirect to the new case (portal). Writes
 bench/results/intake_cost.json. Not a test; compare versions on one database, one after the
 other.
@@ -98,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100)
     parser.add_argument("--profile", type=int, default=0, help="show the N costliest functions")
+    parser.add_argument("--sql", action="store_true", help="print one intake's statements")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)  # pages need its manifest
     _time_transactions()
@@ -125,6 +127,8 @@ def main() -> None:
     results = {"database": connection.vendor, "cases": args.cases}
     for name, run in (("api", by_api), ("portal", by_form), ("portal_get", form_get)):
         run()  # warm-up: templates, caches, connections
+        if args.sql:
+            _print_statements(name, run)
         results[name] = _measure(name, run, args.cases, args.profile)
     print(
         f"\n{connection.vendor}: portal = its form page (GET) + the submission (POST); "
@@ -148,6 +152,14 @@ def _contact() -> Contact:
         contact.user = User.objects.create_user(f"bench-cost-{contact.pk}")
         contact.save(update_fields=["user"])
     return contact
+
+
+def _print_statements(name: str, run: Callable[[], None]) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    print(f"--- {name}: {len(captured.captured_queries)} statements")
+    for number, query in enumerate(captured.captured_queries, 1):
+        print(f"{number:3}. {query['sql'][:300]}")
 
 
 def _measure(name: str, run: Callable[[], None], cases: int, top: int) -> dict[str, float]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import unique_row
 from tiquetera.directory.selectors import is_vendor_admin
 from tiquetera.tickets.permissions import client_contact
 
@@ -110,10 +111,10 @@ def user_for_token(token: str) -> Any:
     longer in the token's organization."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    row = (
-        ApiToken.objects.select_related("user", "user__contact__organization")
-        .filter(digest=digest_of(token), revoked_at__isnull=True)
-        .first()
+    row = unique_row(
+        ApiToken.objects.select_related("user", "user__contact__organization").filter(
+            digest=digest_of(token), revoked_at__isnull=True
+        )
     )
     now = timezone.now()
     if row is None or (row.expires_at is not None and row.expires_at <= now):

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
@@ -132,13 +132,15 @@ def remaining_allowance(
     current = EntitlementPeriod.objects.filter(starts__lte=day, ends__gt=day).prefetch_related(
         Prefetch("counters", queryset=EntitlementCounter.objects.order_by("priority"))
     )
-    contracts = (
+    contracts = list(
         Contract.objects.filter(in_force, organization=organization, start__lte=day)
         .filter(status=Contract.Status.ACTIVE)
         .select_related("plan")
-        .prefetch_related("plan__quotas", Prefetch("periods", queryset=current, to_attr="now"))
+        .prefetch_related(Prefetch("periods", queryset=current, to_attr="now"))
         .order_by("plan__tier_rank", "start", "pk")
     )
+    # the plan's caps are read only for a period not opened yet (an opened one has its own)
+    prefetch_related_objects([c.plan for c in contracts if not c.now], "quotas")
     allowances = []
     for contract in contracts:
         periods: list[EntitlementPeriod] = contract.now

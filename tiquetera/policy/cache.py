@@ -56,6 +56,14 @@ def _revision(policy_id: int) -> uuid.UUID:
     return revision
 
 
+def unpin(policy_id: int) -> None:
+    """Read the policy's revision again at its next use inside `one_revision`: this piece of
+    work changed it (the intake applied a revision that was due)."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        pinned.pop(policy_id, None)
+
+
 def cached(policy_id: int, name: str, load: Callable[[int], T]) -> T:
     """`load(policy_id)` as of the policy's current revision, computed once per revision."""
     revision = _revision(policy_id)

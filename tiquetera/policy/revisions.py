@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiquetera.audit.services import record
 
+from .cache import cached, unpin
 from .models import Policy, PolicyRevision
 from .problems import PolicyFileError, Problem
 from .schema import PolicyFile, parse_policy
@@ -190,6 +191,7 @@ def _schedule(
             target=revision,
             after={"source": revision.source, "effective_from": moment.isoformat()},
         )
+        _revisions_changed(slug)
     return Loaded(revision)
 
 
@@ -211,11 +213,29 @@ def apply_due_revisions(now: dt.datetime, *, wait: bool = False) -> list[PolicyR
     return [revision for revision in done if revision is not None]
 
 
-def apply_due_first(now: dt.datetime) -> None:
-    """The intake's guard (the worker runs once a minute): apply what is due before a case is
-    taken in. One read of the index of scheduled revisions when nothing is due."""
-    if _due(now).exists():
-        apply_due_revisions(now, wait=True)
+def apply_due_first(policy_id: int, now: dt.datetime) -> None:
+    """The intake's guard (the worker runs once a minute): apply what is due before a case of
+    the policy is taken in. The policy's next scheduled moment is kept with its cached rules
+    (`policy.cache`): scheduling, cancelling and applying a revision give the policy a new
+    revision, so every process sees it at its next intake; until a moment comes, no read."""
+    moment = cached(policy_id, "next_scheduled_revision", _next_scheduled)
+    if moment is None or moment > now:
+        return
+    apply_due_revisions(now, wait=True)
+    unpin(policy_id)  # the rules this intake reads are the ones just applied
+
+
+def _next_scheduled(policy_id: int) -> dt.datetime | None:
+    slug = Policy.objects.filter(pk=policy_id).values("slug")[:1]
+    scheduled = PolicyRevision.objects.filter(slug=Subquery(slug), state=State.SCHEDULED)
+    return scheduled.aggregate(moment=Min("effective_from"))["moment"]  # type: ignore[no-any-return]
+
+
+def _revisions_changed(slug: str) -> None:
+    """A revision of the policy `slug` was scheduled, cancelled, applied or failed: every process
+    reads the revisions in force and the next scheduled moment again (`apply_due_first`)."""
+    for policy_id in Policy.objects.filter(slug=slug).values_list("pk", flat=True):
+        Policy.bump_revision(policy_id)
 
 
 def _apply(pk: int, now: dt.datetime, *, wait: bool = False) -> PolicyRevision | None:
@@ -243,8 +263,7 @@ def _apply(pk: int, now: dt.datetime, *, wait: bool = False) -> PolicyRevision |
                 after={"created": report.created, "updated": report.updated},
             )
         revision.save()
-        if revision.policy_id is not None:
-            Policy.bump_revision(revision.policy_id)  # the revisions in force changed
+        _revisions_changed(revision.slug)  # the revisions in force changed
     return revision
 
 
@@ -262,4 +281,5 @@ def unschedule(revision_id: int, *, actor: AbstractBaseUser | None = None) -> Po
         revision.state, revision.cancelled_at = State.CANCELLED, timezone.now()
         revision.save(update_fields=["state", "cancelled_at"])
         record(actor=actor, verb="policy.revision_cancelled", target=revision)
+        _revisions_changed(revision.slug)
     return revision

@@ -6,6 +6,7 @@ API both ask these functions: one rule, whichever door a client comes through.""
 from typing import Any
 
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import unique_row
 from tiquetera.directory.models import Contact
 
 from .models import Attachment, Case
@@ -17,8 +18,8 @@ def client_contact(user: Any) -> Any:
         return None
     fetched = user._state.fields_cache
     if "contact" not in fetched:  # the contact with its organization, in one read a request
-        fetched["contact"] = (
-            Contact.objects.select_related("organization").filter(user_id=user.pk).first()
+        fetched["contact"] = unique_row(
+            Contact.objects.select_related("organization").filter(user_id=user.pk)
         )
     contact = getattr(user, "contact", None)  # a missing reverse one-to-one is an AttributeError
     if contact is None or not contact.is_active:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from tiquetera.core.queries import unique_row
+
 from ..models import Contract, EntitlementCounter, EntitlementPeriod
 from ..periods import period_containing
 
@@ -23,7 +25,7 @@ def open_period(contract: Contract, day: dt.date) -> EntitlementPeriod:
     starts, ends = period_containing(contract.start, plan.quota_months, day)
     if contract.end is not None:
         ends = min(ends, contract.end)
-    period = EntitlementPeriod.objects.filter(contract=contract, starts=starts).order_by().first()
+    period = unique_row(EntitlementPeriod.objects.filter(contract=contract, starts=starts))
     if period is not None:
         if period.ends < ends:  # the contract was renewed after this period was cut at its end
             EntitlementPeriod.objects.filter(pk=period.pk, ends__lt=ends).update(ends=ends)

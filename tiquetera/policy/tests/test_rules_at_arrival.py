@@ -6,6 +6,7 @@ revision before the worker does — once, however many processes try."""
 import datetime as dt
 import threading
 import time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +20,12 @@ from tiquetera.contracts.tests.test_consume_race import shared_database  # noqa:
 from tiquetera.directory.models import Contact
 from tiquetera.policy.in_force import revision_at
 from tiquetera.policy.models import Policy, PolicyRevision
-from tiquetera.policy.revisions import apply_due_first, apply_due_revisions, load_file
+from tiquetera.policy.revisions import (
+    apply_due_first,
+    apply_due_revisions,
+    load_file,
+    unschedule,
+)
 from tiquetera.policy.schema import PRESETS_DIR, read_policy
 from tiquetera.policy.simulation.run import simulate
 from tiquetera.sla.models import Clock, SlaTarget
@@ -206,7 +212,9 @@ def test_the_intake_applies_a_due_revision_before_the_worker(load):
 
 
 @pytest.mark.django_db
-def test_with_nothing_due_the_intakes_guard_is_one_read(before):
+def test_before_the_next_moment_the_intakes_guard_reads_nothing(before):
+    """July's revision is scheduled: until its moment the intake knows it from the policy's
+    cached rules and reads no revision."""
     requester = contact()
     submit(by_email(requester, timezone.now()))  # the caches warm
 
@@ -214,7 +222,46 @@ def test_with_nothing_due_the_intakes_guard_is_one_read(before):
         submit(by_email(requester, timezone.now()))
 
     revisions = [q["sql"] for q in captured.captured_queries if "policy_policyrevision" in q["sql"]]
-    assert len(revisions) == 1, revisions
+    assert revisions == []
+
+
+@pytest.mark.django_db
+def test_a_revision_scheduled_after_the_cache_was_filled_applies_at_its_moment(load):
+    """The next scheduled moment is cached with the policy's rules; scheduling gives the policy
+    a new revision in the database (not in this process's memory), which is how a process other
+    than the one that scheduled it learns of it at its next intake."""
+    load(BEFORE, "antes.toml")
+    requester = contact()
+    submit(by_email(requester, timezone.now()))  # nothing scheduled: cached as such
+    moment = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0)
+    scheduled = load(after(moment), "julio.toml")
+
+    early = submit(by_email(requester, timezone.now()))
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+    on_time = submit(by_email(requester, timezone.now()))
+
+    assert (early.status, early.intake) == ("open", "accepted")  # before the moment: by email
+    scheduled.refresh_from_db()
+    assert scheduled.state == State.APPLIED
+    assert (on_time.status, on_time.intake_reason) == ("rejected", "wrong_channel")
+
+
+@pytest.mark.django_db
+def test_a_cancelled_revision_is_not_applied_at_its_moment(load):
+    load(BEFORE, "antes.toml")
+    requester = contact()
+    moment = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0)
+    scheduled = load(after(moment), "julio.toml")
+    submit(by_email(requester, timezone.now()))  # the scheduled moment is cached
+
+    unschedule(scheduled.pk)
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+    case = submit(by_email(requester, timezone.now()))
+
+    scheduled.refresh_from_db()
+    assert scheduled.state == State.CANCELLED
+    assert (case.status, case.intake) == ("open", "accepted")
+    assert not AuditEvent.objects.filter(verb="policy.revision_applied").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -232,7 +279,9 @@ def test_the_intake_and_the_worker_at_once_apply_it_once(shared_database, load):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(apply_due_first,)) for _ in range(2)]
+    policy_id = Policy.objects.get(slug="sisnova").pk
+    intake = partial(apply_due_first, policy_id)
+    threads = [threading.Thread(target=run, args=(intake,)) for _ in range(2)]
     threads += [threading.Thread(target=run, args=(apply_due_revisions,)) for _ in range(2)]
     for thread in threads:
         thread.start()

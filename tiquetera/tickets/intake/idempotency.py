@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import IntegrityError
 
+from tiquetera.core.queries import unique_row
+
 from ..models import Case, IntakeKey
 from .pipeline import submit
 from .request import IntakeError, IntakeRequest
@@ -43,7 +45,7 @@ def valid_key(key: str) -> str:
 def earlier_intake(owner: Any, key: str) -> IntakeKey | None:
     """The key's earlier use by `owner` (its case read when asked for: a new key, the usual
     answer, costs one narrow read)."""
-    return IntakeKey.objects.filter(owner=owner, key=key).first()
+    return unique_row(IntakeKey.objects.filter(owner=owner, key=key))
 
 
 def submit_once(

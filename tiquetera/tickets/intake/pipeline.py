@@ -74,10 +74,6 @@ def submit(request: IntakeRequest) -> Case:
 
     Raises IntakeError — and notes the reason on the raw payload — only when there is no case to
     store: the organization cannot be told, or a text is over its limit."""
-    # a dated policy revision whose moment has come is applied first, so a case taken in during
-    # the minute before the worker's next run gets the rules of its moment
-    if not request.replay:  # the simulator judges by the file it loaded
-        apply_due_first(timezone.now())
     try:
         with one_revision():  # the policy as of one revision for the whole intake
             return _submit(request)
@@ -91,6 +87,10 @@ def submit(request: IntakeRequest) -> Case:
 def _submit(request: IntakeRequest) -> Case:
     request, flags = cleaned(request)
     organization, contact = identify(request)
+    # a dated policy revision whose moment has come is applied first, so a case taken in during
+    # the minute before the worker's next run gets the rules of its moment
+    if not request.replay:  # the simulator judges by the file it loaded
+        apply_due_first(organization.policy_id, timezone.now())
     language = request.language or (contact.language if contact else "") or "es"
     arrival = request.received_at or timezone.now()
     request = replace(request, language=language, received_at=arrival)
