@@ -17,6 +17,15 @@ logger = logging.getLogger(__name__)
 @db_periodic_task(crontab(minute="*"))
 def policy_minute() -> None:
     apply_policy_revisions.call_local(timezone.now().isoformat())
+    give_up_stale_simulations.call_local()
+
+
+@db_task()
+def give_up_stale_simulations() -> int:
+    """The simulations whose worker died are marked failed (`stored.give_up_stale`)."""
+    from .simulation.stored import give_up_stale
+
+    return give_up_stale()
 
 
 @db_task()

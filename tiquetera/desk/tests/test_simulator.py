@@ -126,8 +126,9 @@ def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs
     assert stored.report["cases"] == 15 and len(stored.report["changed_cases"]) == 2
     page = admin_client.get(response["Location"]).content.decode()
     assert "Casos cuyo resultado cambia" in page and "Facturación por tipo" in page
-    assert page.count("<canvas") == 4  # outcomes, tickets, billing, SLA; the lists have none
-    assert page.count(">CSV</a>") == 6
+    # outcomes, tickets, billing, SLA per severity and per organization; the lists have none
+    assert page.count("<canvas") == 5
+    assert page.count(">CSV</a>") == 8
     assert "+3000.00" in page
 
     revenue = admin_client.get(reverse("desk:simulation_csv", args=[stored.pk, "revenue"]))
