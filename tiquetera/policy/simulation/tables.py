@@ -55,7 +55,8 @@ def summary(report: dict[str, Any]) -> str:
     }
     if "queue" in report:
         text += " " + _(
-            "In the queue at the end: %(current)s of them now, %(proposed)s under the file."
+            "In the agents' queue at the report's moment: %(current)s as recorded, "
+            "%(proposed)s under the file."
         ) % {"current": report["queue"]["current"], "proposed": report["queue"]["proposed"]}
     return text
 
