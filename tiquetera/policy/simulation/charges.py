@@ -97,10 +97,10 @@ def priced(window: Window) -> Totals:
     totals = fees(window)
     for entry in window.time_entries():
         assert entry.contract is not None
-        plan = entry.contract.plan
-        rate = hourly_rate(plan, entry.worked_on.year)
+        hourly = entry.contract.plan
+        rate = hourly_rate(hourly, entry.worked_on.year)
         if rate is not None:  # a plan without an hourly rate bills no time
-            _add(totals, Kind.TIME, time_line(plan, rate, entry.minutes))
+            _add(totals, Kind.TIME, time_line(hourly, rate, entry.minutes))
     for visit in window.charges().filter(kind=Kind.ONSITE_VISIT):
         plan = _visit_plan(visit)
         if plan is None:

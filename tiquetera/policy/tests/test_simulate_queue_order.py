@@ -48,7 +48,7 @@ def test_a_slower_answer_to_questions_moves_the_question_behind_the_older_incide
     Monday 10:00: 6 + 7 + 7 + 4). With 35 hours the question is due Tuesday 14 July at 10:00
     (6 + 7 + 7 + 7 + 7 + 1): the incident goes up to 2nd, the question down to 3rd."""
     _contact, (incident, question, urgent) = customsoft_queue_july()
-    assert SLOWER_QUESTIONS != preset_text("customsoft")
+    assert preset_text("customsoft") != SLOWER_QUESTIONS
     policy = tmp_path / "customsoft.toml"
     policy.write_text(SLOWER_QUESTIONS)
     report = tmp_path / "informe.json"
