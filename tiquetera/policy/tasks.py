@@ -1,6 +1,7 @@
 """The policy worker (huey): every minute, the scheduled policy revisions whose moment has come
 are applied (`revisions.apply_due_revisions`, which claims each one, so two workers apply it
-once). The task takes the moment as an ISO string, so a run can be replayed."""
+once), and the simulations whose worker died are given up (`simulation.stored.give_up_stale`).
+The task takes the moment as an ISO string, so a run can be replayed."""
 
 import datetime as dt
 import logging
