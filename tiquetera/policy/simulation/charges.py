@@ -95,10 +95,14 @@ def priced(window: Window) -> Totals:
     """The window's time entries and visits priced by the plans as the database holds them now
     (inside `proposed`: the file's), and its plan fees."""
     totals = fees(window)
+    rates: dict[tuple[int, int], Decimal | None] = {}  # a query per plan and year, not per entry
     for entry in window.time_entries():
         assert entry.contract is not None
         hourly = entry.contract.plan
-        rate = hourly_rate(hourly, entry.worked_on.year)
+        key = (hourly.pk, entry.worked_on.year)
+        if key not in rates:
+            rates[key] = hourly_rate(hourly, entry.worked_on.year)
+        rate = rates[key]
         if rate is not None:  # a plan without an hourly rate bills no time
             _add(totals, Kind.TIME, time_line(hourly, rate, entry.minutes))
     for visit in window.charges().filter(kind=Kind.ONSITE_VISIT):
