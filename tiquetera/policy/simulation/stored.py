@@ -116,6 +116,8 @@ def give_up_stale(now: dt.datetime | None = None) -> int:
     stale = SimulationReport.objects.filter(status=Status.RUNNING).filter(
         Q(started_at__lt=cutoff) | Q(started_at__isnull=True, requested_at__lt=cutoff)
     )
+    if not stale.exists():  # a read: on SQLite a running simulation holds the one write lock
+        return 0
     minutes = int(settings.SIMULATION_TIME_LIMIT.total_seconds() // 60)
     return stale.update(
         status=Status.FAILED,
