@@ -223,6 +223,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every command, no line for every sign-in
 AXES_CLIENT_IP_CALLABLE = "tiquetera.core.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "tiquetera.core.lockout.locked_out"
+# A policy simulation still running this long after a worker took it is taken for one whose
+# worker died (killed, the machine restarted): it is shown as failed (policy.simulation.stored).
+SIMULATION_TIME_LIMIT = dt.timedelta(minutes=env.int("SIMULATION_TIME_LIMIT_MINUTES", default=60))
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # The reverse proxies in front of the desk (addresses or networks, comma-separated, e.g.

@@ -149,15 +149,8 @@ def log_time(
             billable=billable,
         )
         if billable and contract is not None and rate is not None:
-            plan = contract.plan
-            line = _time_line(
-                minutes,
-                entry.billing_fraction_minutes,
-                Money(rate, plan.currency),
-                billing_discounts(plan_tier=plan_tier_discount(plan)),
-            )
             _save_line(
-                line,
+                time_line(contract.plan, rate, minutes),
                 kind=Kind.TIME,
                 organization=organization,
                 contract=contract,
@@ -201,6 +194,18 @@ def _hourly_contract(
     return (candidates[0] if candidates else None), None
 
 
+def time_line(plan: Plan, rate: Decimal, minutes: int) -> Line:
+    """`minutes` of the plan's contractual time: rounded up to its billing fraction, at `rate`
+    (`hourly_rate` of the year worked), less its discount on extra services (the policy
+    simulator prices recorded time entries under a changed policy with it)."""
+    return _time_line(
+        minutes,
+        plan.billing_fraction_minutes,
+        Money(rate, plan.currency),
+        billing_discounts(plan_tier=plan_tier_discount(plan)),
+    )
+
+
 def _time_line(minutes: int, fraction: int, rate: Money, discounts: tuple[Discount, ...]) -> Line:
     """The time charge as a line: quantity = billed hours (exact for fractions of 60, 30 and 15
     minutes), unit price = the hourly rate; its gross is exactly `bill_time`'s amount."""
@@ -240,28 +245,10 @@ def charge_onsite_visit(
     plan = contract.plan if contract is not None else per_event_plan
     if plan is None:
         raise BillingRefused("no_active_contract", organization=organization, day=on)
-    out_of_town = organization.locality == Organization.Locality.OUT_OF_TOWN
-    if out_of_town and plan.onsite_local_only:
-        raise BillingRefused("onsite_local_only", plan=plan.name)
     with transaction.atomic():
-        visits = 0
         if contract is not None:
             Contract.objects.select_for_update().filter(pk=contract.pk).exists()
-            starts, ends = period_containing(contract.start, 1, on)
-            visits = Charge.objects.filter(
-                contract=contract,
-                kind=Kind.ONSITE_VISIT,
-                quote__isnull=True,
-                credited_at__isnull=True,
-                occurred_on__gte=starts,
-                occurred_on__lt=ends,
-            ).count()
-        if contract is not None and visits < plan.onsite_visits_per_month:
-            line = price_line(Money.zero(plan.currency), 1, ())
-        elif plan.onsite_price is None:
-            raise BillingRefused("no_onsite_price", plan=plan.name)
-        else:
-            line = price_line(Money(plan.onsite_price, plan.currency), 1, ())
+        line, travel = onsite_visit_lines(organization, plan, contract, on)
         visit = _save_line(
             line,
             kind=Kind.ONSITE_VISIT,
@@ -270,11 +257,51 @@ def charge_onsite_visit(
             description=reference,
             occurred_on=on,
         )
-        if out_of_town and plan.travel_expenses is not None:
+        if travel is not None:
             charge_travel_expenses(
                 organization, plan, contract=contract, on=on, reference=reference
             )
         return visit
+
+
+def onsite_visit_lines(
+    organization: Organization,
+    plan: Plan,
+    contract: Contract | None,
+    on: dt.date,
+    *,
+    before: int | None = None,
+) -> tuple[Line, Line | None]:
+    """What a visit on `on` costs under `plan` (`charge_onsite_visit`'s rules): free while the
+    contract's month has visits left, else the plan's on-site price; and its travel expenses'
+    line when the organization is out of town (None otherwise). `before`: count only the visits
+    recorded before that charge (the policy simulator prices recorded visits again). Raises
+    BillingRefused ("onsite_local_only", "no_onsite_price") as the visit would be refused."""
+    out_of_town = organization.locality == Organization.Locality.OUT_OF_TOWN
+    if out_of_town and plan.onsite_local_only:
+        raise BillingRefused("onsite_local_only", plan=plan.name)
+    visits = 0
+    if contract is not None:
+        starts, ends = period_containing(contract.start, 1, on)
+        earlier = Charge.objects.filter(
+            contract=contract,
+            kind=Kind.ONSITE_VISIT,
+            quote__isnull=True,
+            credited_at__isnull=True,
+            occurred_on__gte=starts,
+            occurred_on__lt=ends,
+        )
+        visits = (earlier.filter(pk__lt=before) if before is not None else earlier).count()
+    if contract is not None and visits < plan.onsite_visits_per_month:
+        line = price_line(Money.zero(plan.currency), 1, ())
+    elif plan.onsite_price is None:
+        raise BillingRefused("no_onsite_price", plan=plan.name)
+    else:
+        line = price_line(Money(plan.onsite_price, plan.currency), 1, ())
+    travel = None
+    if out_of_town and plan.travel_expenses is not None:
+        travel = price_line(Money(plan.travel_expenses, plan.currency), 1, ())
+    return line, travel
 
 
 def charge_travel_expenses(

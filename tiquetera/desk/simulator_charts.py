@@ -1,6 +1,7 @@
 """A Chart.js chart per table of a simulation's report, current beside proposed, drawn by the
 dashboard's script (`reports/dashboard.js`) from the same report the table and CSV come from.
-The lists of cases (outcomes and deadlines that change) are tables only."""
+The lists of cases (outcomes, deadlines and places in the queue that change) are tables only:
+a bar per case says less than its row."""
 
 from __future__ import annotations
 
@@ -68,6 +69,14 @@ def chart_of(key: str, report: dict[str, Any]) -> Chart | None:
             _("Late clocks per target and severity"),
             report["sla"],
             lambda row: f"{row['text']} · {row['severity'] or '—'}",
+            lambda row, side: row[side]["late"],
+        )
+    if key == "sla-organizations":
+        return _pair(
+            key,
+            _("Late clocks per organization and target"),
+            report.get("sla_organizations", []),
+            lambda row: f"{row['organization']} · {row['text']}",
             lambda row, side: row[side]["late"],
         )
     return None

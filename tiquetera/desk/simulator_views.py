@@ -21,7 +21,7 @@ from tiquetera.policy.models import Policy, SimulationReport
 from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.revisions import current_revision
 from tiquetera.policy.simulation.errors import SimulationError
-from tiquetera.policy.simulation.stored import request_simulation, simulations
+from tiquetera.policy.simulation.stored import give_up_stale, request_simulation, simulations
 from tiquetera.policy.simulation.tables import Table, summary, tables
 
 from .simulator_charts import chart_of
@@ -75,6 +75,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         initial={"text": _initial_text(policy, request.GET.get("again", ""))},
     )
     problems: list[Any] = []
+    give_up_stale()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,6 +112,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
 
 def _simulation(request: HttpRequest, simulation_id: int) -> SimulationReport:
     _require(request)
+    give_up_stale()  # a run whose worker died shows as failed, not "running" for ever
     return get_object_or_404(
         SimulationReport.objects.select_related("policy", "requested_by"), pk=simulation_id
     )

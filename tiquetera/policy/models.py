@@ -127,6 +127,7 @@ class SimulationReport(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     error = models.TextField(_("why it did not run"), blank=True)
     report = models.JSONField(_("report"), null=True, blank=True)

@@ -1,6 +1,7 @@
 """The policy worker (huey): every minute, the scheduled policy revisions whose moment has come
 are applied (`revisions.apply_due_revisions`, which claims each one, so two workers apply it
-once). The task takes the moment as an ISO string, so a run can be replayed."""
+once), and the simulations whose worker died are given up (`simulation.stored.give_up_stale`).
+The task takes the moment as an ISO string, so a run can be replayed."""
 
 import datetime as dt
 import logging
@@ -17,6 +18,15 @@ logger = logging.getLogger(__name__)
 @db_periodic_task(crontab(minute="*"))
 def policy_minute() -> None:
     apply_policy_revisions.call_local(timezone.now().isoformat())
+    give_up_stale_simulations.call_local()
+
+
+@db_task()
+def give_up_stale_simulations() -> int:
+    """The simulations whose worker died are marked failed (`stored.give_up_stale`)."""
+    from .simulation.stored import give_up_stale
+
+    return give_up_stale()
 
 
 @db_task()

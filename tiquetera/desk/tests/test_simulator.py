@@ -4,6 +4,7 @@ and a CSV of the same rows. A file with problems shows them beside their lines a
 an empty window, another vendor's file or organization are refused on the form."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -11,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.policy.dump import dump_policy
@@ -20,9 +21,17 @@ from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
 from tiquetera.policy.simulation.stored import run_stored
 from tiquetera.policy.simulation.tables import tables
-from tiquetera.policy.tests.simulation_world import customsoft_july, preset_text
+from tiquetera.policy.tests.simulation_world import (
+    BOGOTA,
+    JQ_DONE,
+    customsoft_july,
+    jq_s2_july,
+    preset_text,
+)
 from tiquetera.testing.factories import AgentFactory, OrganizationFactory
-from tiquetera.tickets.tests.intake_world import preset
+from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.services import change_status
+from tiquetera.tickets.tests.intake_world import client, preset, request
 
 pytestmark = pytest.mark.django_db
 URL = reverse("desk:simulator") + "?policy=customsoft"
@@ -126,8 +135,9 @@ def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs
     assert stored.report["cases"] == 15 and len(stored.report["changed_cases"]) == 2
     page = admin_client.get(response["Location"]).content.decode()
     assert "Casos cuyo resultado cambia" in page and "Facturación por tipo" in page
-    assert page.count("<canvas") == 4  # outcomes, tickets, billing, SLA; the lists have none
-    assert page.count(">CSV</a>") == 6
+    # outcomes, tickets, billing, SLA per severity and per organization; the lists have none
+    assert page.count("<canvas") == 5
+    assert page.count(">CSV</a>") == 8
     assert "+3000.00" in page
 
     revenue = admin_client.get(reverse("desk:simulation_csv", args=[stored.pk, "revenue"]))
@@ -207,3 +217,95 @@ def test_the_page_polls_while_the_worker_runs_and_shows_why_a_run_failed(admin_c
     page = admin_client.get(reverse("desk:simulation", args=[stored.pk])).content.decode()
     assert "La simulación no se ejecutó" in page and "no hay nada que simular" in page
     assert "hx-get" not in page.split('id="simulation-status"')[1].split(">")[0]
+
+
+def test_sla_compliance_per_organization_on_the_page_and_its_csv(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """Seed 002: JQ's S2 resolution from 7 working days to 5. The client of jq_s2_july had its
+    three S2 cases solved on time; with 5 days two of them are late (test_simulate_differences).
+    Another client's case, solved in 3 days, stays on time: each organization has its row."""
+    usr, _cases = jq_s2_july()
+    _other, contact = client("jq-systems", plan="suscripcion-1", email="luis@otrocliente.co")
+    received = dt.datetime(2026, 7, 6, 9, 0, tzinfo=BOGOTA)
+    case = submit(
+        request(
+            contact,
+            case_type="incidencia",
+            fields={"application": "JQ Nómina", "module": "Liquidación"},
+            prerequisites_done=JQ_DONE,
+            received_at=received,
+        )
+    )
+    agent = AgentFactory(username="soporte2")
+    change_status(case, "resolved", actor=agent, at=received + dt.timedelta(days=3))
+    five_days = preset_text("jq-systems").replace(
+        'severity = "S2"\nwithin = "49h"', 'severity = "S2"\nwithin = "35h"'
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("desk:simulator") + "?policy=jq-systems",
+            {"text": five_days, "organization": "", **JULY},
+        )
+
+    stored = SimulationReport.objects.get()
+    assert stored.status == SimulationReport.Status.DONE, stored.error
+    page = admin_client.get(reverse("desk:simulation", args=[stored.pk])).content.decode()
+    assert "Cumplimiento de los ANS por organización" in page
+    assert "Relojes vencidos por organización y objetivo" in page  # its chart
+    response = admin_client.get(
+        reverse("desk:simulation_csv", args=[stored.pk, "sla-organizations"])
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    solved = [row for row in rows if row[1] == "solución"]
+    assert solved == [
+        [
+            usr.organization.legal_name,
+            "solución",
+            "0 de 3 vencidos (100.0 % a tiempo)",
+            "2 de 3 vencidos (33.3 % a tiempo)",
+            "+2",
+        ],
+        [
+            contact.organization.legal_name,
+            "solución",
+            "0 de 1 vencidos (100.0 % a tiempo)",
+            "0 de 1 vencidos (100.0 % a tiempo)",
+            "0",
+        ],
+    ]
+    assert rows[0] == ["Organización", "Objetivo", "Actual", "Propuesta", "Diferencia de vencidos"]
+
+
+def test_a_simulation_whose_worker_died_shows_as_failed_saying_why(admin_client):
+    """A run still "en curso" an hour (SIMULATION_TIME_LIMIT) after a worker took it had its
+    worker killed: its page says so instead of waiting for ever. A younger run still waits."""
+    policy = preset("customsoft")
+    now = timezone.now()
+
+    def running(started: dt.datetime) -> SimulationReport:
+        return SimulationReport.objects.create(
+            policy=policy,
+            filename="customsoft.toml",
+            text=TWELVE,
+            checksum="0" * 64,
+            start="2026-07-01",
+            end="2026-07-31",
+            requested_at=started,
+            started_at=started,
+            status=SimulationReport.Status.RUNNING,
+        )
+
+    dead, alive = running(now - dt.timedelta(minutes=61)), running(now - dt.timedelta(minutes=5))
+
+    page = admin_client.get(reverse("desk:simulation", args=[dead.pk])).content.decode()
+
+    assert "La simulación no se ejecutó:" in page
+    assert "se detuvo antes de terminar: lleva más de 60 minutos en curso" in page
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == SimulationReport.Status.FAILED and dead.finished_at is not None
+    assert alive.status == SimulationReport.Status.RUNNING
+    status = admin_client.get(reverse("desk:simulation_status", args=[alive.pk]))
+    assert "HX-Refresh" not in status  # it keeps polling

@@ -16,6 +16,7 @@ from tiquetera.audit.models import AuditEvent
 from tiquetera.contracts.models import Consumption
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.tickets.models import Case
+from tiquetera.tickets.statuses import QUEUE_STATUSES
 
 # The metrics compared (a progress update: its last interval, restarted at the last agent's
 # reply); a fix date is R&D's, not the policy's.
@@ -50,6 +51,9 @@ class ClockFacts:
         return (self.calendar, self.target_minutes, self.due_at, self.state, self.late)
 
 
+QueueKey = tuple[int, int, dt.datetime | None]
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     number: str  # the recorded case's number (a replay is named by the case it replays)
@@ -68,6 +72,9 @@ class CaseFacts:
     amount: Decimal | None
     currency: str
     clocks: tuple[ClockFacts, ...] = ()
+    # its place in the agents' queue at the report's moment (severity rank, plan rank, next SLA
+    # deadline: `desk.queue.ORDER`); None when it is not in the queue (waiting, resolved, closed)
+    queue_key: QueueKey | None = None
 
     def verdict(self) -> tuple[str, str, str]:
         return (self.intake, self.reason, self.consumption)
@@ -163,7 +170,15 @@ def case_facts(
         amount=consumption.price if priced and consumption is not None else None,
         currency=consumption.currency if priced and consumption is not None else "",
         clocks=clock_facts(case.clocks.all(), as_of),
+        queue_key=queue_key(case),
     )
+
+
+def queue_key(case: Case) -> QueueKey | None:
+    """Where the case stands in the agents' queue now (its status, after its life)."""
+    if case.status not in QUEUE_STATUSES:
+        return None
+    return (case.severity_rank, case.plan_rank, case.sla_due_at)
 
 
 def with_facts(cases: Iterable[Case]) -> list[Case]:

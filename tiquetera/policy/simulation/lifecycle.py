@@ -72,3 +72,5 @@ def replay_life(replay: Case, recorded: Case, events: Iterable[Event]) -> None:
                 replay.resolved_at = at
             replay.status = to
             status_changed(replay, source, to, at=at)
+    # where its life left it, as the facts read it back (its place in the queue: `queue_key`)
+    Case.objects.filter(pk=replay.pk).update(status=replay.status, resolved_at=replay.resolved_at)

@@ -1,24 +1,29 @@
 """The comparison a simulation reports, current (as recorded) beside proposed (under the file):
 outcomes by reason and the cases whose outcome changes, entitlement use per plan, what would be
-billed by type, and SLA compliance per target and severity, each with the difference. Plain
+billed by type, SLA compliance per target and severity and per organization, and the open cases
+whose place in the queue changes, each with the difference. Plain
 data (codes and, beside them, the words a person reads), ready for JSON and for the tables."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from tiquetera.billing.models import Charge
 from tiquetera.contracts.models import Consumption
 from tiquetera.core.labels import reason_label, rule_label
+from tiquetera.policy.schema import parse_policy
 from tiquetera.sla.models import Metric
 from tiquetera.tickets.models import Case
 
+from . import charges
+from .charges import Totals
 from .facts import CONSUMPTION_RULE, CaseFacts
+from .preflight import scope
+from .queue_order import queue_changes
 from .run import Simulation
 
 
@@ -113,54 +118,53 @@ def entitlements(sim: Simulation) -> list[dict[str, Any]]:
     ]
 
 
-def revenue(sim: Simulation) -> list[dict[str, Any]]:
-    def total(facts: Iterable[CaseFacts]) -> dict[tuple[str, str], tuple[int, Decimal]]:
-        sums: dict[tuple[str, str], tuple[int, Decimal]] = {}
+def revenue(sim: Simulation, after_arrival: tuple[Totals, Totals]) -> list[dict[str, Any]]:
+    """Per type and currency: what the cases' arrivals billed (extra tickets, per-event
+    services), beside `after_arrival` (`charges.compare`: time, on-site visits, travel
+    expenses and plan fees, current and proposed)."""
+
+    def total(facts: Iterable[CaseFacts], others: Totals) -> Totals:
+        sums: Totals = dict(others)
         for fact in facts:
             if fact.kind:
                 count, amount = sums.get((fact.kind, fact.currency), (0, Decimal("0.00")))
                 sums[(fact.kind, fact.currency)] = (count + 1, amount + (fact.amount or 0))
         return sums
 
-    now, then = total(sim.current), total(sim.proposed)
-    rows = []
-    for kind, currency in sorted(set(now) | set(then)):
-        (n_now, a_now), (n_then, a_then) = (
-            now.get((kind, currency), (0, Decimal("0.00"))),
-            then.get((kind, currency), (0, Decimal("0.00"))),
-        )
-        rows.append(
-            {
-                "kind": kind,
-                "text": str(Charge.Kind(kind).label),
-                "currency": currency,
-                "current_cases": n_now,
-                "proposed_cases": n_then,
-                "current": str(a_now),
-                "proposed": str(a_then),
-                "difference": str(a_then - a_now),
-            }
-        )
-    return rows
+    now, then = after_arrival
+    return charges.rows(total(sim.current, now), total(sim.proposed, then))
 
 
 def sla(sim: Simulation) -> list[dict[str, Any]]:
+    """Clocks and late ones per target and severity."""
+    return _compliance(sim, "severity", lambda fact: fact.severity)
+
+
+def sla_by_organization(sim: Simulation) -> list[dict[str, Any]]:
+    """Clocks and late ones per organization and target."""
+    rows = _compliance(sim, "organization", lambda fact: fact.organization)
+    return sorted(rows, key=lambda row: (row["organization"], row["metric"]))
+
+
+def _compliance(
+    sim: Simulation, field: str, group: Callable[[CaseFacts], str]
+) -> list[dict[str, Any]]:
     def count(facts: Iterable[CaseFacts]) -> Counter[tuple[str, str, bool]]:
         return Counter(
-            (clock.metric, fact.severity, clock.late) for fact in facts for clock in fact.clocks
+            (clock.metric, group(fact), clock.late) for fact in facts for clock in fact.clocks
         )
 
     now, then = count(sim.current), count(sim.proposed)
     rows = []
-    for metric, severity in sorted({(m, s) for m, s, _late in set(now) | set(then)}):
+    for metric, value in sorted({(m, s) for m, s, _late in set(now) | set(then)}):
         row: dict[str, Any] = {
             "metric": metric,
             "text": str(Metric(metric).label),
-            "severity": severity,
+            field: value,
         }
         for side, counts in (("current", now), ("proposed", then)):
-            late = counts[(metric, severity, True)]
-            clocks = late + counts[(metric, severity, False)]
+            late = counts[(metric, value, True)]
+            clocks = late + counts[(metric, value, False)]
             row[side] = {"clocks": clocks, "late": late, "on_time_rate": _rate(clocks, late)}
         row["difference"] = row["proposed"]["late"] - row["current"]["late"]
         rows.append(row)
@@ -194,8 +198,12 @@ def _clock(due_at: Any, late: bool, minutes: int) -> dict[str, Any]:
     return {"due_at": due_at.isoformat() if due_at else None, "late": late, "minutes": minutes}
 
 
-def build(sim: Simulation) -> dict[str, Any]:
-    """The whole report, as the JSON file holds it."""
+def build(sim: Simulation, *, text: str) -> dict[str, Any]:
+    """The whole report, as the JSON file holds it; `text`: the file simulated (the charges
+    after arrival and the plan fees are priced under it: `charges`)."""
+    document = parse_policy(text, sim.filename)
+    found = scope(document, sim.start, sim.end, organization=sim.organization)
+    window = charges.Window(found.policy, sim.start, sim.end, found.organization)
     return {
         "policy": sim.slug,
         "file": sim.filename,
@@ -207,7 +215,9 @@ def build(sim: Simulation) -> dict[str, Any]:
         "outcomes": outcomes(sim),
         "changed_cases": changed_cases(sim),
         "entitlements": entitlements(sim),
-        "revenue": revenue(sim),
+        "revenue": revenue(sim, charges.compare(window, document, sim.filename)),
         "sla": sla(sim),
+        "sla_organizations": sla_by_organization(sim),
         "sla_changes": sla_changes(sim),
+        "queue": queue_changes(sim.current, sim.proposed),
     }

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
 from tiquetera.policy.models import SimulationReport
@@ -74,7 +75,7 @@ def run_stored(pk: int) -> SimulationReport | None:
     """Run a queued simulation and keep its report (or why it did not run). Claimed with a
     conditional UPDATE, so two workers never run one twice."""
     claimed = SimulationReport.objects.filter(pk=pk, status=Status.QUEUED).update(
-        status=Status.RUNNING
+        status=Status.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return None
@@ -99,10 +100,34 @@ def run_stored(pk: int) -> SimulationReport | None:
                 "The simulation stopped with an unexpected error; the worker's log has the details."
             )
         else:
-            stored.status, stored.report = Status.DONE, reports.build(result)
+            stored.status, stored.report = Status.DONE, reports.build(result, text=stored.text)
     stored.finished_at = timezone.now()
     stored.save(update_fields=["status", "error", "report", "finished_at"])
     return stored
+
+
+def give_up_stale(now: dt.datetime | None = None) -> int:
+    """Mark failed, saying why, each simulation still running `SIMULATION_TIME_LIMIT` after a
+    worker took it: its worker died (killed, its machine restarted) and nothing will finish it
+    — its page would otherwise wait for ever. A run that does finish later still keeps its
+    report. Returns how many were given up."""
+    now = now or timezone.now()
+    cutoff = now - settings.SIMULATION_TIME_LIMIT
+    stale = SimulationReport.objects.filter(status=Status.RUNNING).filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, requested_at__lt=cutoff)
+    )
+    if not stale.exists():  # a read: on SQLite a running simulation holds the one write lock
+        return 0
+    minutes = int(settings.SIMULATION_TIME_LIMIT.total_seconds() // 60)
+    return stale.update(
+        status=Status.FAILED,
+        finished_at=now,
+        error=translation.gettext(
+            "The worker running this simulation stopped before it finished: it has been "
+            "running for more than %(minutes)s minutes. Simulate the file again."
+        )
+        % {"minutes": minutes},
+    )
 
 
 def simulations(policy_id: int | None = None) -> QuerySet[SimulationReport]:

@@ -43,7 +43,7 @@ def _strings(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
 
 
 def summary(report: dict[str, Any]) -> str:
-    return _(
+    text = _(
         "Simulation of %(file)s (policy %(policy)s), cases received from %(start)s to %(end)s: "
         "%(cases)s."
     ) % {
@@ -53,6 +53,12 @@ def summary(report: dict[str, Any]) -> str:
         "end": report["to"],
         "cases": report["cases"],
     }
+    if "queue" in report:
+        text += " " + _(
+            "In the agents' queue at the report's moment: %(current)s as recorded, "
+            "%(proposed)s under the file."
+        ) % {"current": report["queue"]["current"], "proposed": report["queue"]["proposed"]}
+    return text
 
 
 def tables(report: dict[str, Any]) -> list[Table]:
@@ -124,6 +130,21 @@ def tables(report: dict[str, Any]) -> list[Table]:
             ),
         ),
         Table(
+            "sla-organizations",
+            _("SLA compliance per organization"),
+            [_("Organization"), _("Target"), now, then, _("Late, difference")],
+            _strings(
+                [
+                    r["organization"],
+                    r["text"],
+                    _compliance(r["current"]),
+                    _compliance(r["proposed"]),
+                    _signed(r["difference"]),
+                ]
+                for r in report.get("sla_organizations", [])
+            ),
+        ),
+        Table(
             "sla-changes",
             _("Deadlines that change"),
             [_("Case"), _("Target"), now, then],
@@ -132,7 +153,38 @@ def tables(report: dict[str, Any]) -> list[Table]:
                 for c in report["sla_changes"]
             ),
         ),
+        Table(
+            "queue",
+            _("Open cases whose place in the queue changes"),
+            [_("Case"), _("Organization"), _("Severity"), now, then, _("Moves")],
+            _strings(
+                [
+                    c["case"],
+                    c["organization"],
+                    c["severity"],
+                    _place(c["current"], c["current_due_at"]),
+                    _place(c["proposed"], c["proposed_due_at"]),
+                    _moves(c["moves"]),
+                ]
+                for c in report.get("queue", {}).get("changes", [])
+            ),
+        ),
     ]
+
+
+def _place(place: int | None, due_at: str | None) -> str:
+    if place is None:
+        return _("not in the queue")
+    deadline = due_at or _("no deadline")
+    return _("%(place)s.º (%(deadline)s)") % {"place": place, "deadline": deadline}
+
+
+def _moves(moves: int | None) -> str:
+    if moves is None:
+        return "—"
+    if moves > 0:
+        return _("%(n)s up") % {"n": moves}
+    return _("%(n)s down") % {"n": -moves}
 
 
 def render(report: dict[str, Any]) -> str:

@@ -219,3 +219,22 @@ def soho_july() -> tuple[Contact, list[Case]]:
         assert case.status == Case.Status.OPEN, case.intake_message
         cases.append(case)
     return usr, cases
+
+
+def customsoft_queue_july() -> tuple[Contact, list[Case]]:
+    """A CustomSoft client on Intermedia with three cases nobody has answered yet, in the queue
+    (calendar: weekdays 9-13 and 15-18, 7 business hours a day): a P2 incident of Monday 6 July
+    2026 at 10:00 (its 24-hour first response, resolution and progress update all due on
+    Thursday 9 July at 13:00), a P2 question of Tuesday 7 July at 10:00 (first response in 10
+    minutes: due at 10:10) and a P1 incident of Wednesday 8 July at 10:00."""
+    _org, contact = client(
+        "customsoft", plan="intermedia", country="MX", time_zone="America/Mexico_City"
+    )
+    arrivals = [("incidente", "P2", 6), ("consulta", "P2", 7), ("incidente", "P1", 8)]
+    cases = []
+    for case_type, severity, day in arrivals:
+        at = dt.datetime(2026, 7, day, 10, 0, tzinfo=MEXICO)
+        case = submit(request(contact, case_type=case_type, severity=severity, received_at=at))
+        assert case.status == Case.Status.OPEN, case.intake_message
+        cases.append(case)
+    return contact, cases

@@ -33,7 +33,7 @@ def test_intermedia_total_cap_from_14_to_12_turns_the_13th_and_14th_cases_per_ev
     _contact, cases = customsoft_july()
     text = preset_text("customsoft").replace("total_cap = 14", "total_cap = 12", 1)
 
-    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY), text=text)
 
     changed = built["changed_cases"]
     assert [c["case"] for c in changed] == [cases[12].number, cases[13].number]
@@ -69,7 +69,7 @@ def test_jq_s2_resolution_from_7_to_5_working_days_breaches_the_two_longer_cases
     )
     assert text != preset_text("jq-systems")
 
-    built = report.build(simulate(text, filename="jq.toml", **JULY))
+    built = report.build(simulate(text, filename="jq.toml", **JULY), text=text)
 
     assert built["changed_cases"] == []
     changes = {(c["case"], c["metric"]): c for c in built["sla_changes"]}
@@ -102,7 +102,10 @@ def test_a_closed_day_added_to_the_calendar_moves_the_deadlines_it_falls_in_by_o
     _usr, cases = jq_s2_july()
     closed = '\n[[calendars.regular.closed]]\ndate = 2026-07-15\nname = "Inventario"\n'
 
-    built = report.build(simulate(preset_text("jq-systems") + closed, filename="jq.toml", **JULY))
+    built = report.build(
+        simulate(preset_text("jq-systems") + closed, filename="jq.toml", **JULY),
+        text=preset_text("jq-systems") + closed,
+    )
 
     moved = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "resolution"}
     assert set(moved) == {cases[0].number, cases[1].number}
@@ -127,7 +130,8 @@ def test_soho_scope_gaining_a_category_refuses_the_cases_it_names():
     )
 
     built = report.build(
-        simulate(preset_text("soho-apps") + category, filename="soho.toml", **JULY)
+        simulate(preset_text("soho-apps") + category, filename="soho.toml", **JULY),
+        text=preset_text("soho-apps") + category,
     )
 
     (change,) = built["changed_cases"]
@@ -153,7 +157,7 @@ def test_progress_updates_every_4_hours_instead_of_24_make_every_last_interval_l
     text = preset_text("customsoft").replace(updates, updates.replace("24h", "4h"))
     assert text != preset_text("customsoft")
 
-    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY), text=text)
 
     assert built["changed_cases"] == []
     changes = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "progress_update"}

@@ -11,10 +11,14 @@ from django.core import mail
 from django.db import connection
 from huey.contrib.djhuey import HUEY
 
+from tiquetera.billing.services import charge_onsite_visit
+from tiquetera.contracts.models import Plan
 from tiquetera.notifications.models import Notification
 from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import parse_policy
+from tiquetera.policy.simulation import report
 from tiquetera.policy.simulation.run import simulate
+from tiquetera.testing.factories import AgentFactory
 from tiquetera.tickets.models import Case, CaseNumberSequence
 
 from .simulation_world import customsoft_july, preset_text
@@ -113,3 +117,27 @@ def test_a_replay_takes_no_case_number_and_queues_no_email_even_inside_its_trans
 
     assert len(seen) == 15
     assert all(sequence == numbers and count == emails and named for sequence, count, named in seen)
+
+
+def test_pricing_the_work_after_arrival_under_the_file_leaves_nothing_behind():
+    """The report prices the recorded visits with the file loaded (`simulation.charges`), in a
+    transaction of its own that is rolled back too."""
+    contact, _cases = customsoft_july()
+    agent = AgentFactory()
+    for day in (8, 15):
+        charge_onsite_visit(contact.organization, on=dt.date(2026, 7, day), actor=agent)
+    more_visits = SMALLER.replace(
+        "total_cap = 12\nonsite_visits_per_month = 1", "total_cap = 12\nonsite_visits_per_month = 2"
+    )
+    assert more_visits != SMALLER
+    before = _everything()
+
+    built = report.build(
+        simulate(more_visits, filename="customsoft.toml", **JULY), text=more_visits
+    )
+
+    visits = next(row for row in built["revenue"] if row["kind"] == "onsite_visit")
+    assert (visits["current"], visits["proposed"]) == ("1500.00", "0.00")
+    assert _everything() == before
+    assert Plan.objects.get(key="intermedia").onsite_visits_per_month == 1
+    _no_pending_commit_hooks()

@@ -268,7 +268,7 @@ class Command(BaseCommand):
             raise CommandError(_("Nothing was simulated.")) from None
         except SimulationError as error:
             raise CommandError(error.message) from None
-        built = report.build(result)
+        built = report.build(result, text=text)
         self.stdout.write(tables.render(built), ending="")
         if options["json_file"]:
             Path(options["json_file"]).write_text(
