@@ -139,9 +139,15 @@ def clock_facts(clocks: Iterable[Clock], as_of: dt.datetime) -> tuple[ClockFacts
 
 
 def case_facts(
-    case: Case, arrival: dict[str, str], as_of: dt.datetime, *, number: str = ""
+    case: Case,
+    arrival: dict[str, str],
+    as_of: dt.datetime,
+    *,
+    number: str = "",
+    clocks: Iterable[Clock] | None = None,
 ) -> CaseFacts:
-    """The facts of `case`; `arrival`: its "case.created" event's `after` (how it arrived)."""
+    """The facts of `case`; `arrival`: its "case.created" event's `after` (how it arrived);
+    `clocks`: its clocks when they are kept elsewhere than in the database (a replay's)."""
     consumption = case.consumption
     outcome = arrival.get("consumption", consumption.outcome if consumption else "")
     priced = PRICED_KIND.get(outcome, "") if consumption is not None else ""
@@ -162,19 +168,21 @@ def case_facts(
         kind=priced,
         amount=consumption.price if priced and consumption is not None else None,
         currency=consumption.currency if priced and consumption is not None else "",
-        clocks=clock_facts(case.clocks.all(), as_of),
+        clocks=clock_facts(case.clocks.all() if clocks is None else clocks, as_of),
     )
 
 
-def with_facts(cases: Iterable[Case]) -> list[Case]:
-    """`cases` with what `case_facts` reads, in arrival order: three queries a batch."""
+def with_facts(cases: Iterable[Case], *, clocks: bool = True) -> list[Case]:
+    """`cases` with what `case_facts` reads (their clocks too unless `clocks` is false), in
+    arrival order: three queries a batch."""
     pks = [case.pk for case in cases]
     loaded: list[Case] = []
+    related = ["intake_checks", "clocks__calendar"] if clocks else ["intake_checks"]
     for batch in batches(pks):
         loaded += (
             Case.objects.filter(pk__in=batch)
             .select_related("organization", "consumption__contract__plan", "consumption__plan")
-            .prefetch_related("intake_checks", "clocks__calendar")
+            .prefetch_related(*related)
         )
     return sorted(loaded, key=lambda case: (case.created_at, case.pk))
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Organization
+from tiquetera.policy.cache import one_revision
 from tiquetera.policy.in_force import as_loaded
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
@@ -29,7 +30,7 @@ from tiquetera.tickets.models import Case
 
 from .errors import SimulationError
 from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
-from .lifecycle import histories, replay_life
+from .lifecycle import clocks_of, histories, replay_life
 from .preflight import scope
 from .window import Standings, apply_caps, cases_in, credits_of, plan_caps, rewind
 
@@ -140,16 +141,24 @@ def _replay(
     recorded_arrivals = arrivals_of(cases)
     arrivals = arrivals_of([replay for _case, replay in replays])
     lives = histories(cases)
+    store = clocks_of([replay for _case, replay in replays])
     comparable = set()
-    for case, replay in replays:
-        status = arrivals.get(replay.pk, {}).get("status")
-        if status == recorded_arrivals.get(case.pk, {}).get("status", status):
-            replay_life(replay, case, lives[case.pk])
-            comparable.add(replay.pk)
+    with one_revision():  # the policy's SLA rows: one read of its revision, not one an event
+        for case, replay in replays:
+            status = arrivals.get(replay.pk, {}).get("status")
+            if status == recorded_arrivals.get(case.pk, {}).get("status", status):
+                replay_life(replay, case, lives[case.pk], store)
+                comparable.add(replay.pk)
     numbers = {replay.pk: case.number for case, replay in replays}
     facts = []
-    for replay in with_facts([replay for _case, replay in replays]):
-        fact = case_facts(replay, arrivals.get(replay.pk, {}), as_of, number=numbers[replay.pk])
+    for replay in with_facts([replay for _case, replay in replays], clocks=False):
+        fact = case_facts(
+            replay,
+            arrivals.get(replay.pk, {}),
+            as_of,
+            number=numbers[replay.pk],
+            clocks=store.clocks.get(replay.pk, []),
+        )
         if replay.pk not in comparable:  # arrived otherwise: no life of its own to replay
             fact = _without_clocks(fact)
         facts.append(fact)
