@@ -118,6 +118,19 @@ def _replay(
     load_policy(document, source=f"simulation:{filename}"[:200])
     apply_caps(policy, caps, first)
     rewind(policy, first, organization)
+    with one_revision():  # the file's policy, read once: not one revision read an intake
+        replays = _intakes(cases, first, after_case)
+        seconds["intake"] = time.perf_counter() - began
+        began = time.perf_counter()
+        facts = _lives(cases, replays, as_of)
+        seconds["sla"] = time.perf_counter() - began
+    return facts
+
+
+def _intakes(
+    cases: list[Case], first: dt.datetime, after_case: AfterCase | None
+) -> list[tuple[Case, Case]]:
+    """Each case through the intake pipeline, in arrival order: (recorded, replay)."""
     standings = Standings((case.organization_id for case in cases), first)
     credits = deque(credits_of(cases))
     replays: list[tuple[Case, Case]] = []
@@ -136,19 +149,24 @@ def _replay(
             if after_case is not None:
                 after_case(index, case)
             index += 1
-    seconds["intake"] = time.perf_counter() - began
-    began = time.perf_counter()
+    return replays
+
+
+def _lives(
+    cases: list[Case], replays: list[tuple[Case, Case]], as_of: dt.datetime
+) -> list[CaseFacts]:
+    """Each replay's recorded life moved onto its clocks in memory (read once a batch), then
+    what every replay came to."""
     recorded_arrivals = arrivals_of(cases)
     arrivals = arrivals_of([replay for _case, replay in replays])
     lives = histories(cases)
     store = clocks_of([replay for _case, replay in replays])
     comparable = set()
-    with one_revision():  # the policy's SLA rows: one read of its revision, not one an event
-        for case, replay in replays:
-            status = arrivals.get(replay.pk, {}).get("status")
-            if status == recorded_arrivals.get(case.pk, {}).get("status", status):
-                replay_life(replay, case, lives[case.pk], store)
-                comparable.add(replay.pk)
+    for case, replay in replays:
+        status = arrivals.get(replay.pk, {}).get("status")
+        if status == recorded_arrivals.get(case.pk, {}).get("status", status):
+            replay_life(replay, case, lives[case.pk], store)
+            comparable.add(replay.pk)
     numbers = {replay.pk: case.number for case, replay in replays}
     facts = []
     for replay in with_facts([replay for _case, replay in replays], clocks=False):
@@ -162,7 +180,6 @@ def _replay(
         if replay.pk not in comparable:  # arrived otherwise: no life of its own to replay
             fact = _without_clocks(fact)
         facts.append(fact)
-    seconds["sla"] = time.perf_counter() - began
     return facts
 
 
