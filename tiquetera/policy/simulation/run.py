@@ -29,7 +29,15 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .errors import SimulationError
-from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
+from .facts import (
+    CaseFacts,
+    arrivals_of,
+    batches,
+    case_facts,
+    checks_of,
+    facts_of,
+    with_facts,
+)
 from .lifecycle import clocks_of, histories, replay_life
 from .preflight import scope
 from .window import Standings, apply_caps, cases_in, credits_of, plan_caps, rewind
@@ -169,13 +177,16 @@ def _lives(
             comparable.add(replay.pk)
     numbers = {replay.pk: case.number for case, replay in replays}
     facts = []
-    for replay in with_facts([replay for _case, replay in replays], clocks=False):
+    loaded = with_facts([replay for _case, replay in replays], clocks=False)
+    checks = checks_of(loaded)
+    for replay in loaded:
         fact = case_facts(
             replay,
             arrivals.get(replay.pk, {}),
             as_of,
             number=numbers[replay.pk],
             clocks=store.clocks.get(replay.pk, []),
+            checks=checks[replay.pk],
         )
         if replay.pk not in comparable:  # arrived otherwise: no life of its own to replay
             fact = _without_clocks(fact)
