@@ -9,8 +9,8 @@ database holds, as `tiquetera seed` and `tiquetera demo` load it) over the `--da
 end on `--to` (default: yesterday), and prints:
 - the cases in the window, and the seconds and cases per second of each phase: reading what was
   recorded, the intake replay (each case through the intake pipeline, in arrival order), and the
-  SLA recomputation (each replay's recorded life replayed onto its clocks, then what every
-  replay came to);
+  SLA recomputation (each replay's recorded life moved onto its clocks in memory, through the
+  desk's own clock transitions, then what every replay came to);
 - identity: the cases whose replay differs from the record in any compared field (verdict,
   consumption, amount, clocks), with the fields that differ most. Only cases taken in through
   the pipeline can agree: `tiquetera seed` writes its cases directly (no intake trail, no

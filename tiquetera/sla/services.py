@@ -18,12 +18,16 @@ When clocks run (the hooks are `tickets.services.move`, the intake pipeline, `ad
   naming an assignee meets "assignment"; resolving meets "resolution" (and "first_response",
   when nobody replied before: the resolution is the answer) and cancels the others; a final
   status (closed, invalid, rejected, referred) cancels what still runs.
+
+The rules are written once, against where a case's clocks are kept (`ClockStore`): the database
+for live cases (`STORED`, the default), memory for the policy simulator's replays (`InMemory`:
+no statement an event, the same transitions).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -109,12 +113,15 @@ def case_plan(case: Case) -> str:
     """The key of the plan the case consumed ("" when none: per event, no contract)."""
     if case.consumption_id is None:
         return ""
-    plan = (
-        Consumption.objects.filter(pk=case.consumption_id)
-        .values_list("contract__plan__key", flat=True)
-        .first()
+    return plans_of([case.consumption_id]).get(case.consumption_id, "")
+
+
+def plans_of(consumptions: Iterable[int]) -> dict[int, str]:
+    """Per consumption, the key of the plan whose contract it took ("" for none), one read."""
+    rows = Consumption.objects.filter(pk__in=list(consumptions)).values_list(
+        "pk", "contract__plan__key"
     )
-    return plan or ""
+    return {pk: plan or "" for pk, plan in rows}
 
 
 def targets_for(case: Case, plan: str | None = None) -> dict[str, SlaTarget]:
@@ -151,20 +158,20 @@ def _specificity(target: SlaTarget) -> tuple[bool, bool, bool]:
 
 
 # --- starting ----------------------------------------------------------------------------------
-def start_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+def start_clocks(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> list[Clock]:
     """Start a clock at `at` for each metric the policy promises for the case (its severity and
     plan) that is not met already (an assignee, a first response, a resolution) and has no
     clock yet. Stores the case's next deadline. The new clocks, in metric order."""
+    store = store or STORED
     met = {
         Metric.ASSIGNMENT: case.assignee_id is not None,
         Metric.FIRST_RESPONSE: case.first_response_at is not None,
         Metric.RESOLUTION: case.resolved_at is not None,
     }
-    skip = set(Clock.objects.filter(case=case).values_list("metric", flat=True))
+    skip = store.metrics(case)
     skip |= {metric for metric, done in met.items() if done}
-    clocks = _new_clocks(case, targets_for(case), at, skip=skip)
-    Clock.objects.bulk_create(clocks)
-    refresh_case_deadline(case)
+    clocks = _new_clocks(case, targets_for(case, store.plan(case)), at, skip=skip)
+    store.add(case, clocks)
     return clocks
 
 
@@ -179,10 +186,17 @@ def clocks_for_new_case(
     for clock in clocks:
         if clock.metric in met:
             _stop(clock, State.MET, at)
-    running = [clock for clock in clocks if clock.state == State.RUNNING]
-    case.sla_due_at = min((c.due_at for c in running if c.due_at), default=None)
-    case.sla_warn_at = min((c.warn_at for c in running if c.warn_at), default=None)
+    case.sla_due_at, case.sla_warn_at = earliest(clocks)
     return clocks
+
+
+def earliest(clocks: Iterable[Clock]) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The earliest due time and the earliest warning time of the running ones of `clocks`."""
+    running = [clock for clock in clocks if clock.state == State.RUNNING]
+    return (
+        min((c.due_at for c in running if c.due_at), default=None),
+        min((c.warn_at for c in running if c.warn_at), default=None),
+    )
 
 
 def _new_clocks(
@@ -227,11 +241,17 @@ def _used_until(clock: Clock, at: dt.datetime) -> int:
 
 
 # --- pausing and resuming ----------------------------------------------------------------------
-def pause_clocks(case: Case, *, at: dt.datetime, metric: str = "") -> list[Clock]:
+def pause_clocks(
+    case: Case, *, at: dt.datetime, metric: str = "", store: ClockStore | None = None
+) -> list[Clock]:
     """Stop the running clocks (of `metric`, when given) at `at`, keeping the business minutes
     used; a paused clock has no due or warning time (the sweep and the queue skip it). A
     fix-date clock never pauses: the date is a date. The clocks paused."""
-    clocks = [c for c in _clocks(case, State.RUNNING, metric=metric) if c.metric != Metric.FIX_DATE]
+    clocks = [
+        c
+        for c in _clocks(case, State.RUNNING, metric=metric, store=store)
+        if c.metric != Metric.FIX_DATE
+    ]
     for clock in clocks:
         clock.used_minutes = _used_until(clock, at)
         clock.state, clock.running_since, clock.due_at, clock.warn_at = (
@@ -240,53 +260,57 @@ def pause_clocks(case: Case, *, at: dt.datetime, metric: str = "") -> list[Clock
             None,
             None,
         )
-    _save(case, clocks, _CLOCK_TIMES)
+    _save(case, clocks, _CLOCK_TIMES, store=store)
     return clocks
 
 
-def resume_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+def resume_clocks(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> list[Clock]:
     """Run the paused clocks again from `at`: due at `at` plus the business time they had left,
     so a pause moves the deadline by exactly the business time paused. The clocks resumed."""
-    clocks = _clocks(case, State.PAUSED)
+    clocks = _clocks(case, State.PAUSED, store=store)
     if case.status == Status.ESCALATED_RD and sla_settings(case).pause_for_rd:
         clocks = [clock for clock in clocks if clock.metric != Metric.RESOLUTION]
     percent = sla_settings(case).warn_at_percent if clocks else 0
     for clock in clocks:
         _run(clock, at, percent)
-    _save(case, clocks, _CLOCK_TIMES)
+    _save(case, clocks, _CLOCK_TIMES, store=store)
     return clocks
 
 
 # --- stopping ----------------------------------------------------------------------------------
-def meet(case: Case, metric: str, *, at: dt.datetime) -> Clock | None:
+def meet(
+    case: Case, metric: str, *, at: dt.datetime, store: ClockStore | None = None
+) -> Clock | None:
     """The case's running or paused `metric` clock is met at `at` (None when there is none).
     A clock met late keeps (or gets) its `breached_at`: the moment it fell due."""
-    clocks = _clocks(case, *OPEN_STATES, metric=metric)
+    clocks = _clocks(case, *OPEN_STATES, metric=metric, store=store)
     for clock in clocks:
         _stop(clock, State.MET, at)
-    _save(case, clocks, [*_CLOCK_TIMES, "met_at", "breached_at"])
+    _save(case, clocks, [*_CLOCK_TIMES, "met_at", "breached_at"], store=store)
     return clocks[0] if clocks else None
 
 
-def reopen_resolution(case: Case, *, at: dt.datetime) -> Clock | None:
+def reopen_resolution(
+    case: Case, *, at: dt.datetime, store: ClockStore | None = None
+) -> Clock | None:
     """A reopened case is not resolved after all: its resolution clock runs again from `at`
     with the business time it had already used (a breach it had stays recorded)."""
-    clocks = _clocks(case, State.MET, metric=Metric.RESOLUTION)
+    clocks = _clocks(case, State.MET, metric=Metric.RESOLUTION, store=store)
     percent = sla_settings(case).warn_at_percent if clocks else 0
     for clock in clocks:
         clock.met_at = None
         _run(clock, at, percent)
-    _save(case, clocks, [*_CLOCK_TIMES, "met_at"])
+    _save(case, clocks, [*_CLOCK_TIMES, "met_at"], store=store)
     return clocks[0] if clocks else None
 
 
-def cancel_clocks(case: Case, *, at: dt.datetime) -> list[Clock]:
+def cancel_clocks(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> list[Clock]:
     """The running and paused clocks stop unmet: the case no longer needs them (closed, turned
     away, resolved)."""
-    clocks = _clocks(case, *OPEN_STATES)
+    clocks = _clocks(case, *OPEN_STATES, store=store)
     for clock in clocks:
         _stop(clock, State.CANCELLED, at)
-    _save(case, clocks, _CLOCK_TIMES)
+    _save(case, clocks, _CLOCK_TIMES, store=store)
     return clocks
 
 
@@ -302,11 +326,11 @@ def _stop(clock: Clock, state: str, at: dt.datetime) -> None:
     clock.state, clock.running_since = state, None
 
 
-def agent_replied(case: Case, *, at: dt.datetime) -> None:
+def agent_replied(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> None:
     """An agent's public reply: the first response is met, and the progress-update clock (when
     the policy promises updates) starts its next interval from `at`."""
-    meet(case, Metric.FIRST_RESPONSE, at=at)
-    clocks = _clocks(case, *OPEN_STATES, metric=Metric.PROGRESS_UPDATE)
+    meet(case, Metric.FIRST_RESPONSE, at=at, store=store)
+    clocks = _clocks(case, *OPEN_STATES, metric=Metric.PROGRESS_UPDATE, store=store)
     if not clocks:
         return
     percent = sla_settings(case).warn_at_percent
@@ -315,33 +339,35 @@ def agent_replied(case: Case, *, at: dt.datetime) -> None:
         clock.warned_at = clock.breached_at = None
         if clock.state == State.RUNNING:
             _run(clock, at, percent)
-    _save(case, clocks, [*_CLOCK_TIMES, "started_at", "warned_at", "breached_at"])
+    _save(case, clocks, [*_CLOCK_TIMES, "started_at", "warned_at", "breached_at"], store=store)
 
 
-def status_changed(case: Case, source: str, to: str, *, at: dt.datetime) -> None:
+def status_changed(
+    case: Case, source: str, to: str, *, at: dt.datetime, store: ClockStore | None = None
+) -> None:
     """What a status change does to the clocks (called by `tickets.services.move`)."""
     if source == Status.ESCALATED_RD and to != Status.ESCALATED_RD:
-        back_from_rd(case, at=at)
+        back_from_rd(case, at=at, store=store)
     if to in FINAL:
-        cancel_clocks(case, at=at)
+        cancel_clocks(case, at=at, store=store)
     elif to == Status.RESOLVED:
-        meet(case, Metric.RESOLUTION, at=at)
-        meet(case, Metric.FIRST_RESPONSE, at=at)
-        cancel_clocks(case, at=at)
+        meet(case, Metric.RESOLUTION, at=at, store=store)
+        meet(case, Metric.FIRST_RESPONSE, at=at, store=store)
+        cancel_clocks(case, at=at, store=store)
     elif source == Status.RESOLVED:
-        reopen_resolution(case, at=at)
+        reopen_resolution(case, at=at, store=store)
     elif to == Status.OPEN and source in PENDING:
-        start_clocks(case, at=_let_in_at(case, source, at))
+        start_clocks(case, at=_let_in_at(case, source, at), store=store)
     elif to in WAITING and source not in WAITING:
-        pause_clocks(case, at=at)
+        pause_clocks(case, at=at, store=store)
     elif source in WAITING and to not in WAITING:
-        resume_clocks(case, at=at)
+        resume_clocks(case, at=at, store=store)
     if to == Status.ESCALATED_RD and source != Status.ESCALATED_RD:
-        held_by_rd(case, at=at)
+        held_by_rd(case, at=at, store=store)
 
 
 # --- a bug held by R&D (seed 004) --------------------------------------------------------------
-def held_by_rd(case: Case, *, at: dt.datetime) -> Clock | None:
+def held_by_rd(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> Clock | None:
     """Seed 004: "el área de Investigación y desarrollo procederá determinar el tiempo máximo que
     tarda la solución". Under a policy with `pause_for_rd`, a case escalated to R&D stops its
     resolution clock (as waiting on the client does) and R&D's committed date (`fix_due_on`)
@@ -349,23 +375,26 @@ def held_by_rd(case: Case, *, at: dt.datetime) -> Clock | None:
     resolution clock's calendar (else the policy's default). The fix-date clock, or None."""
     if not sla_settings(case).pause_for_rd:
         return None
-    pause_clocks(case, at=at, metric=Metric.RESOLUTION)
-    return fix_date_committed(case, at=at)
+    pause_clocks(case, at=at, metric=Metric.RESOLUTION, store=store)
+    return fix_date_committed(case, at=at, store=store)
 
 
-def fix_date_committed(case: Case, *, at: dt.datetime) -> Clock | None:
+def fix_date_committed(
+    case: Case, *, at: dt.datetime, store: ClockStore | None = None
+) -> Clock | None:
     """Start (or move, when R&D changes the date) the case's fix-date clock: due at the end of
     `case.fix_due_on` in its calendar's time zone, its target the business minutes from `at`
     to then. None when the policy does not pause for R&D or no date is committed."""
     if case.fix_due_on is None or not sla_settings(case).pause_for_rd:
         return None
-    calendar = _fix_calendar(case)
+    store = store or STORED
+    calendar = store.fix_calendar(case)
     if calendar is None:
         return None
     engine = engine_for(calendar)
     next_day = case.fix_due_on + dt.timedelta(days=1)
     due = dt.datetime.combine(next_day, dt.time(0), tzinfo=engine.tz)
-    found = _clocks(case, *OPEN_STATES, State.MET, metric=Metric.FIX_DATE)
+    found = _clocks(case, *OPEN_STATES, State.MET, metric=Metric.FIX_DATE, store=store)
     clock = found[0] if found else Clock(case=case, metric=Metric.FIX_DATE)
     if clock.state != State.RUNNING or clock.running_since is None:
         clock.started_at, clock.running_since, clock.used_minutes = at, at, 0
@@ -376,28 +405,20 @@ def fix_date_committed(case: Case, *, at: dt.datetime) -> Clock | None:
     clock.target_minutes = clock.used_minutes + int(run.total_seconds()) // 60
     if clock.breached_at is not None and due > at:
         clock.breached_at = None  # a later date agreed: the new one counts
-    clock.save()
-    refresh_case_deadline(case)
+    store.keep(case, clock)
     return clock
 
 
-def back_from_rd(case: Case, *, at: dt.datetime) -> None:
+def back_from_rd(case: Case, *, at: dt.datetime, store: ClockStore | None = None) -> None:
     """The case leaves R&D: its fix-date clock is met (late when the day had passed) and its
     resolution clock runs again with the business time it had left."""
-    meet(case, Metric.FIX_DATE, at=at)
-    clocks = _clocks(case, State.PAUSED, metric=Metric.RESOLUTION)
+    meet(case, Metric.FIX_DATE, at=at, store=store)
+    clocks = _clocks(case, State.PAUSED, metric=Metric.RESOLUTION, store=store)
     if clocks and Status(case.status) not in WAITING:
         percent = sla_settings(case).warn_at_percent
         for clock in clocks:
             _run(clock, at, percent)
-        _save(case, clocks, _CLOCK_TIMES)
-
-
-def _fix_calendar(case: Case) -> Calendar | None:
-    resolution = Clock.objects.filter(case=case, metric=Metric.RESOLUTION).first()
-    if resolution is not None:
-        return resolution.calendar
-    return Calendar.objects.filter(policy_id=case.policy_id, is_default=True).first()
+        _save(case, clocks, _CLOCK_TIMES, store=store)
 
 
 def _let_in_at(case: Case, source: str, at: dt.datetime) -> dt.datetime:
@@ -470,17 +491,111 @@ def refresh_case_deadline(case: Case) -> dt.datetime | None:
     return earliest
 
 
-# --- helpers -----------------------------------------------------------------------------------
-def _clocks(case: Case, *states: str, metric: str = "") -> list[Clock]:
-    """The case's clocks in `states` (of `metric` when given), locked, with their calendars."""
-    clocks = Clock.objects.filter(case=case, state__in=states).select_related("calendar")
-    if metric:
-        clocks = clocks.filter(metric=metric)
-    return list(clocks.select_for_update(of=("self",)).order_by("metric"))
+# --- where the clocks are kept ------------------------------------------------------------------
+class ClockStore:
+    """Where a case's clocks are read and written: the database (`STORED`, live cases). The
+    transitions above read and write only through it, so `InMemory` runs the very same rules."""
 
+    def of(self, case: Case, states: Iterable[str], metric: str = "") -> list[Clock]:
+        """The case's clocks in `states` (of `metric` when given), locked, in metric order."""
+        clocks = Clock.objects.filter(case=case, state__in=states).select_related("calendar")
+        if metric:
+            clocks = clocks.filter(metric=metric)
+        return list(clocks.select_for_update(of=("self",)).order_by("metric"))
 
-def _save(case: Case, clocks: Iterable[Clock], fields: list[str]) -> None:
-    changed = list(clocks)
-    if changed:
-        Clock.objects.bulk_update(changed, fields)
+    def metrics(self, case: Case) -> set[str]:
+        """The metrics the case has a clock for, in any state."""
+        return set(Clock.objects.filter(case=case).values_list("metric", flat=True))
+
+    def plan(self, case: Case) -> str:
+        return case_plan(case)
+
+    def fix_calendar(self, case: Case) -> Calendar | None:
+        """The calendar of a fix date: its resolution clock's, else the policy's default."""
+        resolution = Clock.objects.filter(case=case, metric=Metric.RESOLUTION).first()
+        if resolution is not None:
+            return resolution.calendar
+        return Calendar.objects.filter(policy_id=case.policy_id, is_default=True).first()
+
+    def add(self, case: Case, clocks: list[Clock]) -> None:
+        """Keep new clocks; the case's next deadline follows."""
+        Clock.objects.bulk_create(clocks)
         refresh_case_deadline(case)
+
+    def keep(self, case: Case, clock: Clock) -> None:
+        """Keep one clock, new or not, whole; the case's next deadline follows."""
+        clock.save()
+        refresh_case_deadline(case)
+
+    def save(self, case: Case, clocks: list[Clock], fields: list[str]) -> None:
+        """Keep `fields` of changed clocks; the case's next deadline follows."""
+        if clocks:
+            Clock.objects.bulk_update(clocks, fields)
+            refresh_case_deadline(case)
+
+
+STORED = ClockStore()
+
+
+class InMemory(ClockStore):
+    """Clocks kept in memory, per case: the policy simulator's replays (`policy.simulation`),
+    whose lives run through the transitions above without a statement. `clocks`: per case pk,
+    its clocks (with their calendars) as read once; `plans`: per case pk, the key of the plan
+    its consumption took (`plans_of`); `default_calendar`: per policy, the default calendar."""
+
+    def __init__(
+        self,
+        clocks: dict[int, list[Clock]],
+        plans: dict[int, str],
+        default_calendar: Callable[[int], Calendar | None],
+    ) -> None:
+        self.clocks, self.plans, self.default_calendar = clocks, plans, default_calendar
+
+    def of(self, case: Case, states: Iterable[str], metric: str = "") -> list[Clock]:
+        wanted = set(states)
+        found = [
+            clock
+            for clock in self.clocks.get(case.pk, [])
+            if clock.state in wanted and (not metric or clock.metric == metric)
+        ]
+        return sorted(found, key=lambda clock: clock.metric)
+
+    def metrics(self, case: Case) -> set[str]:
+        return {clock.metric for clock in self.clocks.get(case.pk, [])}
+
+    def plan(self, case: Case) -> str:
+        return self.plans.get(case.pk, "")
+
+    def fix_calendar(self, case: Case) -> Calendar | None:
+        resolution = self.of(case, State.values, Metric.RESOLUTION)
+        if resolution:
+            return resolution[0].calendar
+        return self.default_calendar(case.policy_id)
+
+    def add(self, case: Case, clocks: list[Clock]) -> None:
+        self.clocks.setdefault(case.pk, []).extend(clocks)
+        case.sla_due_at, case.sla_warn_at = earliest(self.clocks[case.pk])
+
+    def keep(self, case: Case, clock: Clock) -> None:
+        kept = self.clocks.setdefault(case.pk, [])
+        if all(other is not clock for other in kept):
+            kept.append(clock)
+        case.sla_due_at, case.sla_warn_at = earliest(kept)
+
+    def save(self, case: Case, clocks: list[Clock], fields: list[str]) -> None:
+        if clocks:
+            case.sla_due_at, case.sla_warn_at = earliest(self.clocks.get(case.pk, []))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _clocks(
+    case: Case, *states: str, metric: str = "", store: ClockStore | None = None
+) -> list[Clock]:
+    """The case's clocks in `states` (of `metric` when given), locked, with their calendars."""
+    return (store or STORED).of(case, states, metric)
+
+
+def _save(
+    case: Case, clocks: Iterable[Clock], fields: list[str], store: ClockStore | None = None
+) -> None:
+    (store or STORED).save(case, list(clocks), fields)

@@ -2,6 +2,8 @@
 client, being let in, the resolution), its assignment and its agents' replies — replayed at
 the recorded times onto its replay's clocks, through the same clock services the desk uses
 (`sla.services`): the new calendars and targets decide the deadlines, history decides the rest.
+The replays' clocks are read once, a batch at a time, and their lives run in memory
+(`sla.services.InMemory`): the same transitions as the desk's, without a statement an event.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.dateparse import parse_datetime
 
 from tiquetera.audit.models import AuditEvent
+from tiquetera.calendars.models import Calendar
 from tiquetera.sla.models import Clock, Metric
-from tiquetera.sla.services import agent_replied, meet, status_changed
+from tiquetera.sla.services import InMemory, agent_replied, meet, plans_of, status_changed
 from tiquetera.tickets.models import Article, Case
 from tiquetera.tickets.statuses import Status
 
@@ -56,21 +59,42 @@ def histories(cases: Sequence[Case]) -> dict[int, list[Event]]:
     return found
 
 
-def replay_life(replay: Case, recorded: Case, events: Iterable[Event]) -> None:
-    """Move `replay` (just taken in, in the status its original arrived in) through `events`."""
+def clocks_of(replays: Sequence[Case]) -> InMemory:
+    """The replays' clocks (with their calendars) and plans, read a batch at a time, to be
+    moved in memory."""
+    clocks: dict[int, list[Clock]] = {replay.pk: [] for replay in replays}
+    plans: dict[int, str] = {}
+    for batch in batches(replays):
+        rows = Clock.objects.filter(case__in=[replay.pk for replay in batch])
+        for clock in rows.select_related("calendar").order_by("metric"):
+            clocks[clock.case_id].append(clock)
+        taken = {replay.consumption_id: replay.pk for replay in batch if replay.consumption_id}
+        plans.update((taken[pk], plan) for pk, plan in plans_of(taken).items())
+    defaults: dict[int, Calendar | None] = {}
+
+    def default_calendar(policy_id: int) -> Calendar | None:
+        if policy_id not in defaults:
+            found = Calendar.objects.filter(policy_id=policy_id, is_default=True).first()
+            defaults[policy_id] = found
+        return defaults[policy_id]
+
+    return InMemory(clocks, plans, default_calendar)
+
+
+def replay_life(replay: Case, recorded: Case, events: Iterable[Event], store: InMemory) -> None:
+    """Move `replay` (just taken in, in the status its original arrived in) through `events`,
+    its clocks in `store`."""
     replay.fix_due_on = recorded.fix_due_on
     for at, _order, what, to in events:
         if what == "assigned":
             replay.assignee_id = recorded.assignee_id or replay.assignee_id
-            meet(replay, Metric.ASSIGNMENT, at=at)
+            meet(replay, Metric.ASSIGNMENT, at=at, store=store)
         elif what == "replied":
             replay.first_response_at = replay.first_response_at or at
-            agent_replied(replay, at=at)
+            agent_replied(replay, at=at, store=store)
         else:
             source = replay.status
             if to == Status.RESOLVED:
                 replay.resolved_at = at
             replay.status = to
-            status_changed(replay, source, to, at=at)
-    # where its life left it, as the facts read it back (its place in the queue: `queue_key`)
-    Case.objects.filter(pk=replay.pk).update(status=replay.status, resolved_at=replay.resolved_at)
+            status_changed(replay, source, to, at=at, store=store)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tiquetera.contracts.services.consuming import credit_back
 from tiquetera.directory.models import Organization
+from tiquetera.policy.cache import one_revision
 from tiquetera.policy.in_force import as_loaded
 from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument, parse_policy
@@ -28,8 +29,16 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .errors import SimulationError
-from .facts import CaseFacts, arrivals_of, batches, case_facts, facts_of, with_facts
-from .lifecycle import histories, replay_life
+from .facts import (
+    CaseFacts,
+    arrivals_of,
+    batches,
+    case_facts,
+    checks_of,
+    facts_of,
+    with_facts,
+)
+from .lifecycle import clocks_of, histories, replay_life
 from .preflight import scope
 from .window import Standings, apply_caps, cases_in, credits_of, plan_caps, rewind
 
@@ -117,6 +126,19 @@ def _replay(
     load_policy(document, source=f"simulation:{filename}"[:200])
     apply_caps(policy, caps, first)
     rewind(policy, first, organization)
+    with one_revision():  # the file's policy, read once: not one revision read an intake
+        replays = _intakes(cases, first, after_case)
+        seconds["intake"] = time.perf_counter() - began
+        began = time.perf_counter()
+        facts = _lives(cases, replays, as_of)
+        seconds["sla"] = time.perf_counter() - began
+    return facts
+
+
+def _intakes(
+    cases: list[Case], first: dt.datetime, after_case: AfterCase | None
+) -> list[tuple[Case, Case]]:
+    """Each case through the intake pipeline, in arrival order: (recorded, replay)."""
     standings = Standings((case.organization_id for case in cases), first)
     credits = deque(credits_of(cases))
     replays: list[tuple[Case, Case]] = []
@@ -135,25 +157,45 @@ def _replay(
             if after_case is not None:
                 after_case(index, case)
             index += 1
-    seconds["intake"] = time.perf_counter() - began
-    began = time.perf_counter()
+    return replays
+
+
+def _lives(
+    cases: list[Case], replays: list[tuple[Case, Case]], as_of: dt.datetime
+) -> list[CaseFacts]:
+    """Each replay's recorded life moved onto its clocks in memory (read once a batch), then
+    what every replay came to."""
     recorded_arrivals = arrivals_of(cases)
     arrivals = arrivals_of([replay for _case, replay in replays])
     lives = histories(cases)
+    store = clocks_of([replay for _case, replay in replays])
     comparable = set()
     for case, replay in replays:
         status = arrivals.get(replay.pk, {}).get("status")
         if status == recorded_arrivals.get(case.pk, {}).get("status", status):
-            replay_life(replay, case, lives[case.pk])
+            replay_life(replay, case, lives[case.pk], store)
             comparable.add(replay.pk)
     numbers = {replay.pk: case.number for case, replay in replays}
     facts = []
-    for replay in with_facts([replay for _case, replay in replays]):
-        fact = case_facts(replay, arrivals.get(replay.pk, {}), as_of, number=numbers[replay.pk])
+    loaded = with_facts([replay for _case, replay in replays], clocks=False)
+    checks = checks_of(loaded)
+    lived = {replay.pk: replay for _case, replay in replays}
+    for replay in loaded:
+        # where its life, moved in memory, left it (its place in the queue: `queue_key`)
+        life = lived[replay.pk]
+        replay.status, replay.resolved_at = life.status, life.resolved_at
+        replay.sla_due_at, replay.sla_warn_at = life.sla_due_at, life.sla_warn_at
+        fact = case_facts(
+            replay,
+            arrivals.get(replay.pk, {}),
+            as_of,
+            number=numbers[replay.pk],
+            clocks=store.clocks.get(replay.pk, []),
+            checks=checks[replay.pk],
+        )
         if replay.pk not in comparable:  # arrived otherwise: no life of its own to replay
             fact = _without_clocks(fact)
         facts.append(fact)
-    seconds["sla"] = time.perf_counter() - began
     return facts
 
 
