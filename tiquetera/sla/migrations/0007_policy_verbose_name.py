@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policy', '0004_simulation_reports'),
-        ('sla', '0005_pause_for_rd_and_fix_date'),
+        ('sla', '0006_breached_index'),
     ]
 
     operations = [
