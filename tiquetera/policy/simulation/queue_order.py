@@ -34,7 +34,7 @@ def places(facts: Sequence[CaseFacts]) -> dict[str, int]:
 def _due(fact: CaseFacts) -> str | None:
     if fact.queue_key is None or fact.queue_key[2] is None:
         return None
-    return fact.queue_key[2].isoformat()
+    return fact.queue_key[2].astimezone(dt.UTC).isoformat()  # as stored, whatever its zone
 
 
 def queue_changes(current: Sequence[CaseFacts], proposed: Sequence[CaseFacts]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ data (codes and, beside them, the words a person reads), ready for JSON and for 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -195,7 +196,9 @@ def sla_changes(sim: Simulation) -> list[dict[str, Any]]:
 
 
 def _clock(due_at: Any, late: bool, minutes: int) -> dict[str, Any]:
-    return {"due_at": due_at.isoformat() if due_at else None, "late": late, "minutes": minutes}
+    # in UTC, as stored: a deadline moved in memory keeps its calendar's zone
+    due = due_at.astimezone(dt.UTC).isoformat() if due_at else None
+    return {"due_at": due, "late": late, "minutes": minutes}
 
 
 def build(sim: Simulation, *, text: str) -> dict[str, Any]:
