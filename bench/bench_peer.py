@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--peer-dir", type=Path, default=ROOT / "var" / "peer")
     parser.add_argument("--only", action="append", default=[], help="scenarios naming this")
     args = parser.parse_args()
+    args.peer_dir = args.peer_dir.resolve()  # its commands run with it as working directory
     peer = set_up_peer(args.peer_dir, args.tickets)
     ours = set_up_ours()
     servers = {
