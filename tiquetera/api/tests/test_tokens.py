@@ -74,6 +74,17 @@ def test_revoked_expired_and_unknown_tokens_are_refused(hotel):
     assert bearer(token).get("/api/v1/cases").status_code == 401
 
 
+def test_a_token_in_use_stops_working_the_moment_it_is_revoked():
+    agent = AgentFactory()
+    row, token = issue_token(agent, name="x", actor=agent)
+    client = bearer(token)
+    assert client.get("/api/v1/cases").status_code == 200  # its read is warm
+
+    revoke_token(row, actor=agent)
+
+    assert client.get("/api/v1/cases").status_code == 401
+
+
 def test_an_agent_who_is_no_longer_staff_loses_the_tokens_rights():
     agent = AgentFactory()
     _, token = issue_token(agent, name="x", actor=agent)

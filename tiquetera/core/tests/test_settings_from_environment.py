@@ -62,6 +62,26 @@ def test_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(tmp_
     assert name == str(tmp_path / "tiquetera.sqlite3")
 
 
+def test_a_web_process_keeps_its_sqlite_connection_between_requests(tmp_path):
+    """Opening one per request cost ~3 ms of CPU and a WAL checkpoint (bench/README.md)."""
+    code = """
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.db.backends.signals import connection_created
+opened = []
+connection_created.connect(lambda **kwargs: opened.append(1), weak=False)
+for _ in range(3):
+    request_started.send(None)
+    connection.cursor().execute("SELECT 1")
+    request_finished.send(None)
+print(len(opened))
+"""
+    kept = _settings(tmp_path, code, SECRET_KEY="x")
+    each_request = _settings(tmp_path, code, SECRET_KEY="x", CONN_MAX_AGE="0")
+    assert kept.returncode == 0, kept.stderr
+    assert (int(kept.stdout), int(each_request.stdout)) == (1, 3)
+
+
 def test_without_redis_the_queue_is_huey_on_sqlite_and_the_cache_is_local(tmp_path):
     code = (
         "from huey.contrib.djhuey import HUEY; from django.conf import settings;"
