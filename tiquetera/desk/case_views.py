@@ -39,6 +39,7 @@ from .case_forms import (
     SeverityForm,
     SplitForm,
     StatusForm,
+    TimeForm,
     canned_responses_for,
 )
 from .case_tags import tags_context
@@ -135,6 +136,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "case_type": CaseTypeForm(case=case),
         "resolve": ResolveForm(),
         "contact": ContactAttemptForm(),
+        "time": TimeForm(),
         "remote": RemoteSessionForm(),
         "onsite": OnsiteVisitForm(),
         "split": SplitForm(),
