@@ -4,11 +4,14 @@ shown beside its line, nothing runs — then right, runs it over July and reads 
 the two cases that turn to per-event service, charts drawn, a CSV per table. Both pages fit a
 phone (390 px) and a laptop with no grave axe-core finding."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tiquetera.policy.models import SimulationReport
+from tiquetera.policy.models import Policy, SimulationReport
 from tiquetera.policy.tests.simulation_world import customsoft_july
 
 from .test_every_page_fits_and_is_accessible import problems_of
@@ -70,3 +73,34 @@ def test_the_administrator_simulates_a_smaller_quota_and_sees_the_difference(tab
     found = problems_of(tab, "simulation", report_url)
     found += problems_of(tab, "simulator", "/simulator/?policy=customsoft")
     assert found == [], "\n".join(found)
+
+
+def test_a_simulation_waiting_for_the_worker_fits_a_phone(tab: Page):
+    """With a real worker the page first says the simulation is queued, beside Pico's spinner,
+    which keeps its element on one line: the sentence made the page 847 px wide at 390 px."""
+    _contact, _cases = customsoft_july()
+    lead = agent("marta")
+    lead.user_permissions.add(
+        Permission.objects.get(content_type__app_label="policy", codename="change_policy")
+    )
+    policy = Policy.objects.get(slug="customsoft")
+    waiting = SimulationReport.objects.create(
+        policy=policy,
+        filename="customsoft.toml",
+        text="",
+        checksum="0" * 64,
+        start=dt.date(2026, 7, 1),
+        end=dt.date(2026, 7, 31),
+        requested_by=lead,
+        requested_at=timezone.now(),
+        status=SimulationReport.Status.QUEUED,
+    )
+    sign_in(tab, "marta")
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(f"/simulator/{waiting.pk}/")
+    status = tab.locator("#simulation-status [aria-busy=true]")
+    expect(status).to_be_visible()
+    box = status.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    assert tab.evaluate("document.body.scrollWidth") <= 390
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390

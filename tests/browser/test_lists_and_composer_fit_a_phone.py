@@ -1,13 +1,16 @@
 """What a phone (390 px) once cut or pushed sideways, found walking the demo: the case page's
 pickers above the reply showed "Respuest…" (three controls squeezed into one row), and the
-portal's list of cases scrolled inside its table. Now each picker shows its whole prompt, on a
-laptop and on a phone, and on a phone the portal lists cases as cards that fit the screen."""
+portal's list of cases scrolled inside its table, and a case waiting on the client made the case
+page 500 px wide (its paused clock's words did not wrap). Now each picker shows its whole prompt,
+on a laptop and on a phone, the paused clock wraps, and on a phone the portal lists cases as
+cards that fit the screen."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tiquetera.desk.models import CannedResponse
 from tiquetera.kb.tests.factories import EntryFactory
+from tiquetera.tickets.services import change_status
 
 from .conftest import LAPTOP
 from .world import agent, es, jq_usr, open_jq_case, sign_in
@@ -49,6 +52,20 @@ def test_the_reply_pickers_show_their_whole_prompt_on_a_laptop_and_a_phone(page:
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     # with JavaScript a choice fills the box: the no-script "Use" button is not in the way
     expect(page.locator("form.canned").get_by_role("button", name=es("Use"))).to_be_hidden()
+
+
+def test_a_case_waiting_on_the_client_fits_a_phone(page: Page):
+    case = open_jq_case(jq_usr(), subject="No imprime la factura electrónica")
+    laura = agent()
+    change_status(case, "waiting_on_client", actor=laura)
+    sign_in(page, "laura")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/cases/{case.number}/")
+    paused = page.locator("#clocks .sla-paused").first
+    expect(paused).to_be_visible()
+    box = paused.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_on_a_phone_the_portal_lists_cases_as_cards_that_fit(page: Page):

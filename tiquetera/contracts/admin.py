@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tiquetera.core.admin import AuditedAdmin, LabelledTabularInline
+from tiquetera.core.labels import severity_label
 from tiquetera.sla.admin import targets_table
 from tiquetera.sla.models import SlaTarget
 from tiquetera.tickets.models import Channel, Severity
@@ -64,7 +65,8 @@ class PlanForm(forms.ModelForm):
         if policy:
             severities = severities.filter(policy_id=policy)
         choices = {
-            code: f"{code} · {name}" for code, name in severities.values_list("code", "name")
+            code: severity_label(code, name)
+            for code, name in severities.values_list("code", "name")
         }
         for code in self.initial.get("covered_severities") or []:
             choices.setdefault(code, code)  # a code the policy no longer has stays visible

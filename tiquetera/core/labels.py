@@ -165,6 +165,12 @@ def _readable(code: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def severity_label(code: str, name: str) -> str:
+    """A severity as a list offers it: "S2 · Incidencia"; "Normal" alone when its name only
+    repeats its code (Soho Apps' "NORMAL"), never "NORMAL · Normal"."""
+    return name if name.casefold() == code.casefold() else f"{code} · {name}"
+
+
 def rule_label(code: str) -> str:
     """The intake rule `code` in words ("active_plan" -> "Plan activo")."""
     return str(RULES[code]) if code in RULES else _readable(code)

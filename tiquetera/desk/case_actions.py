@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiquetera.billing.services import log_time
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import agent_required
 from tiquetera.sla.models import Clock
@@ -119,6 +120,18 @@ def _contact(case: Case, data: dict[str, Any], user: User) -> object:
     )
 
 
+def _time(case: Case, data: dict[str, Any], user: User) -> object:
+    return log_time(
+        case.organization,
+        data["minutes"],
+        worked_on=data["worked_on"],
+        description=data["description"],
+        actor=user,
+        reference=case.number,
+        billable=data["billable"],
+    )
+
+
 def _remote(case: Case, data: dict[str, Any], user: User) -> object:
     return record_modality_step(case, modality=REMOTE, actor=user, **data)
 
@@ -209,6 +222,7 @@ ACTIONS: dict[str, Action] = {
     "case_type": Action(_with_case(f.CaseTypeForm), _case_type),
     "resolve": Action(_plain(f.ResolveForm), _resolve),
     "contact": Action(_plain(f.ContactAttemptForm), _contact),
+    "time": Action(_plain(f.TimeForm), _time),
     "remote": Action(_plain(f.RemoteSessionForm), _remote),
     "onsite": Action(_plain(f.OnsiteVisitForm), _onsite),
     "split": Action(_plain(f.SplitForm), _split),
@@ -260,6 +274,7 @@ CONFIRMATIONS: dict[str, Promise] = {
     "case_type": gettext_lazy("Case type changed; its SLA targets follow the new type."),
     "resolve": gettext_lazy("Case resolved."),
     "contact": gettext_lazy("Contact attempt logged."),
+    "time": gettext_lazy("Time logged."),
     "remote": gettext_lazy("Remote session recorded."),
     "onsite": gettext_lazy("On-site visit recorded."),
     "split": gettext_lazy("New case opened from this one."),

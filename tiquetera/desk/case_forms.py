@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.widgets import DatePicker
@@ -163,6 +164,25 @@ class ContactAttemptForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactAttempt.Outcome.choices)
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class TimeForm(forms.Form):
+    """Minutes worked on the case, billed as `billing.services.log_time` says (the plan's
+    fraction and hourly rate) unless not billable."""
+
+    minutes = forms.IntegerField(label=_("Minutes worked"), min_value=1, max_value=24 * 60)
+    worked_on = forms.DateField(
+        label=_("Day worked"), widget=DatePicker(), initial=timezone.localdate
+    )
+    description = forms.CharField(
+        label=_("What was done"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    billable = forms.BooleanField(
+        label=_("Billable"),
+        required=False,
+        initial=True,
+        help_text=_("Unchecked, the time is recorded without a charge (time the plan covers)."),
+    )
 
 
 class RemoteSessionForm(forms.Form):

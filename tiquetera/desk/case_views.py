@@ -40,6 +40,7 @@ from .case_forms import (
     SeverityForm,
     SplitForm,
     StatusForm,
+    TimeForm,
     canned_responses_for,
 )
 from .case_tags import tags_context
@@ -137,6 +138,7 @@ def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, fo
         "case_type": CaseTypeForm(case=case),
         "resolve": ResolveForm(),
         "contact": ContactAttemptForm(),
+        "time": TimeForm(),
         "remote": RemoteSessionForm(),
         "onsite": OnsiteVisitForm(),
         "split": SplitForm(),

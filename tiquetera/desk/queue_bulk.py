@@ -19,6 +19,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.errors import DomainError
+from tiquetera.core.labels import severity_label
 from tiquetera.directory.models import Agent
 from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.linking import merge_duplicate
@@ -37,7 +38,7 @@ def severity_choices() -> list[tuple[str, str]]:
     """Every policy's severity codes, most urgent first, each once (one query)."""
     seen: dict[str, str] = {}
     for code, name in Severity.objects.order_by("rank", "code").values_list("code", "name"):
-        seen.setdefault(code, f"{code} · {name}")
+        seen.setdefault(code, severity_label(code, name))
     return list(seen.items())
 
 

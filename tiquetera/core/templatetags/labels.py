@@ -6,5 +6,6 @@ from tiquetera.core import labels
 
 register = template.Library()
 register.filter("rule_label", labels.rule_label)
+register.filter("severity_label", labels.severity_label)
 register.filter("reason_label", labels.reason_label)
 register.filter("verb_label", labels.verb_label)

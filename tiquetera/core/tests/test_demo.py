@@ -39,6 +39,22 @@ def test_demo_setup_loads_the_policy_the_desk_and_the_logins_once():
     ]
 
 
+@pytest.mark.django_db
+def test_the_demos_links_lead_to_the_address_it_serves(settings, monkeypatch):
+    """Served on another port, the demo's emails and the notices on its cases link to that port,
+    not to SITE_URL's default (seen walking a demo on :8791 whose links said :8000)."""
+    from tiquetera.notifications.models import Notification
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    call_command(
+        "demo", "--setup-only", "--cases", "12", "--addr", "127.0.0.1:8791", stdout=StringIO()
+    )
+    assert settings.SITE_URL == "http://127.0.0.1:8791"
+    bodies = list(Notification.objects.values_list("text_body", flat=True))
+    assert any("http://127.0.0.1:8791/portal/" in body for body in bodies)
+    assert not any("127.0.0.1:8000" in body for body in bodies)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

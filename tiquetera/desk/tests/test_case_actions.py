@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tiquetera.audit.models import AuditEvent
+from tiquetera.billing.models import TimeEntry
 from tiquetera.directory.models import Agent
 from tiquetera.sla.models import Clock
 from tiquetera.testing.factories import (
@@ -214,7 +215,41 @@ def test_escalate_to_rd_with_a_fix_date(agent_client, usr):
 
 def test_escalate_with_a_past_date_is_refused(agent_client, usr):
     case = open_case(usr)
-    refused(post(agent_client, case, "escalate", {"fix_due_on": "2020-01-01"}), "ya pasó")
+    response = post(agent_client, case, "escalate", {"fix_due_on": "2020-01-01"})
+    refused(response, "la solución, 1 ene 2020, ya pasó")  # a date as people write it, not ISO
+
+
+def test_time_is_logged_on_the_case_and_listed_in_its_time_entries(agent_client, agent, usr):
+    """The agent logs time from the case page; time the plan covers is logged not billable
+    (a JQ subscription has no hourly rate)."""
+    case = open_case(usr)
+    data = {
+        "minutes": "45",
+        "worked_on": timezone.localdate().isoformat(),
+        "description": "Revisión de la fórmula con el cliente.",
+    }  # "billable" left unchecked
+    response = post(agent_client, case, "time", data)
+    assert response.status_code == 302
+    entry = TimeEntry.objects.get(reference=case.number)
+    assert (entry.minutes, entry.agent, entry.billable) == (45, agent, False)
+    page = agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert "Tiempo registrado." in page
+    assert "Revisión de la fórmula con el cliente." in page.split('id="time-entries"', 1)[1]
+
+
+def test_billable_time_without_an_hourly_rate_is_refused_with_a_readable_date(agent_client, usr):
+    case = open_case(usr)
+    day = dt.date(2026, 12, 7)
+    data = {
+        "minutes": "30",
+        "worked_on": day.isoformat(),
+        "description": "Llamada.",
+        "billable": "on",
+    }
+    response = post(agent_client, case, "time", data)
+    refused(response, "vigente el 7 dic 2026 tiene tarifa por hora")
+    assert "2026-12-07 tiene" not in response.content.decode()
+    assert not TimeEntry.objects.exists()
 
 
 def test_override_needs_the_right_and_a_reason(agent_client, agent, usr):

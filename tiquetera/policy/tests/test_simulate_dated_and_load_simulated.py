@@ -54,7 +54,7 @@ def test_a_file_dated_ahead_or_undated_needs_the_first_day(tmp_path):
     undated = tmp_path / "sin-fecha.toml"
     undated.write_text(TWELVE, encoding="utf-8")
 
-    with pytest.raises(CommandError, match="2099-07-01, que todavía no llega"):
+    with pytest.raises(CommandError, match="1 jul 2099, que todavía no llega"):
         call_command("policy", "simulate", str(ahead))
     with pytest.raises(CommandError, match="Indique el primer día del periodo"):
         call_command("policy", "simulate", str(undated), "--to", "2026-07-31")

@@ -68,6 +68,14 @@ def test_soho_form_asks_for_its_mandatory_fields_and_a_phone(soho_usr):
     assert 'href="https://sohoapps.co/soporte"' in page  # the policy's writing guide
 
 
+def test_a_severity_whose_name_repeats_its_code_reads_once(soho_usr):
+    """Seed 004's severities are words ("NORMAL", "ALTA"): the form and the guide say "Normal",
+    never "NORMAL · Normal"; JQ's "S3 · Urgencia" keeps its code."""
+    page = form_page(soho_usr)
+    assert ">Normal</option>" in page
+    assert "NORMAL · Normal" not in page and "ALTA · Alta" not in page
+
+
 def test_the_writing_guide_and_the_severities_are_beside_the_form(jq_usr):
     page = form_page(jq_usr, language="en")
     assert "How to write a good case" in page

@@ -21,6 +21,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiquetera.core.labels import severity_label
 from tiquetera.core.widgets import FilePicker
 from tiquetera.directory.errors import InvalidValue
 from tiquetera.directory.validation import normalize_phone, phone_example
@@ -180,7 +181,7 @@ class CaseForm(forms.Form):
             del self.fields["severity"]
             return
         self._choices(
-            "severity", [(s.code, f"{s.code} · {s.name}") for s in case_policy.severities]
+            "severity", [(s.code, severity_label(s.code, s.name)) for s in case_policy.severities]
         )
         field = self.fields["severity"]
         default = self.chosen.default_severity if self.chosen else ""

@@ -68,4 +68,4 @@ def set_fix_date(case: Case, *, fix_due_on: dt.date, actor: Actor, note: str = "
 
 def _check_date(case: Case, fix_due_on: dt.date) -> None:
     if fix_due_on < today_for(case):
-        raise TicketsError("fix_date_past", date=fix_due_on.isoformat())
+        raise TicketsError("fix_date_past", date=fix_due_on)

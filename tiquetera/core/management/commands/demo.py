@@ -14,6 +14,7 @@ from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's links (its emails, the notices written on its cases) lead to the demo itself,
+        # not to SITE_URL's default port, unless SITE_URL is given.
+        site_url = os.environ.get("SITE_URL") or f"http://{options['addr']}"
+        settings.SITE_URL = site_url.rstrip("/")
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
         logging.disable(logging.INFO)  # the loading's sweeps and jobs: warnings only
@@ -97,9 +102,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         me = [sys.executable, "-m", "tiquetera"]
+        env = {**os.environ, "SITE_URL": settings.SITE_URL}
         children = [
-            subprocess.Popen([*me, "runserver", "--noreload", addr]),
-            subprocess.Popen([*me, "worker", "--quiet"]),
+            subprocess.Popen([*me, "runserver", "--noreload", addr], env=env),
+            subprocess.Popen([*me, "worker", "--quiet"], env=env),
         ]
         url = f"http://{addr}/"
         try:
