@@ -159,7 +159,9 @@ def test_the_july_rules_wait_scheduled_and_the_old_ones_stay(loading, files, tie
         call_command("policy", "status", "sisnova", stdout=out)
     status = out.getvalue()
     assert "Vigente: revisión" in status and files[0] in status
-    assert f"Programada: la revisión {revision.pk} entra en vigor el 1 jul {july_1().year}" in status
+    assert (
+        f"Programada: la revisión {revision.pk} entra en vigor el 1 jul {july_1().year}" in status
+    )
     assert files[1] in status
 
     case = by_email(mailbox, "No imprime la factura")
