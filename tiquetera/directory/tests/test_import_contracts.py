@@ -99,7 +99,7 @@ def test_bad_rows_are_reported_by_line_and_field_and_nothing_is_imported(tmp_pat
 
     assert reported(5, "plan")
     assert reported(6, "fin")
-    assert reported(7, "inicio") and "2026-07-01" in lines[2]
+    assert reported(7, "inicio") and "1 jul 2026" in lines[2]  # as people read it
     assert reported(8, "fin")
     assert reported(9, "organizacion") and reported(9, "renovacion_automatica")
     assert reported(10, "inicio")
