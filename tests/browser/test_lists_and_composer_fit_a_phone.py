@@ -97,3 +97,23 @@ def test_on_a_phone_the_portal_lists_cases_as_cards_that_fit(page: Page):
     table = page.locator("main table").bounding_box()
     plan = page.locator("main aside").bounding_box()
     assert table is not None and plan is not None and table["width"] > 1.5 * plan["width"]
+
+
+def test_on_a_phone_the_queue_shows_its_cases_first_and_the_bulk_actions_once_one_is_checked(
+    page: Page,
+):
+    """The queue's bulk bar (agent, status, severity, merge) took the whole first screen of a
+    phone before any case: there its actions wait until a case is checked."""
+    open_jq_case(jq_usr(), subject="No imprime la factura electrónica")
+    agent()
+    sign_in(page, "laura")
+    page.goto("/queue/")
+    assign = page.locator("#queue-bulk").get_by_role("button", name=es("Assign"))
+    expect(assign).to_be_visible()  # on a laptop the bar is always there
+    page.set_viewport_size(PHONE)
+    expect(assign).to_be_hidden()
+    first = page.locator("#queue-rows [data-queue-row]").first
+    assert first.bounding_box()["y"] < PHONE["height"], "the first case is on the first screen"
+    first.locator("input[name=case]").check()
+    expect(assign).to_be_visible()
+    expect(page.locator("[data-bulk-count]")).to_have_text("1")

@@ -1,5 +1,7 @@
 /* The queue's bulk bar and polling (no inline script: the Content-Security-Policy forbids it).
-   - The heading's checkbox checks every row shown; the bar says how many are checked.
+   - The heading's checkbox checks every row shown; the bar says how many are checked, and on a
+     phone shows its actions only while some case is checked (`data-checked`; queue.css), so
+     the first cases come on the first screen. Without JavaScript the actions always show.
    - The rows refresh every 30 s (htmx polls the tbody): the refresh asks for as many rows as are
      loaded (`rows`, so the pages added with "More" stay) and the rows checked stay checked. */
 (function () {
@@ -10,9 +12,14 @@
   }
 
   function count() {
+    var checkedNow = boxes().filter(function (box) { return box.checked; }).length;
     var shown = document.querySelector("[data-bulk-count]");
-    if (shown) shown.textContent = String(boxes().filter(function (box) { return box.checked; }).length);
+    if (shown) shown.textContent = String(checkedNow);
+    if (bar) bar.toggleAttribute("data-checked", checkedNow > 0);
   }
+
+  var bar = document.getElementById("queue-bulk");
+  if (bar) bar.classList.add("bulk-scripted");
 
   var checked = [];
 
