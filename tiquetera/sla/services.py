@@ -515,7 +515,7 @@ class ClockStore:
         resolution = Clock.objects.filter(case=case, metric=Metric.RESOLUTION).first()
         if resolution is not None:
             return resolution.calendar
-        return Calendar.objects.filter(policy_id=case.policy_id, is_default=True).first()
+        return default_calendar(case.policy_id)
 
     def add(self, case: Case, clocks: list[Clock]) -> None:
         """Keep new clocks; the case's next deadline follows."""
@@ -535,6 +535,11 @@ class ClockStore:
 
 
 STORED = ClockStore()
+
+
+def default_calendar(policy_id: int) -> Calendar | None:
+    """The policy's default calendar (a fix date's when the case has no resolution clock)."""
+    return Calendar.objects.filter(policy_id=policy_id, is_default=True).first()
 
 
 class InMemory(ClockStore):

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from tiquetera.billing.errors import BillingRefused
@@ -35,6 +34,8 @@ from tiquetera.policy.models import Policy
 from tiquetera.policy.schema import PolicyDocument
 from tiquetera.policy.services import load_policy
 from tiquetera.tickets.models import Case
+
+from .run import rolled_back
 
 Kind = Charge.Kind
 AFTER_ARRIVAL = (Kind.TIME, Kind.ONSITE_VISIT, Kind.TRAVEL_EXPENSES)
@@ -75,9 +76,13 @@ class Window:
         return found.select_related("contract__plan").order_by("worked_on", "pk")
 
 
+def _tally(totals: Totals, kind: str, currency: str, net: Decimal) -> None:
+    count, amount = totals.get((kind, currency), (0, Decimal("0.00")))
+    totals[(kind, currency)] = (count + 1, amount + net)
+
+
 def _add(totals: Totals, kind: str, line: Line) -> None:
-    count, amount = totals.get((kind, line.net.currency), (0, Decimal("0.00")))
-    totals[(kind, line.net.currency)] = (count + 1, amount + line.net.amount)
+    _tally(totals, kind, line.net.currency, line.net.amount)
 
 
 def recorded(window: Window) -> Totals:
@@ -86,8 +91,7 @@ def recorded(window: Window) -> Totals:
     for kind, currency, net in (
         window.charges().filter(kind__in=AFTER_ARRIVAL).values_list("kind", "currency", "net")
     ):
-        count, amount = totals.get((kind, currency), (0, Decimal("0.00")))
-        totals[(kind, currency)] = (count + 1, amount + net)
+        _tally(totals, kind, currency, net)
     return totals
 
 
@@ -169,21 +173,11 @@ def fee_periods(window: Window) -> Iterator[tuple[Contract, dt.date]]:
             starts = add_months(contract.start, index * months)
 
 
-class _RollBack(Exception):
-    """Ends the pricing's transaction: nothing it wrote is kept."""
-
-
 def proposed(window: Window, document: PolicyDocument, filename: str) -> Totals:
     """`priced` with the file loaded, in a transaction that is always rolled back."""
-    found: Totals = {}
-    try:
-        with transaction.atomic():
-            load_policy(document, source=f"simulation:{filename}"[:200])
-            found = priced(window)
-            raise _RollBack
-    except _RollBack:
-        pass
-    return found
+    with rolled_back():
+        load_policy(document, source=f"simulation:{filename}"[:200])
+        return priced(window)
 
 
 def compare(window: Window, document: PolicyDocument, filename: str) -> tuple[Totals, Totals]:

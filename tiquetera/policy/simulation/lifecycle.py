@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.dateparse import parse_datetime
 
 from tiquetera.audit.models import AuditEvent
-from tiquetera.calendars.models import Calendar
 from tiquetera.sla.models import Clock, Metric
-from tiquetera.sla.services import InMemory, agent_replied, meet, plans_of, status_changed
+from tiquetera.sla.services import (
+    InMemory,
+    agent_replied,
+    default_calendar,
+    meet,
+    plans_of,
+    status_changed,
+)
 from tiquetera.tickets.models import Article, Case
 from tiquetera.tickets.statuses import Status
 
@@ -70,15 +77,7 @@ def clocks_of(replays: Sequence[Case]) -> InMemory:
             clocks[clock.case_id].append(clock)
         taken = {replay.consumption_id: replay.pk for replay in batch if replay.consumption_id}
         plans.update((taken[pk], plan) for pk, plan in plans_of(taken).items())
-    defaults: dict[int, Calendar | None] = {}
-
-    def default_calendar(policy_id: int) -> Calendar | None:
-        if policy_id not in defaults:
-            found = Calendar.objects.filter(policy_id=policy_id, is_default=True).first()
-            defaults[policy_id] = found
-        return defaults[policy_id]
-
-    return InMemory(clocks, plans, default_calendar)
+    return InMemory(clocks, plans, cache(default_calendar))  # read once a policy
 
 
 def replay_life(replay: Case, recorded: Case, events: Iterable[Event], store: InMemory) -> None:

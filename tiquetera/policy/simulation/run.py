@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
@@ -63,8 +64,13 @@ class Simulation:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-class _RollBack(Exception):
-    """Ends the simulation's transaction: nothing it wrote is kept."""
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is always rolled back: nothing written inside it is kept, and the jobs
+    it would enqueue on commit never run. An error inside it rolls back and is raised."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def simulate(
@@ -97,14 +103,10 @@ def simulate(
     current = facts_of(cases, as_of)
     seconds["recorded"] = time.perf_counter() - began
     proposed: list[CaseFacts] = []
-    try:
-        with transaction.atomic(), as_loaded():  # every case judged by the file loaded
-            proposed = _replay(
-                document, filename, policy, cases, first, chosen, as_of, after_case, seconds
-            )
-            raise _RollBack
-    except _RollBack:
-        pass
+    with rolled_back(), as_loaded():  # every case judged by the file loaded
+        proposed = _replay(
+            document, filename, policy, cases, first, chosen, as_of, after_case, seconds
+        )
     return Simulation(
         policy.slug, filename, start, end, organization, as_of, current, proposed, seconds
     )
