@@ -22,7 +22,7 @@ from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.revisions import current_revision
 from tiquetera.policy.simulation.errors import SimulationError
 from tiquetera.policy.simulation.stored import give_up_stale, request_simulation, simulations
-from tiquetera.policy.simulation.tables import Table, summary, tables
+from tiquetera.policy.simulation.tables import SHOWN, Table, summary, tables
 
 from .simulator_charts import chart_of
 from .simulator_forms import SimulationForm, file_problems
@@ -125,7 +125,8 @@ def simulation(request: HttpRequest, simulation_id: int) -> HttpResponse:
     found = _simulation(request, simulation_id)
     sections: list[tuple[Table, Any]] = []
     if found.status == SimulationReport.Status.DONE and found.report:
-        sections = [(table, chart_of(table.key, found.report)) for table in tables(found.report)]
+        shown = tables(found.report, limit=SHOWN)  # a list of cases: its first rows, as the CLI
+        sections = [(table, chart_of(table.key, found.report)) for table in shown]
     return render(
         request,
         "desk/simulation.html",

@@ -22,7 +22,7 @@ from tiquetera.tickets.models import Case
 
 from . import charges
 from .charges import Totals
-from .facts import CONSUMPTION_RULE, CaseFacts
+from .facts import CONSUMPTION_RULE, CaseFacts, ClockFacts
 from .preflight import scope
 from .queue_order import queue_changes
 from .run import Simulation
@@ -86,17 +86,39 @@ def outcomes(sim: Simulation) -> list[dict[str, Any]]:
 
 
 def changed_cases(sim: Simulation) -> list[dict[str, Any]]:
+    """The cases whose verdict changes, most significant first (`_weight`), then by arrival."""
+    changed = [
+        (now, then)
+        for now, then in zip(sim.current, sim.proposed, strict=True)
+        if now.verdict() != then.verdict()
+    ]
+    changed.sort(key=lambda pair: _weight(*pair))  # stable: arrival order within a weight
+    words: dict[tuple[str, ...], dict[str, str]] = {}  # a verdict in words, once each
+
+    def verdict(fact: CaseFacts) -> dict[str, str]:
+        key = (*fact.verdict(), fact.rule)
+        if key not in words:
+            words[key] = _verdict(fact)
+        return words[key]
+
     return [
         {
             "case": now.number,
             "organization": now.organization,
             "received_at": now.received_at.isoformat(),
-            "current": _verdict(now),
-            "proposed": _verdict(then),
+            "current": verdict(now),
+            "proposed": verdict(then),
         }
-        for now, then in zip(sim.current, sim.proposed, strict=True)
-        if now.verdict() != then.verdict()
+        for now, then in changed
     ]
+
+
+def _weight(now: CaseFacts, then: CaseFacts) -> int:
+    """0: let in on one side, parked or refused on the other; 1: the same intake for another
+    reason; 2: only what it consumed changes."""
+    if now.intake != then.intake:
+        return 0
+    return 1 if now.reason != then.reason else 2
 
 
 def entitlements(sim: Simulation) -> list[dict[str, Any]]:
@@ -177,22 +199,37 @@ def _rate(clocks: int, late: int) -> str:
 
 
 def sla_changes(sim: Simulation) -> list[dict[str, Any]]:
-    rows = []
+    """Each clock whose deadline, target or met/late changes: those that turn late or on time
+    first, then by how far the deadline moves (most first), then by arrival."""
+    found = []
     for now, then in zip(sim.current, sim.proposed, strict=True):
         for clock in now.clocks:
             other = then.clock(clock.metric)
             if other is None or other.key() == clock.key():
                 continue
-            rows.append(
-                {
-                    "case": now.number,
-                    "metric": clock.metric,
-                    "text": str(Metric(clock.metric).label),
-                    "current": _clock(clock.due_at, clock.late, clock.target_minutes),
-                    "proposed": _clock(other.due_at, other.late, other.target_minutes),
-                }
-            )
-    return rows
+            found.append((now, clock, other))
+    found.sort(key=lambda change: _moved(change[1], change[2]))
+    texts = {metric.value: str(metric.label) for metric in Metric}
+    return [
+        {
+            "case": now.number,
+            "metric": clock.metric,
+            "text": texts[clock.metric],
+            "current": _clock(clock.due_at, clock.late, clock.target_minutes),
+            "proposed": _clock(other.due_at, other.late, other.target_minutes),
+        }
+        for now, clock, other in found
+    ]
+
+
+def _moved(now: ClockFacts, then: ClockFacts) -> tuple[bool, float]:
+    """Sorts a change of met/late first, then the longest move of the deadline (a deadline on
+    one side only counts as the longest)."""
+    if now.due_at is None or then.due_at is None:
+        seconds = float("inf") if now.due_at != then.due_at else 0.0
+    else:
+        seconds = abs((then.due_at - now.due_at).total_seconds())
+    return (now.late == then.late, -seconds)
 
 
 def _clock(due_at: Any, late: bool, minutes: int) -> dict[str, Any]:

@@ -9,6 +9,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+# The rows of a list of cases (outcome, deadline, place in the queue that change) the page and
+# the command line show, most significant first: a quarter of a big desk's cases can change.
+# The CSV and the JSON keep every row.
+SHOWN = 200
+
 
 @dataclass(frozen=True)
 class Table:
@@ -16,6 +21,12 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]]
+    total: int | None = None  # the table's rows in all, when `rows` holds only the first ones
+
+    @property
+    def hidden(self) -> int:
+        """How many rows are left out of `rows` (0: it holds them all)."""
+        return 0 if self.total is None else self.total - len(self.rows)
 
 
 def _text(table: Table) -> list[str]:
@@ -30,6 +41,11 @@ def _text(table: Table) -> list[str]:
             lines.append("  ".join("-" * width for width in widths))
     if not table.rows:
         lines.append(_("(none)"))
+    if table.hidden:
+        lines.append(
+            _("… and %(n)s more (%(total)s in all): --json FILE writes every row.")
+            % {"n": table.hidden, "total": table.total}
+        )
     return lines
 
 
@@ -61,9 +77,20 @@ def summary(report: dict[str, Any]) -> str:
     return text
 
 
-def tables(report: dict[str, Any]) -> list[Table]:
-    """Every table of the report, current beside proposed with the difference."""
+def _first(rows: list[Any], limit: int | None) -> tuple[list[Any], int | None]:
+    """The first `limit` rows (all with None) and, when some are left out, how many in all."""
+    if limit is None or len(rows) <= limit:
+        return rows, None
+    return rows[:limit], len(rows)
+
+
+def tables(report: dict[str, Any], *, limit: int | None = None) -> list[Table]:
+    """Every table of the report, current beside proposed with the difference; the lists of
+    cases with their first `limit` rows only (None: all, as the CSV), and their count."""
     now, then, diff = _("Current"), _("Proposed"), _("Difference")
+    changed, changed_total = _first(report["changed_cases"], limit)
+    deadlines, deadlines_total = _first(report["sla_changes"], limit)
+    queue, queue_total = _first(report.get("queue", {}).get("changes", []), limit)
     return [
         Table(
             "outcomes",
@@ -87,8 +114,9 @@ def tables(report: dict[str, Any]) -> list[Table]:
                     c["proposed"]["text"],
                     c["proposed"]["rule_text"],
                 ]
-                for c in report["changed_cases"]
+                for c in changed
             ),
+            changed_total,
         ),
         Table(
             "entitlements",
@@ -150,8 +178,9 @@ def tables(report: dict[str, Any]) -> list[Table]:
             [_("Case"), _("Target"), now, then],
             _strings(
                 [c["case"], c["text"], _deadline(c["current"]), _deadline(c["proposed"])]
-                for c in report["sla_changes"]
+                for c in deadlines
             ),
+            deadlines_total,
         ),
         Table(
             "queue",
@@ -166,8 +195,9 @@ def tables(report: dict[str, Any]) -> list[Table]:
                     _place(c["proposed"], c["proposed_due_at"]),
                     _moves(c["moves"]),
                 ]
-                for c in report.get("queue", {}).get("changes", [])
+                for c in queue
             ),
+            queue_total,
         ),
     ]
 
@@ -187,10 +217,11 @@ def _moves(moves: int | None) -> str:
     return _("%(n)s down") % {"n": -moves}
 
 
-def render(report: dict[str, Any]) -> str:
-    """The summary and every table, as the command line prints them."""
+def render(report: dict[str, Any], *, limit: int | None = SHOWN) -> str:
+    """The summary and every table, as the command line prints them (the lists of cases with
+    their first `limit` rows)."""
     lines = [summary(report)]
-    for table in tables(report):
+    for table in tables(report, limit=limit):
         lines += _text(table)
     return "\n".join(lines) + "\n"
 
