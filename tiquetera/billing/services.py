@@ -31,6 +31,7 @@ from .money import (
     price_line,
 )
 from .pricing import extra_ticket_line, plan_tier_discount
+from .visits import onsite_visits
 
 Kind = Charge.Kind
 Outcome = Consumption.Outcome
@@ -271,28 +272,23 @@ def onsite_visit_lines(
     on: dt.date,
     *,
     before: int | None = None,
+    visits: int | None = None,
 ) -> tuple[Line, Line | None]:
     """What a visit on `on` costs under `plan` (`charge_onsite_visit`'s rules): free while the
     contract's month has visits left, else the plan's on-site price; and its travel expenses'
-    line when the organization is out of town (None otherwise). `before`: count only the visits
-    recorded before that charge (the policy simulator prices recorded visits again). Raises
-    BillingRefused ("onsite_local_only", "no_onsite_price") as the visit would be refused."""
+    line when the organization is out of town (None otherwise). `visits`: how many the
+    contract's month had before it, when the caller counted them (the policy simulator, for a
+    window's visits at once); else they are counted here — `before`:
+    only those recorded before that charge. Raises BillingRefused ("onsite_local_only",
+    "no_onsite_price") as the visit would be refused."""
     out_of_town = organization.locality == Organization.Locality.OUT_OF_TOWN
     if out_of_town and plan.onsite_local_only:
         raise BillingRefused("onsite_local_only", plan=plan.name)
-    visits = 0
-    if contract is not None:
+    if contract is not None and visits is None:
         starts, ends = period_containing(contract.start, 1, on)
-        earlier = Charge.objects.filter(
-            contract=contract,
-            kind=Kind.ONSITE_VISIT,
-            quote__isnull=True,
-            credited_at__isnull=True,
-            occurred_on__gte=starts,
-            occurred_on__lt=ends,
-        )
+        earlier = onsite_visits(contract.pk, starts, ends)
         visits = (earlier.filter(pk__lt=before) if before is not None else earlier).count()
-    if contract is not None and visits < plan.onsite_visits_per_month:
+    if contract is not None and (visits or 0) < plan.onsite_visits_per_month:
         line = price_line(Money.zero(plan.currency), 1, ())
     elif plan.onsite_price is None:
         raise BillingRefused("no_onsite_price", plan=plan.name)

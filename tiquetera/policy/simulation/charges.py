@@ -16,7 +16,8 @@ task bills them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,16 +27,16 @@ from tiquetera.billing.errors import BillingRefused
 from tiquetera.billing.models import Charge, TimeEntry
 from tiquetera.billing.money import Line
 from tiquetera.billing.pricing import plan_fee_line
+from tiquetera.billing.visits import onsite_visits
 from tiquetera.billing.services import hourly_rate, onsite_visit_lines, time_line
 from tiquetera.contracts.models import Contract, Plan
-from tiquetera.contracts.periods import add_months
+from tiquetera.contracts.periods import add_months, period_containing
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
-from tiquetera.policy.schema import PolicyDocument
-from tiquetera.policy.services import load_policy
 from tiquetera.tickets.models import Case
 
-from .run import rolled_back
+from .facts import batches
+from .window import bounds, cases_in
 
 Kind = Charge.Kind
 AFTER_ARRIVAL = (Kind.TIME, Kind.ONSITE_VISIT, Kind.TRAVEL_EXPENSES)
@@ -97,7 +98,7 @@ def recorded(window: Window) -> Totals:
 
 def priced(window: Window) -> Totals:
     """The window's time entries and visits priced by the plans as the database holds them now
-    (inside `proposed`: the file's), and its plan fees."""
+    (inside the simulation: the file's), and its plan fees."""
     totals = fees(window)
     rates: dict[tuple[int, int], Decimal | None] = {}  # a query per plan and year, not per entry
     for entry in window.time_entries():
@@ -109,13 +110,19 @@ def priced(window: Window) -> Totals:
         rate = rates[key]
         if rate is not None:  # a plan without an hourly rate bills no time
             _add(totals, Kind.TIME, time_line(hourly, rate, entry.minutes))
-    for visit in window.charges().filter(kind=Kind.ONSITE_VISIT):
-        plan = _visit_plan(visit)
+    visits = list(window.charges().filter(kind=Kind.ONSITE_VISIT))
+    plans, before = _visit_plans(visits), _visits_before(visits)
+    for visit in visits:
+        plan = visit.contract.plan if visit.contract is not None else plans.get(visit.pk)
         if plan is None:
             continue
         try:
             line, travel = onsite_visit_lines(
-                visit.organization, plan, visit.contract, visit.occurred_on, before=visit.pk
+                visit.organization,
+                plan,
+                visit.contract,
+                visit.occurred_on,
+                visits=before.get(visit.pk, 0),
             )
         except BillingRefused:
             continue  # the file's plan would refuse this visit: nothing billed
@@ -134,18 +141,51 @@ def fees(window: Window) -> Totals:
     return totals
 
 
-def _visit_plan(visit: Charge) -> Plan | None:
-    """The plan a visit was billed under: its contract's, else (a client served per event) the
-    per-event plan of the case it was made for."""
-    if visit.contract is not None:
-        return visit.contract.plan
-    case = (
-        Case.objects.filter(number=visit.description, organization=visit.organization)
-        .select_related("consumption__plan")
-        .first()
+def _visit_plans(visits: list[Charge]) -> dict[int, Plan]:
+    """The plan of each visit to a client without a contract: the per-event plan of the case it
+    was made for (the charge's reference), read in one query a batch."""
+    loose = [visit for visit in visits if visit.contract is None]
+    found: dict[tuple[int, str], Plan] = {}
+    for batch in batches(loose):
+        cases = Case.objects.filter(
+            number__in={visit.description for visit in batch},
+            organization__in={visit.organization_id for visit in batch},
+            consumption__plan__isnull=False,
+        ).select_related("consumption__plan")
+        for case in cases:
+            assert case.consumption is not None and case.consumption.plan is not None
+            found[(case.organization_id, case.number)] = case.consumption.plan
+    keys = {visit.pk: (visit.organization_id, visit.description) for visit in loose}
+    return {pk: found[key] for pk, key in keys.items() if key in found}
+
+
+def _visits_before(visits: list[Charge]) -> dict[int, int]:
+    """For each visit under a contract, how many visits its contract's month had before it (by
+    charge id, as `onsite_visit_lines` counts them): the months' visits read in one query."""
+    months: dict[int, tuple[int, dt.date, dt.date]] = {}
+    for visit in visits:
+        if visit.contract is not None:
+            starts, ends = period_containing(visit.contract.start, 1, visit.occurred_on)
+            months[visit.pk] = (visit.contract.pk, starts, ends)
+    if not months:
+        return {}
+    made: dict[tuple[int, dt.date], list[int]] = {}
+    spans = months.values()
+    earlier = onsite_visits(
+        {contract for contract, _s, _e in spans},
+        min(starts for _c, starts, _e in spans),
+        max(ends for _c, _s, ends in spans),
     )
-    consumption = case.consumption if case is not None else None
-    return consumption.plan if consumption is not None else None
+    for pk, contract, on, start in earlier.values_list(
+        "pk", "contract_id", "occurred_on", "contract__start"
+    ):
+        made.setdefault((contract, period_containing(start, 1, on)[0]), []).append(pk)
+    for pks in made.values():
+        pks.sort()
+    return {
+        pk: bisect_left(made.get((contract, starts), []), pk)
+        for pk, (contract, starts, _ends) in months.items()
+    }
 
 
 def fee_periods(window: Window) -> Iterator[tuple[Contract, dt.date]]:
@@ -173,17 +213,41 @@ def fee_periods(window: Window) -> Iterator[tuple[Contract, dt.date]]:
             starts = add_months(contract.start, index * months)
 
 
-def proposed(window: Window, document: PolicyDocument, filename: str) -> Totals:
-    """`priced` with the file loaded, in a transaction that is always rolled back."""
-    with rolled_back():
-        load_policy(document, source=f"simulation:{filename}"[:200])
-        return priced(window)
+@dataclass(frozen=True)
+class Priced:
+    """What the window's charges after arrival and plan fees come to under the file, priced
+    inside the simulation's transaction (`under_file`), and the window they are of."""
+
+    window: Window
+    totals: Totals
 
 
-def compare(window: Window, document: PolicyDocument, filename: str) -> tuple[Totals, Totals]:
-    """(current, proposed): the recorded charges after arrival and the plan fees under the
-    policy in use; the same facts and fees under the file."""
-    return {**recorded(window), **fees(window)}, proposed(window, document, filename)
+def under_file(start: dt.date, end: dt.date) -> Callable[..., Priced]:
+    """The hook `run.simulate` calls inside its transaction, after the replay, with the file
+    loaded once for both: `priced` for the window from `start` to `end`."""
+
+    def inside(policy: Policy, organization: Organization | None, _replays: object) -> Priced:
+        window = Window(policy, start, end, organization)
+        return Priced(window, priced(window))
+
+    return inside
+
+
+def current(window: Window) -> Totals:
+    """The recorded charges after arrival and the plan fees under the policy in use."""
+    return {**recorded(window), **fees(window)}
+
+
+def unbilled(window: Window) -> set[str]:
+    """The numbers of the window's cases whose extra ticket or per-event service was not billed
+    in the end: the client declined the price, or the case was found invalid, out of scope or a
+    duplicate (its consumption credited back). What the client decided is history: under the
+    file it is not billed either."""
+    first, after = bounds(window.policy, window.start, window.end)
+    cases = cases_in(window.policy, first, after, window.organization)
+    return set(
+        cases.filter(consumption__credited_at__isnull=False).values_list("number", flat=True)
+    )
 
 
 def rows(current: Totals, then: Totals) -> list[dict[str, object]]:

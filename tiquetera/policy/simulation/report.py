@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 
 from tiquetera.contracts.models import Consumption
 from tiquetera.core.labels import reason_label, rule_label
-from tiquetera.policy.schema import parse_policy
 from tiquetera.sla.models import Metric
 from tiquetera.tickets.models import Case
 
-from . import charges
+from . import charges, run
 from .charges import Totals
 from .facts import CONSUMPTION_RULE, CaseFacts, ClockFacts
-from .preflight import scope
 from .queue_order import queue_changes
 from .run import Simulation
 
@@ -141,15 +139,19 @@ def entitlements(sim: Simulation) -> list[dict[str, Any]]:
     ]
 
 
-def revenue(sim: Simulation, after_arrival: tuple[Totals, Totals]) -> list[dict[str, Any]]:
+def revenue(
+    sim: Simulation, after_arrival: tuple[Totals, Totals], unbilled: Container[str] = ()
+) -> list[dict[str, Any]]:
     """Per type and currency: what the cases' arrivals billed (extra tickets, per-event
-    services), beside `after_arrival` (`charges.compare`: time, on-site visits, travel
-    expenses and plan fees, current and proposed)."""
+    services: each side's consumption at its price, the file's set by the live consumption on
+    replay), beside `after_arrival` (time, on-site visits, travel expenses and plan fees, current
+    and proposed: `charges`). The cases in `unbilled` (declined by the client, or credited back:
+    `charges.unbilled`) bill nothing on either side."""
 
     def total(facts: Iterable[CaseFacts], others: Totals) -> Totals:
         sums: Totals = dict(others)
         for fact in facts:
-            if fact.kind:
+            if fact.kind and fact.number not in unbilled:
                 count, amount = sums.get((fact.kind, fact.currency), (0, Decimal("0.00")))
                 sums[(fact.kind, fact.currency)] = (count + 1, amount + (fact.amount or 0))
         return sums
@@ -238,12 +240,18 @@ def _clock(due_at: Any, late: bool, minutes: int) -> dict[str, Any]:
     return {"due_at": due, "late": late, "minutes": minutes}
 
 
-def build(sim: Simulation, *, text: str) -> dict[str, Any]:
-    """The whole report, as the JSON file holds it; `text`: the file simulated (the charges
-    after arrival and the plan fees are priced under it: `charges`)."""
-    document = parse_policy(text, sim.filename)
-    found = scope(document, sim.start, sim.end, organization=sim.organization)
-    window = charges.Window(found.policy, sim.start, sim.end, found.organization)
+def simulate(text: str, **window: Any) -> Simulation:
+    """`run.simulate` (the same arguments) with the report's charges priced under the file
+    inside the simulation's transaction (`charges.under_file`): the file is loaded once."""
+    return run.simulate(text, inside=charges.under_file(window["start"], window["end"]), **window)
+
+
+def build(sim: Simulation) -> dict[str, Any]:
+    """The whole report, as the JSON file holds it, of a simulation run by `simulate`."""
+    priced = sim.inside
+    if not isinstance(priced, charges.Priced):
+        raise TypeError("a report needs the charges priced inside the simulation: simulate()")
+    window = priced.window
     return {
         "policy": sim.slug,
         "file": sim.filename,
@@ -255,7 +263,7 @@ def build(sim: Simulation, *, text: str) -> dict[str, Any]:
         "outcomes": outcomes(sim),
         "changed_cases": changed_cases(sim),
         "entitlements": entitlements(sim),
-        "revenue": revenue(sim, charges.compare(window, document, sim.filename)),
+        "revenue": revenue(sim, (charges.current(window), priced.totals), charges.unbilled(window)),
         "sla": sla(sim),
         "sla_organizations": sla_by_organization(sim),
         "sla_changes": sla_changes(sim),

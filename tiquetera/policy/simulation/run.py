@@ -44,6 +44,9 @@ from .preflight import scope
 from .window import Standings, apply_caps, cases_in, credits_of, plan_caps, rewind
 
 AfterCase = Callable[[int, Case], None]
+# Called inside the simulation's transaction after the replay, the file loaded (the report's
+# charges under the file, priced without loading it again): kept as `Simulation.inside`.
+Inside = Callable[[Policy, Organization | None, list[tuple[Case, Case]]], object]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Simulation:
     # seconds each phase took: "recorded" (reading what was recorded), "intake" (the replayed
     # intakes), "sla" (the replayed lives and what the replays came to)
     seconds: dict[str, float] = field(default_factory=dict)
+    inside: object = None  # what `simulate`'s `inside` returned
 
 
 @contextmanager
@@ -82,6 +86,7 @@ def simulate(
     organization: str = "",
     as_of: dt.datetime | None = None,
     after_case: AfterCase | None = None,
+    inside: Inside | None = None,
 ) -> Simulation:
     """Replay the cases received from `start` to `end` (days in the policy's zone, both
     included), of one organization (its tax id) or all, under the policy file `text`.
@@ -90,7 +95,7 @@ def simulate(
     SimulationError for another vendor's file, an unknown organization or an empty window —
     before anything runs. `as_of`: the moment a running clock is judged late (default now).
     `after_case(index, case)` is called after each replayed intake (tests use it to fail half
-    way)."""
+    way); `inside(policy, organization, replays)` after the replay, in its transaction."""
     document = parse_policy(text, filename)
     found = scope(document, start, end, organization=organization)
     policy, chosen, first = found.policy, found.organization, found.first
@@ -104,11 +109,11 @@ def simulate(
     seconds["recorded"] = time.perf_counter() - began
     proposed: list[CaseFacts] = []
     with rolled_back(), as_loaded():  # every case judged by the file loaded
-        proposed = _replay(
-            document, filename, policy, cases, first, chosen, as_of, after_case, seconds
+        proposed, kept = _replay(
+            document, filename, policy, cases, first, chosen, as_of, after_case, seconds, inside
         )
     return Simulation(
-        policy.slug, filename, start, end, organization, as_of, current, proposed, seconds
+        policy.slug, filename, start, end, organization, as_of, current, proposed, seconds, kept
     )
 
 
@@ -122,7 +127,8 @@ def _replay(
     as_of: dt.datetime,
     after_case: AfterCase | None,
     seconds: dict[str, float],
-) -> list[CaseFacts]:
+    inside: Inside | None,
+) -> tuple[list[CaseFacts], object]:
     began = time.perf_counter()
     caps = plan_caps(policy)
     load_policy(document, source=f"simulation:{filename}"[:200])
@@ -134,7 +140,7 @@ def _replay(
         began = time.perf_counter()
         facts = _lives(cases, replays, as_of)
         seconds["sla"] = time.perf_counter() - began
-    return facts
+    return facts, inside(policy, organization, replays) if inside is not None else None
 
 
 def _intakes(

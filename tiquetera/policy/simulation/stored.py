@@ -20,7 +20,6 @@ from tiquetera.policy.revisions import checksum
 from . import report as reports
 from .errors import SimulationError
 from .preflight import preflight
-from .run import simulate
 
 logger = logging.getLogger(__name__)
 Status = SimulationReport.Status
@@ -82,7 +81,7 @@ def run_stored(pk: int) -> SimulationReport | None:
     stored = SimulationReport.objects.get(pk=pk)
     with translation.override(stored.language):
         try:
-            result = simulate(
+            result = reports.simulate(
                 stored.text,
                 filename=stored.filename,
                 start=stored.start,
@@ -100,7 +99,7 @@ def run_stored(pk: int) -> SimulationReport | None:
                 "The simulation stopped with an unexpected error; the worker's log has the details."
             )
         else:
-            stored.status, stored.report = Status.DONE, reports.build(result, text=stored.text)
+            stored.status, stored.report = Status.DONE, reports.build(result)
     stored.finished_at = timezone.now()
     stored.save(update_fields=["status", "error", "report", "finished_at"])
     return stored

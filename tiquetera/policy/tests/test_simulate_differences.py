@@ -1,12 +1,16 @@
 """Issue 19: differences checked by hand — what a changed policy would have made of July 2026."""
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tiquetera.billing.models import Charge
+from tiquetera.contracts.models import Consumption
+from tiquetera.contracts.services.offers import accept_offer, decline_offer
 from tiquetera.policy.simulation import report
-from tiquetera.policy.simulation.run import simulate
+from tiquetera.policy.simulation.report import simulate
 from tiquetera.sla.services import targets_for
 
 from .simulation_world import (
@@ -33,7 +37,7 @@ def test_intermedia_total_cap_from_14_to_12_turns_the_13th_and_14th_cases_per_ev
     _contact, cases = customsoft_july()
     text = preset_text("customsoft").replace("total_cap = 14", "total_cap = 12", 1)
 
-    built = report.build(simulate(text, filename="customsoft.toml", **JULY), text=text)
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
 
     changed = built["changed_cases"]
     assert [c["case"] for c in changed] == [cases[12].number, cases[13].number]
@@ -69,7 +73,7 @@ def test_jq_s2_resolution_from_7_to_5_working_days_breaches_the_two_longer_cases
     )
     assert text != preset_text("jq-systems")
 
-    built = report.build(simulate(text, filename="jq.toml", **JULY), text=text)
+    built = report.build(simulate(text, filename="jq.toml", **JULY))
 
     assert built["changed_cases"] == []
     changes = {(c["case"], c["metric"]): c for c in built["sla_changes"]}
@@ -104,7 +108,6 @@ def test_a_closed_day_added_to_the_calendar_moves_the_deadlines_it_falls_in_by_o
 
     built = report.build(
         simulate(preset_text("jq-systems") + closed, filename="jq.toml", **JULY),
-        text=preset_text("jq-systems") + closed,
     )
 
     moved = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "resolution"}
@@ -131,7 +134,6 @@ def test_soho_scope_gaining_a_category_refuses_the_cases_it_names():
 
     built = report.build(
         simulate(preset_text("soho-apps") + category, filename="soho.toml", **JULY),
-        text=preset_text("soho-apps") + category,
     )
 
     (change,) = built["changed_cases"]
@@ -157,7 +159,7 @@ def test_progress_updates_every_4_hours_instead_of_24_make_every_last_interval_l
     text = preset_text("customsoft").replace(updates, updates.replace("24h", "4h"))
     assert text != preset_text("customsoft")
 
-    built = report.build(simulate(text, filename="customsoft.toml", **JULY), text=text)
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
 
     assert built["changed_cases"] == []
     changes = {c["case"]: c for c in built["sla_changes"] if c["metric"] == "progress_update"}
@@ -167,3 +169,41 @@ def test_progress_updates_every_4_hours_instead_of_24_make_every_last_interval_l
         assert change["proposed"]["late"] is True
     (row,) = [r for r in built["sla"] if (r["metric"], r["severity"]) == ("progress_update", "P2")]
     assert row["proposed"]["late"] == 3 and row["difference"] == 3 - row["current"]["late"]
+
+
+@pytest.mark.parametrize(
+    ("fate", "current", "proposed"),
+    [
+        ("accepted", ("1500.00", 1), ("6000.00", 3)),
+        ("declined", ("0.00", 0), ("4000.00", 2)),
+    ],
+)
+def test_a_per_event_service_accepted_or_declined_is_priced_by_each_policy(fate, current, proposed):
+    """The 14 → 12 cap of the first test, with the per-event price raised from 1,500.00 to
+    2,000.00 MXN. The 15th case was per-event as recorded. Accepted by the client, it billed
+    1,500.00 (the ledger's charge); under the file it is 2,000.00 beside the 13th and 14th,
+    which now wait for the client at 2,000.00 each: 6,000.00, 4,500.00 more. Declined, it
+    billed nothing, and under the file it bills nothing either (the client's decision is
+    history): only the 13th and 14th, 4,000.00 more."""
+    _contact, cases = customsoft_july()
+    fifteenth = Consumption.objects.get(reference=cases[14].number)
+    if fate == "accepted":
+        accept_offer(fifteenth, actor=None)
+        (charge,) = Charge.objects.filter(kind="per_event")
+        assert charge.net == Decimal("1500.00")
+    else:
+        assert decline_offer(fifteenth, actor=None)
+        assert not Charge.objects.filter(kind="per_event").exists()
+    text = (
+        preset_text("customsoft")
+        .replace("total_cap = 14", "total_cap = 12", 1)
+        .replace('per_event_price = "1500.00"', 'per_event_price = "2000.00"')
+    )
+
+    built = report.build(simulate(text, filename="customsoft.toml", **JULY))
+
+    (per_event,) = [row for row in built["revenue"] if row["kind"] == "per_event"]
+    assert (per_event["current"], per_event["current_cases"]) == current
+    assert (per_event["proposed"], per_event["proposed_cases"]) == proposed
+    difference = Decimal(proposed[0]) - Decimal(current[0])
+    assert Decimal(per_event["difference"]) == difference

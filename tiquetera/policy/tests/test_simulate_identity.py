@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tiquetera.policy.simulation import report
-from tiquetera.policy.simulation.run import simulate
+from tiquetera.policy.simulation.report import simulate
 
 from .simulation_world import (
     customsoft_credit_july,
@@ -41,7 +41,7 @@ def test_simulating_the_policy_in_use_reproduces_what_was_recorded(preset, world
     assert [f.number for f in result.current] == [c.number for c in cases]
     assert result.proposed == result.current  # every field of every case, clocks included
     assert any(f.clocks for f in result.current)
-    built = report.build(result, text=preset_text(preset))
+    built = report.build(result)
     assert built["changed_cases"] == [] and built["sla_changes"] == []
     assert all(row["difference"] == 0 for row in built["outcomes"] + built["sla"])
     assert all(row["difference"] == "0.00" for row in built["revenue"])

@@ -17,7 +17,7 @@ from tiquetera.notifications.models import Notification
 from tiquetera.policy.problems import PolicyFileError
 from tiquetera.policy.schema import parse_policy
 from tiquetera.policy.simulation import report
-from tiquetera.policy.simulation.run import simulate
+from tiquetera.policy.simulation.report import simulate
 from tiquetera.testing.factories import AgentFactory
 from tiquetera.tickets.models import Case, CaseNumberSequence
 
@@ -132,9 +132,7 @@ def test_pricing_the_work_after_arrival_under_the_file_leaves_nothing_behind():
     assert more_visits != SMALLER
     before = _everything()
 
-    built = report.build(
-        simulate(more_visits, filename="customsoft.toml", **JULY), text=more_visits
-    )
+    built = report.build(simulate(more_visits, filename="customsoft.toml", **JULY))
 
     visits = next(row for row in built["revenue"] if row["kind"] == "onsite_visit")
     assert (visits["current"], visits["proposed"]) == ("1500.00", "0.00")

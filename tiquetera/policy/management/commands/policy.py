@@ -245,7 +245,6 @@ class Command(BaseCommand):
         from tiquetera.policy.simulation import report, tables
         from tiquetera.policy.simulation.errors import SimulationError
         from tiquetera.policy.simulation.preflight import default_window
-        from tiquetera.policy.simulation.run import simulate
 
         ref = options["file"]
         path = PRESETS_DIR / f"{ref}.toml" if is_preset_name(ref) else Path(ref)
@@ -259,7 +258,7 @@ class Command(BaseCommand):
             start, end = options["start"], options["end"]
             if start is None or end is None:
                 start, end = default_window(parse_policy(text, ref), start, end)
-            result = simulate(
+            result = report.simulate(
                 text, filename=ref, start=start, end=end, organization=options["organization"]
             )
         except PolicyFileError as error:
@@ -268,7 +267,7 @@ class Command(BaseCommand):
             raise CommandError(_("Nothing was simulated.")) from None
         except SimulationError as error:
             raise CommandError(error.message) from None
-        built = report.build(result, text=text)
+        built = report.build(result)
         self.stdout.write(tables.render(built), ending="")
         if options["json_file"]:
             Path(options["json_file"]).write_text(
