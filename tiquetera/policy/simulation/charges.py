@@ -1,7 +1,8 @@
 """What the window billed after the cases' arrival — contractual time, on-site visits and their
 travel expenses — and the plan fees of its months, as recorded (current) beside what the same
 facts cost under the file (proposed), priced by the live billing services (`billing.services`,
-`billing.pricing`) with the file loaded in a transaction that is always rolled back.
+`billing.pricing`) inside the simulation's transaction, with the file it loaded (`under_file`:
+`run.simulate`'s `inside` hook, so the file is loaded once).
 
 What happened after arrival is history, not policy: the minutes worked, the visits made. Only
 their price follows the file: the plan's hourly rate and billing fraction, its discount, its

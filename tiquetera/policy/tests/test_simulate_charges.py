@@ -9,11 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tiquetera.billing.fees import bill_plan_fees
 from tiquetera.billing.models import Charge
 from tiquetera.billing.services import charge_onsite_visit, log_time
+from tiquetera.policy.simulation import charges
 from tiquetera.testing.factories import AgentFactory
 from tiquetera.tickets.intake.pipeline import submit
 from tiquetera.tickets.tests.intake_world import client, request
@@ -162,3 +165,26 @@ def test_the_policy_in_use_prices_every_charge_as_recorded(tmp_path, capsys):
     assert {row["kind"] for row in report["revenue"]} == {"per_event", "onsite_visit"}
     assert all(row["difference"] == "0.00" for row in report["revenue"])
     assert _row(rows, "visita en sitio")[2:4] == ["3000.00 (3)", "3000.00 (3)"]
+
+
+def test_a_windows_visits_are_priced_in_as_many_queries_whatever_their_number():
+    """Set-based: the window's visits, their plans and the visits each contract's month had
+    before them are read once, not once a visit. Three visits in July, then six: the first of
+    the month free (the preset's one a month), each other at 1,500.00 MXN."""
+    contact, _cases = customsoft_july()
+    organization, agent = contact.organization, AgentFactory()
+    window = charges.Window(organization.policy, dt.date(2026, 7, 1), dt.date(2026, 7, 31), None)
+
+    def priced(days: tuple[int, ...]) -> tuple[int, tuple[int, Decimal]]:
+        for day in days:
+            charge_onsite_visit(organization, on=dt.date(2026, 7, day), actor=agent)
+        with CaptureQueriesContext(connection) as statements:
+            totals = charges.priced(window)
+        return len(statements), totals[("onsite_visit", "MXN")]
+
+    three, three_visits = priced((8, 15, 22))
+    six, six_visits = priced((9, 16, 23))
+
+    assert three_visits == (3, Decimal("3000.00"))
+    assert six_visits == (6, Decimal("7500.00"))
+    assert six == three
