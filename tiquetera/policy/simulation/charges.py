@@ -28,8 +28,8 @@ from tiquetera.billing.errors import BillingRefused
 from tiquetera.billing.models import Charge, TimeEntry
 from tiquetera.billing.money import Line
 from tiquetera.billing.pricing import plan_fee_line
-from tiquetera.billing.visits import onsite_visits
 from tiquetera.billing.services import hourly_rate, onsite_visit_lines, time_line
+from tiquetera.billing.visits import onsite_visits
 from tiquetera.contracts.models import Contract, Plan
 from tiquetera.contracts.periods import add_months, period_containing
 from tiquetera.directory.models import Organization
