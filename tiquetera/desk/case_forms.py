@@ -252,7 +252,7 @@ class OverrideForm(forms.Form):
         self.fields["metric"].widget.choices = self.offered  # type: ignore[attr-defined]
 
 
-def counting_metrics(clocks: list[Clock]) -> list[tuple[str, str]]:
+def counting_metrics(clocks: list[Clock]) -> list[tuple[str, Any]]:
     """The metrics (value, label) of `clocks` still counting: the targets one may override."""
     counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
     return [(value, label) for value, label in Metric.choices if value in counting]

@@ -51,4 +51,3 @@ class OutOfScopeForm(forms.Form):
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("— none —")), *((c.key, c.name) for c in categories)]
-

@@ -98,8 +98,8 @@ def test_a_fragment_needs_a_case_and_an_action_the_page_offers(agent_client, age
 def test_the_case_page_and_a_fragment_keep_their_statements(
     agent_client, usr, django_assert_max_num_queries
 ):
-    """Counted when the closed forms became lazy (30 before: the assignment form's teams and
-    agents were read with the page). More is a regression; fewer, lower the numbers."""
+    """Counted when the closed forms became lazy (two fewer than before: the assignment form's
+    teams and agents are read by its fragment). More is a regression; fewer, lower them."""
     case = open_case(usr)
     with django_assert_max_num_queries(PAGE_STATEMENTS):
         assert agent_client.get(f"/cases/{case.number}/").status_code == 200
