@@ -114,7 +114,8 @@ def render_case(
         "canned_responses": list(canned_responses_for(case)),
         "macros": list(macros_for(case, request.user)),
         "canned_chosen": canned.pk if canned else None,
-        "kb_articles": list(linkable_for(case.policy_id)[:200]),
+        # the picker shows titles: not the articles' bodies (200 of them at most)
+        "kb_articles": list(linkable_for(case.policy_id).only("pk", "title")[:200]),
         "open_action": failed[0] if failed else "",
         "now": timezone.now(),  # the SLA clocks' countdowns
         # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.
