@@ -120,6 +120,7 @@ AGENT_PAGES = {
     "desk:home",
     "desk:queue",
     "desk:case",
+    "desk:case_form",
     "desk:new_case",
     "desk:search",
     "desk:organization",
@@ -229,6 +230,8 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         "desk:home": reverse("desk:home"),
         "desk:queue": reverse("desk:queue"),
         "desk:case": reverse("desk:case", args=[busiest.number]),
+        # a closed action of the case page as a page of its own (its link without JavaScript)
+        "desk:case_form": reverse("desk:case_form", args=[busiest.number, "time"]),
         "desk:new_case": reverse("desk:new_case") + f"?contact={contact.pk}",
         "desk:search": reverse("desk:search") + f"?q={word}",
         "desk:organization": reverse("desk:organization", args=[organization.pk]),

@@ -248,9 +248,14 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, clocks: list[Clock], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
-        self.offered = [(value, label) for value, label in Metric.choices if value in counting]
+        self.offered = counting_metrics(clocks)
         self.fields["metric"].widget.choices = self.offered  # type: ignore[attr-defined]
+
+
+def counting_metrics(clocks: list[Clock]) -> list[tuple[str, Any]]:
+    """The metrics (value, label) of `clocks` still counting: the targets one may override."""
+    counting = {clock.metric for clock in clocks if clock.state in ("running", "paused")}
+    return [(value, label) for value, label in Metric.choices if value in counting]
 
 
 class MacroForm(forms.Form):

@@ -16,7 +16,6 @@ from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
 from tiquetera.kb.selectors import linkable_for
 from tiquetera.policy.cache import one_revision
-from tiquetera.sla.services import may_override
 from tiquetera.tickets.forms import PurchaseOrderForm
 from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history, files_sent_with
@@ -24,31 +23,19 @@ from tiquetera.tickets.statuses import Status
 
 from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
-    AssignForm,
-    CaseTypeForm,
-    ContactAttemptForm,
-    EscalateForm,
     MacroForm,
-    MergeForm,
     NoteForm,
-    OnsiteVisitForm,
-    OverrideForm,
     PriceDecisionForm,
-    RemoteSessionForm,
     ReplyForm,
-    ResolveForm,
-    SeverityForm,
-    SplitForm,
-    StatusForm,
-    TimeForm,
     canned_responses_for,
 )
+from .case_lazy_forms import LAZY, action_rows
 from .case_tags import tags_context
 from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
-from .scope_forms import scope_forms
+from .scope_forms import ConsentDecisionForm
 
 
 @dataclass(frozen=True)
@@ -98,11 +85,19 @@ def render_case(
     canned = _canned(request, case)
     action_forms = blank_forms(case, blocks, _reply_start(request, case))
     action_errors: dict[str, str] = {}
-    if failed is not None:
+    if failed is not None and failed[0] not in LAZY:
         name, form, error = failed
         action_forms[name] = form
         if error:
             action_errors[name] = error
+    phone_link = _phone_link(case)
+    actions, scope_action = action_rows(
+        case,
+        request.user,
+        clocks=[row.clock for row in blocks.clocks],
+        phone_link=phone_link,
+        failed=failed,
+    )
     context = {
         **tags_context(case),
         "case": case,
@@ -110,14 +105,17 @@ def render_case(
         "files": files_sent_with(case),
         "history": history,
         "blocks": blocks,
+        "rules": blocks.rules,
         "forms": action_forms,
         "errors": action_errors,
-        "may_override": may_override(request.user),
-        "phone_link": _phone_link(case),
+        "actions": actions,  # the closed ones, fetched when opened (desk/case_lazy_forms.py)
+        "scope_action": scope_action,
+        "phone_link": phone_link,
         "canned_responses": list(canned_responses_for(case)),
         "macros": list(macros_for(case, request.user)),
         "canned_chosen": canned.pk if canned else None,
-        "kb_articles": list(linkable_for(case.policy_id)[:200]),
+        # the picker shows titles: not the articles' bodies (200 of them at most)
+        "kb_articles": list(linkable_for(case.policy_id).only("pk", "title")[:200]),
         "open_action": failed[0] if failed else "",
         "now": timezone.now(),  # the SLA clocks' countdowns
         # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.
@@ -128,32 +126,23 @@ def render_case(
 
 
 def blank_forms(case: Case, blocks: CaseBlocks, reply: str = "") -> dict[str, forms.Form | None]:
-    """Every action's empty form; the reply starts from `reply` (a canned response, a link)."""
+    """The empty forms the page shows open: the composer's, and those a waiting case asks
+    for (desk/_case_actions.html, _case_scope.html, _case_emails.html). The reply starts from
+    `reply` (a canned response, a link). The closed ones are `case_lazy_forms.LAZY`."""
+    status = case.status
     return {
         "reply": ReplyForm(initial={"body": reply} if reply else {}, case=case),
         "note": NoteForm(),
-        "assign": AssignForm(case=case),
-        "status": StatusForm(case=case),
-        "severity": SeverityForm(case=case),
-        "case_type": CaseTypeForm(case=case),
-        "resolve": ResolveForm(),
-        "contact": ContactAttemptForm(),
-        "time": TimeForm(),
-        "remote": RemoteSessionForm(),
-        "onsite": OnsiteVisitForm(),
-        "split": SplitForm(),
-        "merge": MergeForm(),
-        "escalate": EscalateForm(),
-        "override": OverrideForm(clocks=[row.clock for row in blocks.clocks]),
-        # shown only while the case waits for it (desk/_case_actions.html)
-        "purchase_order": PurchaseOrderForm(case=case, document_required=False)
-        if case.status == Status.PENDING_PURCHASE_ORDER
-        else None,
-        "price": PriceDecisionForm(),
-        **scope_forms(case),
         "macro": MacroForm(case=case),
-        "held_email": HeldEmailForm(case=case, emails=[row.email for row in blocks.emails]),
-        "sender": SenderDecisionForm(),
+        "sender": SenderDecisionForm() if status == Status.PENDING_VERIFICATION else None,
+        "purchase_order": PurchaseOrderForm(case=case, document_required=False)
+        if status == Status.PENDING_PURCHASE_ORDER
+        else None,
+        "price": PriceDecisionForm() if status == Status.PENDING_ACCEPTANCE else None,
+        "consent": ConsentDecisionForm() if status == Status.PENDING_CONSENT else None,
+        "held_email": HeldEmailForm(case=case, emails=[row.email for row in blocks.emails])
+        if blocks.emails
+        else None,
     }
 
 

@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.tickets.lifecycle.scope import may_mark_out_of_scope
 from tiquetera.tickets.models import Case, ScopeCategory
 
 
@@ -52,12 +51,3 @@ class OutOfScopeForm(forms.Form):
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("— none —")), *((c.key, c.name) for c in categories)]
-
-
-def scope_forms(case: Case) -> dict[str, Any]:
-    """The blank scope forms of the case page: the referral's answer while the case waits for
-    consent; marking out of scope while it is accepted and working."""
-    return {
-        "consent": ConsentDecisionForm(),
-        "out_of_scope": OutOfScopeForm(case=case) if may_mark_out_of_scope(case) else None,
-    }

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     case_actions,
+    case_lazy_forms,
     case_tags,
     case_views,
     directory_views,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("cases/<str:number>/presence/", case_views.presence, name="case_presence"),
     path("cases/<str:number>/clocks/", case_views.clocks, name="case_clocks"),
     path("cases/<str:number>/tags/", case_tags.case_tags_view, name="case_tags"),
+    path("cases/<str:number>/forms/<slug:action>/", case_lazy_forms.action_form, name="case_form"),
     path("cases/<str:number>/<slug:action>/", case_actions.case_action, name="case_action"),
     path("search/", search_views.search, name="search"),
     path("organizations/new/", directory_views.new_organization, name="organization_new"),

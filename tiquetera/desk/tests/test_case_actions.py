@@ -109,8 +109,8 @@ def test_an_illegal_transition_is_refused_with_the_tables_message(agent_client, 
 
 def test_the_status_select_offers_only_the_allowed_moves(agent_client, usr):
     case = open_case(usr)
-    page = agent_client.get(f"/cases/{case.number}/").content.decode()
-    form = page.split('id="action-status"', 1)[1].split("</form>", 1)[0]
+    form = agent_client.get(f"/cases/{case.number}/forms/status/").content.decode()
+    form = form.split('id="action-status"', 1)[1].split("</form>", 1)[0]
     assert 'value="in_progress"' in form
     assert 'value="new"' not in form
     assert 'value="resolved"' not in form  # resolving has its own form
@@ -271,9 +271,12 @@ def test_override_needs_the_right_and_a_reason(agent_client, agent, usr):
 
 def test_override_form_shows_only_to_who_may_override(agent_client, agent, usr):
     case = open_case(usr)
-    assert 'id="action-override"' not in agent_client.get(f"/cases/{case.number}/").content.decode()
+    fragment = f"/cases/{case.number}/forms/override/"
+    assert fragment not in agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert agent_client.get(fragment).status_code == 404
     Agent.objects.create(user=agent, is_vendor_admin=True)
-    assert 'id="action-override"' in agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert fragment in agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert 'id="action-override"' in agent_client.get(fragment).content.decode()
 
 
 def test_htmx_refusal_swaps_only_the_form(agent_client, usr):

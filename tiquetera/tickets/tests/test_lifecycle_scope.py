@@ -133,8 +133,9 @@ def test_a_resolved_case_cannot_be_marked_and_the_status_form_cannot_refuse(agen
 
 def test_the_desk_form_marks_it(agent_client: Client):
     case = soho_case()
-    page = agent_client.get(f"/cases/{case.number}/").content.decode()
-    assert 'id="action-out_of_scope"' in page
+    form = f"/cases/{case.number}/forms/out_of_scope/"  # fetched when opened (issue 18)
+    assert f'hx-get="{form}"' in agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert 'id="action-out_of_scope"' in agent_client.get(form).content.decode()
     response = agent_client.post(
         f"/cases/{case.number}/out_of_scope/",
         {"action": "reject", "category": "virus", "reason": "Es un análisis de virus."},
@@ -146,8 +147,8 @@ def test_the_desk_form_marks_it(agent_client: Client):
         "virus",
         "out_of_scope",
     )
-    page = agent_client.get(f"/cases/{case.number}/").content.decode()
-    assert 'id="action-out_of_scope"' not in page
+    assert form not in agent_client.get(f"/cases/{case.number}/").content.decode()
+    assert agent_client.get(form).status_code == 404
 
 
 def test_the_api_marks_it_for_agents_only(agent_client: Client):
