@@ -152,7 +152,6 @@ VISITOR_PAGES = {
     "password_reset_confirm",
     "password_reset_complete",
     "portal_invitation",
-    "portal_invitation_done",
 }
 
 
@@ -286,7 +285,6 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         "portal_invitation": reverse(
             "portal_invitation", args=[uid, invitation_tokens.make_token(invited.user)]
         ),
-        "portal_invitation_done": reverse("portal_invitation_done"),
     }
     logins = {"agent": agent.username, "client": usr.user.get_username()}
     return agent_pages, client_pages, visitor_pages, logins

@@ -43,6 +43,7 @@ from .case_forms import (
     TimeForm,
     canned_responses_for,
 )
+from .canned import fill_in
 from .case_tags import tags_context
 from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for
@@ -199,7 +200,8 @@ def _reply_start(request: HttpRequest, case: Case) -> str:
     client can open)."""
     canned = _canned(request, case)
     typed = request.GET.get("body", "").strip()
-    parts = [text for text in (typed, canned.body if canned else "") if text]
+    filled = fill_in(canned.body, case, request.user) if canned else ""
+    parts = [text for text in (typed, filled) if text]
     kb_id = request.GET.get("kb", "")
     if kb_id.isdigit():
         entry = linkable_for(case.policy_id).filter(pk=int(kb_id)).first()
