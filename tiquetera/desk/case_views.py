@@ -22,6 +22,7 @@ from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history, files_sent_with
 from tiquetera.tickets.statuses import Status
 
+from .canned import fill_in
 from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
     AssignForm,
@@ -43,7 +44,6 @@ from .case_forms import (
     TimeForm,
     canned_responses_for,
 )
-from .canned import fill_in
 from .case_tags import tags_context
 from .email_forms import HeldEmailForm, SenderDecisionForm
 from .macros import macros_for

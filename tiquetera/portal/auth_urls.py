@@ -86,9 +86,7 @@ class AcceptInvitation(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> Any:
         response = super().form_valid(form)
-        messages.success(
-            self.request, _("Your password is saved. Welcome to the support portal.")
-        )
+        messages.success(self.request, _("Your password is saved. Welcome to the support portal."))
         return response
 
 
