@@ -22,7 +22,7 @@ HELP = _(
 
 def values_for(case: Case, agent: Any) -> dict[str, str]:
     """Each variable's value on `case`, used by `agent` (a user)."""
-    requester = case.requester.name if case.requester_id else case.requester_name
+    requester = case.requester.name if case.requester is not None else case.requester_name
     agent_name = (agent.get_full_name() or agent.get_username()) if agent is not None else ""
     values = {
         "nombre": requester,
