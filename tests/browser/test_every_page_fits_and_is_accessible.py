@@ -153,7 +153,6 @@ VISITOR_PAGES = {
     "password_reset_confirm",
     "password_reset_complete",
     "portal_invitation",
-    "portal_invitation_done",
 }
 
 
@@ -289,7 +288,6 @@ def demo_pages() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[s
         "portal_invitation": reverse(
             "portal_invitation", args=[uid, invitation_tokens.make_token(invited.user)]
         ),
-        "portal_invitation_done": reverse("portal_invitation_done"),
     }
     logins = {"agent": agent.username, "client": usr.user.get_username()}
     return agent_pages, client_pages, visitor_pages, logins

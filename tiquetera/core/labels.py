@@ -159,6 +159,15 @@ VERBS: dict[str, Promise] = {
     "config.deleted": _("Configuration deleted"),
 }
 
+# The notes the system writes on an event as a code (what a status change came from); any other
+# note is an agent's own words.
+NOTES: dict[str, Promise] = {
+    "purchase_order": _("The signed purchase order was received."),
+    "accepted": _("The client accepted the price."),
+    "declined": _("The client declined the price."),
+    "consent": _("The client answered about the referral."),
+}
+
 
 def _readable(code: str) -> str:
     words = code.replace(".", " ").replace("_", " ").strip()
@@ -184,3 +193,9 @@ def reason_label(code: str) -> str:
 def verb_label(verb: str) -> str:
     """An audit verb in words ("case.rated" -> "Servicio calificado por el cliente")."""
     return str(VERBS[verb]) if verb in VERBS else _readable(verb)
+
+
+def note_label(note: str) -> str:
+    """An event's note: words for the system's codes ("purchase_order" -> "Se recibió la orden de
+    compra firmada."), an agent's own text as written."""
+    return str(NOTES[note]) if note in NOTES else note

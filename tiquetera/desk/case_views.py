@@ -21,6 +21,7 @@ from tiquetera.tickets.models import Case
 from tiquetera.tickets.selectors import HistoryEntry, case_for, case_history, files_sent_with
 from tiquetera.tickets.statuses import Status
 
+from .canned import fill_in
 from .case_blocks import CaseBlocks, case_blocks, clock_rows
 from .case_forms import (
     MacroForm,
@@ -188,7 +189,8 @@ def _reply_start(request: HttpRequest, case: Case) -> str:
     client can open)."""
     canned = _canned(request, case)
     typed = request.GET.get("body", "").strip()
-    parts = [text for text in (typed, canned.body if canned else "") if text]
+    filled = fill_in(canned.body, case, request.user) if canned else ""
+    parts = [text for text in (typed, filled) if text]
     kb_id = request.GET.get("kb", "")
     if kb_id.isdigit():
         entry = linkable_for(case.policy_id).filter(pk=int(kb_id)).first()

@@ -16,6 +16,7 @@ from tiquetera.tickets.lifecycle.severity import change_severity
 from tiquetera.tickets.models import Case, Channel
 from tiquetera.tickets.services import change_status
 
+from .canned import fill_in
 from .models import Macro
 
 
@@ -43,7 +44,8 @@ def apply_macro(case: Case, macro: Macro, *, actor: Any) -> None:
             change_severity(case, macro.severity, actor=actor, reason=reason)
         article = None
         if macro.body.strip():
-            article = add_reply(case, body=macro.body, actor=actor, channel=Channel.PORTAL)
+            body = fill_in(macro.body, case, actor)
+            article = add_reply(case, body=body, actor=actor, channel=Channel.PORTAL)
         if macro.status == "resolved" and article is not None:
             resolve(case, resolution=article.body_text, actor=actor)
         elif macro.status and macro.status != case.status:

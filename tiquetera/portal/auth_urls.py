@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 from django.urls import path, reverse_lazy
 from django.utils import translation
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
 
 from tiquetera.directory.services.invitations import invitation_tokens
 from tiquetera.notifications.services import queue_email
@@ -72,21 +73,25 @@ def _is_portal_user(user: Any) -> bool:
     return contact is not None and contact.is_active
 
 
+class AcceptInvitation(auth_views.PasswordResetConfirmView):
+    """The invitation's link: the new portal user chooses a password and is in — signed in and
+    on their organization's portal, welcomed — not sent to sign in again with what they just
+    typed."""
+
+    token_generator = invitation_tokens
+    template_name = "registration/portal_invitation_accept.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"  # not axes' check
+    success_url = reverse_lazy("portal:home")
+
+    def form_valid(self, form: Any) -> Any:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is saved. Welcome to the support portal."))
+        return response
+
+
 urlpatterns = [
-    path(
-        "invitation/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            token_generator=invitation_tokens,
-            template_name="registration/portal_invitation_accept.html",
-            success_url=reverse_lazy("portal_invitation_done"),
-        ),
-        name="portal_invitation",
-    ),
-    path(
-        "invitation/done/",
-        TemplateView.as_view(template_name="registration/portal_invitation_done.html"),
-        name="portal_invitation_done",
-    ),
+    path("invitation/<uidb64>/<token>/", AcceptInvitation.as_view(), name="portal_invitation"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

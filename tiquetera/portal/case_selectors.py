@@ -4,10 +4,12 @@ it stands in plain words, its running deadlines and the conversation (public rep
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiquetera.directory.models import Contact
@@ -80,7 +82,7 @@ def next_step(case: Case) -> str:
     """What happens next, or what the client is asked to do."""
     status = Status(case.status)
     if status in PARKED_OR_REFUSED or status == Status.REFERRED:
-        return case.intake_message
+        return portal_notice(case)
     steps = {
         Status.NEW: _("An agent will review it shortly."),
         Status.OPEN: _("You do not need to do anything for now."),
@@ -97,6 +99,15 @@ def next_step(case: Case) -> str:
     if status == Status.ESCALATED_RD:  # the page shows the committed fix date beside it
         return _("We will tell you as soon as the fix is ready.")
     return str(steps.get(status, ""))
+
+
+def portal_notice(case: Case) -> str:
+    """The intake's message to the requester as the portal shows it: without the address of the
+    case's own page, which the email needs ("adjúntela en la página del caso (http://…)") and the
+    portal does not — the reader is on that page, or a button leads to it."""
+    path = re.escape(reverse("portal:case", args=[case.number]))
+    own_address = rf"\s*\(\s*https?://[^\s()]*{path}\s*\)|:\s*https?://\S*?{path}(?=[\s.,;]|$)"
+    return re.sub(own_address, "", case.intake_message)
 
 
 @dataclass(frozen=True)

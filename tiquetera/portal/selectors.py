@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from tiquetera.billing.templatetags.billing import money
+from tiquetera.contracts.models import Plan
 from tiquetera.contracts.periods import add_months
 from tiquetera.contracts.selectors import AllowanceLine, remaining_allowance
 from tiquetera.directory.models import Contact, Organization
@@ -103,6 +105,7 @@ class PlanAllowance:
     monthly: bool
     total: AllowanceLine
     priorities: list[AllowanceRow]
+    per_event: str = ""  # a per-event plan: what each case costs and what it waits for
 
 
 def plan_allowance(organization: Organization, at: dt.datetime) -> list[PlanAllowance]:
@@ -123,6 +126,30 @@ def plan_allowance(organization: Organization, at: dt.datetime) -> list[PlanAllo
                 AllowanceRow(names.get(line.priority or "", line.priority or ""), line)
                 for line in allowance.priorities
             ],
+            per_event=per_event_terms(allowance.contract.plan),
         )
         for allowance in remaining_allowance(organization, at)
     ]
+
+
+def per_event_terms(plan: Plan) -> str:
+    """A per-event plan's terms in one sentence ("Cada caso es un servicio por evento de
+    $ 180.000,00 COP: lo atendemos en cuanto recibimos su orden de compra firmada."); "" for
+    another plan, whose lines say what is left."""
+    if plan.service_type != Plan.ServiceType.PER_EVENT:
+        return ""
+    price = money(plan.per_event_price, plan.currency) if plan.per_event_price else ""
+    terms = {
+        Plan.WhenExhausted.PER_EVENT_PO: _(
+            "Each case is a per-event service%(priced)s: we attend it once we receive your "
+            "purchase order, signed by a person authorized to request services."
+        ),
+        Plan.WhenExhausted.PER_EVENT_QUOTE: _(
+            "Each case is a per-event service%(priced)s: we attend it once you accept its price "
+            "on the case's page."
+        ),
+    }
+    sentence = terms.get(Plan.WhenExhausted(plan.when_exhausted))
+    if sentence is None:
+        return ""
+    return sentence % {"priced": _(" at %(price)s") % {"price": price} if price else ""}

@@ -37,6 +37,7 @@ def test_an_agent_reads_the_statement_page_in_spanish(agent_client, organization
             "Totals",
         ):
             assert gettext(heading) in html
+    assert " · julio de 2026" in html and "· 2026-07" not in html  # the month in words
     assert "120,00 USD" in html  # gross
     assert "58,80 USD" in html  # discounts
     assert "61,20 USD" in html  # net

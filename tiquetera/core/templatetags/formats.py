@@ -12,6 +12,7 @@ from typing import Any
 
 import phonenumbers
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -61,3 +62,13 @@ register.filter("long_day", dates.long_date)  # "lunes 7 de diciembre de 2026"
 register.filter("zone_label", dates.zone_label)  # "hora de Bogotá"
 register.filter("clock_time", dates.clock)  # "3:05 p. m."
 register.filter("countdown", countdown_html)  # an SLA clock's "in 2 h 05 min" (sla/countdown.py)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code in words in the active language ("es" -> "español"); a code Django does
+    not know stays as it is."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

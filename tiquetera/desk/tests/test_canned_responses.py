@@ -3,9 +3,10 @@ a case is offered its policy's responses and the general ones, never another pol
 
 import pytest
 
-from tiquetera.desk.models import CannedResponse
+from tiquetera.desk.models import CannedResponse, Macro
 from tiquetera.kb.services import create_entry, publish_entry
 from tiquetera.testing.factories import AgentFactory, PolicyFactory
+from tiquetera.tickets.models import Article
 
 from .world import open_case
 
@@ -52,8 +53,36 @@ def test_without_javascript_the_page_reloads_with_the_text(agent_client, respons
     assert "Buenos días." in reply
 
 
+def test_the_variables_are_filled_in_for_the_case_and_the_agent(agent_client, agent, usr):
+    """The demo's "Saludo y recibido" read "Buenos días, {{ nombre }}." in the box, as written."""
+    case = open_case(usr)
+    agent.first_name, agent.last_name = "Laura", "Gómez"
+    agent.save()
+    canned = CannedResponse.objects.create(
+        title="Saludo",
+        body="Buenos días, {{ nombre }}. Su caso {{caso}} ({{ asunto }}) de {{ organizacion }} "
+        "lo atiende {{ agente }}. {{ desconocida }}",
+    )
+    box = agent_client.get(
+        f"/cases/{case.number}/canned/?canned={canned.pk}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert (
+        f"Buenos días, Ana Pérez. Su caso {case.number} (No imprime la factura electrónica) de "
+        f"{case.organization.legal_name} lo atiende Laura Gómez. {{{{ desconocida }}}}"
+    ) in box.replace("&#x27;", "'")
+
+
+def test_a_macros_reply_fills_in_the_variables_too(agent_client, usr):
+    case = open_case(usr)
+    macro = Macro.objects.create(title="Saludo", body="Hola, {{ nombre }}: recibimos {{ caso }}.")
+    agent_client.post(f"/cases/{case.number}/macro/", {"macro": macro.pk})
+    reply = Article.objects.get(case=case, kind="reply")
+    assert reply.body_text == f"Hola, Ana Pérez: recibimos {case.number}."
+
+
 def test_canned_responses_are_edited_in_the_admin(admin_client):
-    assert admin_client.get("/admin/desk/cannedresponse/add/").status_code == 200
+    page = admin_client.get("/admin/desk/cannedresponse/add/").content.decode()
+    assert "{{ nombre }} (el nombre del solicitante)" in page
 
 
 def kb_entry(policy, title, *, visibility="clients", publish=True):

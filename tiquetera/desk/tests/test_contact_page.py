@@ -51,3 +51,12 @@ def test_a_contact_without_login_shows_no_portal_access(agent_client, usr):
 
 def test_clients_never_see_a_contact_page(outsider_client, usr):
     assert outsider_client.get(f"/contacts/{usr.pk}/").status_code == 403
+
+
+def test_the_language_reads_as_a_word_not_its_code(agent_client, usr):
+    html = agent_client.get(f"/contacts/{usr.pk}/").content.decode()
+    language = html.split("Idioma</th>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>Español</td>" in language
+    usr.language = "xx"  # a code Django does not know stays readable, not a 500
+    usr.save(update_fields=["language"])
+    assert agent_client.get(f"/contacts/{usr.pk}/").status_code == 200

@@ -48,8 +48,12 @@ def test_a_client_accepts_the_invitation_from_the_outbox_and_signs_in_to_the_por
     assert (email.to, email.language) == ("luisa@hotelandes.co", "es")
     assert "Hola, Luisa Fernanda Ríos" in email.text_body
     assert f"{INVITATION_DAYS} días" in email.text_body
-    _browser, done = choose_password(invitation_link(contact))
-    assert done.status_code == 302 and done["Location"] == "/accounts/invitation/done/"
+    browser, done = choose_password(invitation_link(contact))
+    # signed in and on the portal of their organization, welcomed
+    assert done.status_code == 302 and done["Location"] == "/portal/"
+    portal = browser.get("/portal/").content.decode()
+    assert "Su contraseña quedó guardada. Le damos la bienvenida al portal de soporte." in portal
+    assert contact.organization.legal_name in portal
 
     browser = Client()
     signed_in = browser.post(

@@ -71,3 +71,17 @@ def test_the_spanish_page_shows_the_same_figures(basica):
 def test_without_a_plan_in_force_the_portal_says_so():
     _org, usr = client("customsoft", plan=None)
     assert "no support plan in force" in allowance_on(usr)
+
+
+def test_a_per_event_plan_says_what_a_case_costs_and_waits_for():
+    """ISYS's "Soporte por evento" (seed 000) includes nothing: its box said "Todas las
+    prioridades: no incluida en su plan", as if the client could not open a case at all."""
+    _org, usr = client("isys", plan="por-evento")
+    page = signed_in(usr).get("/portal/plan/").content.decode().replace("\xa0", " ")
+    box = page.split('class="allowance"', 1)[1].split("</section>", 1)[0]
+    assert (
+        "Cada caso es un servicio por evento de $ 180.000,00 COP: lo atendemos en cuanto "
+        "recibimos su orden de compra, firmada por una persona autorizada para solicitar "
+        "servicios."
+    ) in box
+    assert "no incluida en su plan" not in box

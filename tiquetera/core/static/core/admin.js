@@ -20,6 +20,24 @@
     });
   }
 
+  // On a phone a change list is a pile of cards (core/admin.css): each cell says its column.
+  function label() {
+    var table = document.getElementById("result_list");
+    if (!table || !table.tHead) return;
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (cell) {
+      var name = cell.querySelector(".text") || cell;  // not the sorting links' "1"
+      return cell.classList.contains("action-checkbox-column") ? "" : name.textContent.trim();
+    });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (cell.tagName === "TD" && names[index]) {  // the row's own link (a th) heads the card
+          cell.setAttribute("data-label", names[index]);
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", label);
   document.addEventListener("DOMContentLoaded", mark);
   window.addEventListener("resize", mark);
 })();

@@ -1,0 +1,42 @@
+"""A case that waits for a signed purchase order (ISYS, seed 000: a client without a plan), as
+its requester reads it in the portal: what intake told them, without the page's own address
+(the email needs it, the page does not), and a way from the result page to the form."""
+
+import pytest
+
+from tiquetera.tickets.intake.pipeline import submit
+from tiquetera.tickets.models import Case
+from tiquetera.tickets.tests.intake_world import client, request
+
+from .conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting() -> Case:
+    _organization, ana = client("isys", plan=None, role="usr", email="ana@ferreteria.co")
+    case = submit(request(ana, case_type="soporte"))
+    assert case.status == Case.Status.PENDING_PURCHASE_ORDER
+    return case
+
+
+def test_the_case_page_says_what_to_do_without_repeating_its_own_address(waiting):
+    own_address = f"/portal/cases/{waiting.number}/"
+    assert own_address in waiting.intake_message  # what the email says, kept as it was sent
+
+    page = signed_in(waiting.requester).get(own_address).content.decode()
+
+    assert "http://" not in page.split('id="status"')[1].split("</article>")[0]
+    assert "adjúntela en la página del caso o responda a este mensaje con ella." in page
+    assert "Envíe la orden de compra firmada" in page  # the form right below
+
+
+def test_the_result_page_leads_to_the_form_that_takes_the_order(waiting):
+    number = waiting.number
+
+    page = signed_in(waiting.requester).get(f"/portal/cases/{number}/submitted/").content.decode()
+
+    assert f'href="/portal/cases/{number}/#settle" role="button">Enviar la orden de compra' in page
+    assert f'href="/portal/cases/{number}/">Ver el caso</a>' in page
+    assert "http://" not in page.split("<main")[1]
