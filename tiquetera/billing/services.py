@@ -175,6 +175,12 @@ def check_time_entry(
     return contract, rate
 
 
+def bills_time(organization: Organization, day: dt.date) -> bool:
+    """Whether some contract of the organization in force that day has an hourly rate: the
+    desk's time form is billable by default only then (else `log_time` would refuse it)."""
+    return _hourly_contract(organization, day)[1] is not None
+
+
 def _hourly_contract(
     organization: Organization, day: dt.date
 ) -> tuple[Contract | None, Decimal | None]:

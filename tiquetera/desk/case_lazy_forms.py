@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tiquetera.billing.services import bills_time
 from tiquetera.core.permissions import agent_required
 from tiquetera.policy.cache import one_revision
 from tiquetera.sla.models import Clock
@@ -37,6 +38,12 @@ class LazyForm:
     summary: Promise  # the <details>'s summary, also the fragment page's title
     button: Promise
     build: Callable[[Case], forms.Form]
+
+
+def _time(case: Case) -> forms.Form:
+    """Billable by default only when a contract in force has an hourly rate to bill it at."""
+    today = timezone.localdate()
+    return f.TimeForm(initial={"billable": bills_time(case.organization, today)})
 
 
 def _override(case: Case) -> forms.Form:
@@ -59,7 +66,7 @@ LAZY: dict[str, LazyForm] = {
     "contact": LazyForm(
         _("Log a contact attempt"), _("Log the attempt"), lambda case: f.ContactAttemptForm()
     ),
-    "time": LazyForm(_("Log time"), _("Log the time"), lambda case: f.TimeForm()),
+    "time": LazyForm(_("Log time"), _("Log the time"), lambda case: _time(case)),
     "remote": LazyForm(
         _("Start a remote session"), _("Record the session"), lambda case: f.RemoteSessionForm()
     ),

@@ -6,6 +6,7 @@ action still comes back open in place; and the page's statements do not grow."""
 import pytest
 from django.test import Client
 
+from tiquetera.billing.tests.factories import jq_contractual_client
 from tiquetera.directory.models import Agent
 from tiquetera.testing.factories import ContactFactory, OrganizationFactory, UserFactory
 from tiquetera.tickets.models import DeskRules
@@ -109,3 +110,15 @@ def test_the_case_page_and_a_fragment_keep_their_statements(
 
 PAGE_STATEMENTS = 28  # the session, the user and the agent's permissions included
 FRAGMENT_STATEMENTS = 5  # the session, the user, the case, the teams, the agents
+
+
+def test_time_is_billable_by_default_only_where_a_contract_has_an_hourly_rate(agent_client, usr):
+    """A JQ subscription has no hourly rate: its time form comes unticked, so logging time does
+    not meet "ningún contrato … tiene tarifa por hora"; a contractual (hourly) client's comes
+    ticked."""
+    covered = open_case(usr)
+    hourly = CaseFactory(organization=jq_contractual_client(), status=Status.IN_PROGRESS)
+    for case, ticked in ((covered, False), (hourly, True)):
+        form = agent_client.get(f"/cases/{case.number}/forms/time/", **HTMX).content.decode()
+        box = form.split('name="billable"', 1)[1].split(">", 1)[0]
+        assert ("checked" in box) is ticked, case.number
