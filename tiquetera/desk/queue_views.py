@@ -34,11 +34,10 @@ from .queue import (
 )
 from .queue_bulk import BulkForm, apply_bulk
 from .queue_rows import (
-    link_prefixes,
     organization_name,
     organization_named,
     organization_suggestions,
-    row_views,
+    rows_html,
 )
 
 
@@ -70,11 +69,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
     rows = {
         "page": page,
-        "rows": row_views(page),
+        "rows": rows_html(page, {key: str(label) for key, label in COLUMNS}),
         "more_query": _more_query(filters, page),
-        "labels": {key: str(label) for key, label in COLUMNS},  # once, not once per cell
         "queue_url": reverse("desk:queue"),
-        **link_prefixes(),
     }
     if request.headers.get("HX-Request"):
         if request.headers.get("HX-Target") == "queue-rows":  # the polling: tabs' counts too
