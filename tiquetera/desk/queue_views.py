@@ -217,6 +217,7 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "statuses": Status.choices,
         "channels": Case.Channel.choices,
         "bulk": bulk,
+        "agents": bulk.agent_choices(),
         "severities": [choice for choice in bulk.fields["severity"].choices if choice[0]],  # type: ignore[attr-defined]
         "tabs": _tabs(request, filters),
         "columns": _columns(filters),
