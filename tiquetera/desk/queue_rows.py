@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tiquetera.contracts.services.entitlement_periods import active_on
-from tiquetera.core.dates import short_datetime
+from tiquetera.core.dates import clock, short_date
 from tiquetera.directory.models import Organization
 from tiquetera.sla.countdown import Countdown, countdown_html, countdowns_for
 from tiquetera.tickets.models import Case
@@ -65,6 +65,7 @@ def rows_html(page: QueuePage, labels: dict[str, str]) -> SafeString:
     select = _("Select %(number)s")
     statuses = {value: escape(label) for value, label in Status.choices}
     state_texts = {state: escape(state.label) for state in ClockState}
+    days: dict[dt.date, str] = {}
     unassigned = format_html('<span class="muted">{}</span>', _("unassigned"))
     written = []
     for row in page.rows:
@@ -90,7 +91,7 @@ def rows_html(page: QueuePage, labels: dict[str, str]) -> SafeString:
                 else unassigned,
                 team=format_html(SMALL, case.team.name) if case.team else "",
                 due=conditional_escape(_due(case, state, countdowns, page.now)),
-                deadline=_deadline(case.sla_due_at),
+                deadline=_deadline(case.sla_due_at, days),
                 state_text=state_texts[state],
                 **words,
             )
@@ -117,15 +118,20 @@ def _due(case: Case, state: ClockState, countdowns: dict[int, Countdown], now: d
     return _("in %(left)s") % {"left": short_duration(case.sla_due_at - now)}
 
 
-def _deadline(due_at: dt.datetime | None) -> str:
-    """The deadline in the current time zone, in the locale's words, for the row's <time>."""
+def _deadline(due_at: dt.datetime | None, days: dict[dt.date, str]) -> str:
+    """The deadline in the current time zone, in the locale's words (`short_datetime`), for
+    the row's <time>; `days`: each day's words, written once a page (a queue's first deadlines
+    mostly fall on a day or two)."""
     if due_at is None:
         return ""
     local = timezone.localtime(due_at)
+    day = days.get(local.date())
+    if day is None:
+        day = days[local.date()] = short_date(local)
     return format_html(
         '<br><small class="muted"><time datetime="{}">{}</time></small>',
         local.isoformat(),
-        short_datetime(local),
+        _("%(date)s, %(time)s") % {"date": day, "time": clock(local)},
     )
 
 
