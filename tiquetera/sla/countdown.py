@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from django.utils.html import format_html
@@ -69,7 +70,7 @@ def countdowns_for(case_ids: Iterable[int], now: dt.datetime) -> dict[int, Count
         .values_list("case_id", "due_at", "calendar_id", "calendar__revision")
     )
     by_calendar: dict[tuple[int, uuid.UUID], list[dt.datetime]] = defaultdict(list)
-    rows = list(clocks)
+    rows = cast(list[tuple[int, dt.datetime, int, uuid.UUID]], list(clocks))  # due_at: not None
     for _case_id, due_at, calendar_id, revision in rows:
         by_calendar[calendar_id, revision].append(due_at)
     shown: dict[tuple[int, dt.datetime], Countdown | None] = {}
@@ -96,7 +97,7 @@ def _batch(
         until = engine.open_until(now)
     except CalendarError:
         return [None] * len(dues)  # the calendar never opens (or a date out of its range)
-    found = []
+    found: list[Countdown | None] = []
     zero = dt.timedelta(0)
     for due, worked in zip(dues, seconds.tolist(), strict=True):
         span = dt.timedelta(microseconds=round(worked * 1_000_000))  # exact: see the test
