@@ -70,6 +70,7 @@ def test_the_tab_counts_read_their_partial_index_alone(agent, cases):
     plan = last_query_plan(lambda: tab_counts(agent))
 
     assert "USING COVERING INDEX case_tab_counts" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # grouped in the index's order, as it is read
 
 
 def test_related_cases_are_found_by_index_not_by_reading_every_case(cases):
