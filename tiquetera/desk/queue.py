@@ -24,19 +24,15 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
-    Count,
     DateTimeField,
     Expression,
     F,
-    IntegerField,
     Max,
     Q,
     QuerySet,
-    Sum,
     TextChoices,
     Value,
 )
-from django.db.models.functions import Cast
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -396,36 +392,6 @@ def _after(cursor: QueueCursor) -> Q:
         ]
         exact = Q(RowCompare((*GROUP, "sla_due_at", "id"), ">", key)) | same_group_undated
     return Q(RowCompare(GROUP, ">=", group_values)) & exact
-
-
-def tab_counts(viewer: Any) -> dict[str, int]:
-    """How many cases each of the queue's tabs holds, in one query: the cases to act on (the
-    default), those waiting on the client (which the default hides), and of those to act on
-    the viewer's, the unassigned and the breached ones."""
-    if not is_agent(viewer):
-        raise PermissionDenied
-    # Grouped by the columns of `case_tab_counts` in its order: the database walks that index
-    # alone and adds up each (status, assignee) run, a few hundred groups for Python to add up.
-    # (At 100,000 cases on SQLite a third of the CPU of counting each tab with a FILTER, which
-    # evaluates five conditions on each of the ~10,000 entries.)
-    groups = (
-        Case.objects.filter(StatusIn((*QUEUE_STATUSES, Status.WAITING_ON_CLIENT)))
-        .values_list("status", "assignee_id")
-        .annotate(cases=Count("*"), breached=Sum(Cast("sla_breached", IntegerField())))
-        .order_by()
-    )
-    counts = dict.fromkeys(("to_act", "waiting_on_client", "mine", "unassigned", "breached"), 0)
-    for status, assignee_id, cases, breached in groups:
-        if status == Status.WAITING_ON_CLIENT:
-            counts["waiting_on_client"] += cases
-            continue
-        counts["to_act"] += cases
-        counts["breached"] += breached
-        if assignee_id is None:
-            counts["unassigned"] += cases
-        elif assignee_id == viewer.pk:
-            counts["mine"] += cases
-    return counts
 
 
 # --- saved views -------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from .queue import (
     queue_page,
     save_view,
     saved_views,
-    tab_counts,
 )
 from .queue_bulk import BulkForm, apply_bulk
 from .queue_rows import (
@@ -39,6 +38,7 @@ from .queue_rows import (
     organization_suggestions,
     rows_html,
 )
+from .queue_tabs import tab_counts
 
 
 @agent_required

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tiquetera.desk.case_blocks import _related
-from tiquetera.desk.queue import QueueFilters, queue_page, tab_counts
+from tiquetera.desk.queue import QueueFilters, queue_page
+from tiquetera.desk.queue_tabs import tab_counts
 from tiquetera.testing.factories import OrganizationFactory
 from tiquetera.tickets.tests.factories import CaseFactory
 
