@@ -67,6 +67,8 @@ def main() -> None:
         "case": f"/cases/{open_case.number}/" if open_case else None,
         "case_of_agent": f"/cases/{busy.number}/" if busy else None,
         "calls": "/calls/",
+        "search": "/search/?q=prueba",  # a word in every seeded case's subject
+        "inquiries": "/inquiries/",
     }
     with contextlib.suppress(NoReverseMatch):  # the dashboard, once it exists
         pages["dashboard"] = reverse("reports:dashboard")

@@ -24,7 +24,7 @@ def test_agent_assigns_two_cases_from_the_queue(page: Page):
 
     for case in (first, second):
         page.get_by_label(es("Select %(number)s", number=case.number)).check()
-    expect(page.locator("[data-bulk-count]")).to_have_text("2")
+    expect(page.locator(".bulk-count")).to_have_text(f"2 {es('cases checked')}")
     bar = page.locator("#queue-bulk")
     bar.get_by_label(es("Agent")).select_option(label="Pedro Ruiz")
     bar.get_by_role("button", name=es("Assign")).click()

@@ -80,7 +80,7 @@ def test_on_a_phone_the_queue_rows_are_cards_and_the_page_never_scrolls_sideways
     assert es("Number") in label
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.get_by_label(es("Select %(number)s", number=case.number)).check()
-    expect(page.locator("[data-bulk-count]")).to_have_text("1")
+    expect(page.locator(".bulk-count")).to_have_text(f"1 {es('case checked')}")  # singular
     button = page.get_by_role("button", name=es("Assign"))
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390

@@ -16,6 +16,13 @@ def build_engine(calendar: Calendar) -> BusinessCalendar:
     return BusinessCalendar(**calendar.engine_kwargs())
 
 
+def cached_engine(calendar_id: int, revision: uuid.UUID) -> BusinessCalendar | None:
+    """The engine compiled for that revision of the calendar, when there is one (the row's id
+    and revision read with other rows: no read of the calendar itself)."""
+    cached = _engines.get(calendar_id)
+    return cached[1] if cached is not None and cached[0] == revision else None
+
+
 def engine_for(calendar: Calendar) -> BusinessCalendar:
     """The calendar's compiled engine, rebuilt only when its revision changed."""
     cached = _engines.get(calendar.pk)

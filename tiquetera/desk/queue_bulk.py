@@ -69,6 +69,14 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = [("", "—"), *severity_choices()]  # type: ignore[attr-defined]
 
+    def agent_choices(self) -> list[tuple[int, str]]:
+        """The agents the bar offers, (id, name), from their columns alone: the field's own
+        choices count them first, then build an agent and a user each."""
+        agents = self.fields["agent"].queryset.values_list(  # type: ignore[attr-defined]
+            "pk", "user__first_name", "user__last_name", "user__username"
+        )
+        return [(pk, f"{first} {last}".strip() or name) for pk, first, last, name in agents]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # the rows' checkboxes: any id parses, `visible_cases` decides which are touched

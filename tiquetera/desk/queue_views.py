@@ -30,16 +30,15 @@ from .queue import (
     queue_page,
     save_view,
     saved_views,
-    tab_counts,
 )
 from .queue_bulk import BulkForm, apply_bulk
 from .queue_rows import (
-    link_prefixes,
     organization_name,
     organization_named,
     organization_suggestions,
-    row_views,
+    rows_html,
 )
+from .queue_tabs import tab_counts
 
 
 @agent_required
@@ -70,11 +69,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
     rows = {
         "page": page,
-        "rows": row_views(page),
+        "rows": rows_html(page, {key: str(label) for key, label in COLUMNS}),
         "more_query": _more_query(filters, page),
-        "labels": {key: str(label) for key, label in COLUMNS},  # once, not once per cell
         "queue_url": reverse("desk:queue"),
-        **link_prefixes(),
     }
     if request.headers.get("HX-Request"):
         if request.headers.get("HX-Target") == "queue-rows":  # the polling: tabs' counts too
@@ -220,6 +217,7 @@ def _context(request: HttpRequest, filters: QueueFilters, **extra: Any) -> dict[
         "statuses": Status.choices,
         "channels": Case.Channel.choices,
         "bulk": bulk,
+        "agents": bulk.agent_choices(),
         "severities": [choice for choice in bulk.fields["severity"].choices if choice[0]],  # type: ignore[attr-defined]
         "tabs": _tabs(request, filters),
         "columns": _columns(filters),

@@ -502,7 +502,7 @@ class Case(models.Model):
                 name="case_queue_order",
                 condition=models.Q(status__in=QUEUE_STATUSES),
             ),
-            # the queue's tab counts, read from the index alone (desk.queue.tab_counts)
+            # the queue's tab counts, read from the index alone (desk.queue_tabs.tab_counts)
             models.Index(
                 fields=["status", "assignee", "sla_breached"],
                 name="case_tab_counts",

@@ -1,7 +1,8 @@
 /* The queue's bulk bar and polling (no inline script: the Content-Security-Policy forbids it).
-   - The heading's checkbox checks every row shown; the bar says how many are checked, and on a
-     phone shows its actions only while some case is checked (`data-checked`; queue.css), so
-     the first cases come on the first screen. Without JavaScript the actions always show.
+   - The heading's checkbox checks every row shown; the bar says how many are checked ("1 caso
+     marcado", "2 casos marcados"), and on a phone shows its actions only while some case is
+     checked (`data-checked`; queue.css), so the first cases come on the first screen. Without
+     JavaScript the actions always show.
    - The rows refresh every 30 s (htmx polls the tbody): the refresh asks for as many rows as are
      loaded (`rows`, so the pages added with "More" stay) and the rows checked stay checked. */
 (function () {
@@ -11,10 +12,19 @@
     return Array.prototype.slice.call(document.querySelectorAll("#queue-rows input[name=case]"));
   }
 
+  // "1 caso marcado", "2 casos marcados": the words in the page's language come with the bar
+  // (data-one, data-other); the language's plural rules pick one.
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+
   function count() {
     var checkedNow = boxes().filter(function (box) { return box.checked; }).length;
     var shown = document.querySelector("[data-bulk-count]");
     if (shown) shown.textContent = String(checkedNow);
+    var words = document.querySelector("[data-bulk-words]");
+    if (words) {
+      var one = plural ? plural.select(checkedNow) === "one" : checkedNow === 1;
+      words.textContent = words.getAttribute(one ? "data-one" : "data-other");
+    }
     if (bar) bar.toggleAttribute("data-checked", checkedNow > 0);
   }
 
