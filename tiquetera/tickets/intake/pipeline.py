@@ -161,18 +161,20 @@ def decide_sender(case: Case, *, actor: Actor, accept: bool, note: str = "") -> 
 
 def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
     """The organization and the requester: as the channel says, or by the requester's email."""
-    contacts = Contact.objects.filter(is_active=True).select_related("organization")
+    contacts = Contact.objects.select_related("organization")  # filtered only when read
     if request.organization is not None:
         contact = request.requester
         if contact is None and request.requester_email:
             contact = contacts.filter(
-                organization=request.organization, email__iexact=request.requester_email
+                is_active=True,
+                organization=request.organization,
+                email__iexact=request.requester_email,
             ).first()
         return request.organization, contact
     if request.requester is not None:
         return request.requester.organization, request.requester
     if request.requester_email:
-        found = list(contacts.filter(email__iexact=request.requester_email)[:2])
+        found = list(contacts.filter(is_active=True, email__iexact=request.requester_email)[:2])
         if len(found) == 1:
             return found[0].organization, found[0]
     raise IntakeError("unknown_requester")
