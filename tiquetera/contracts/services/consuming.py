@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
-from django.db.models import F, Model
+from django.db import transaction
 from django.utils import timezone
 
 from tiquetera.audit.services import record
@@ -23,6 +22,7 @@ from tiquetera.directory.models import Organization
 from ..errors import ContractsError
 from ..models import Consumption, Contract, EntitlementCounter, EntitlementPeriod, Plan
 from ..periods import local_date
+from .counting import DATABASE, Counting
 from .entitlement_periods import open_period
 from .lifecycle import renew_contracts
 
@@ -96,6 +96,7 @@ def consume(
     at: dt.datetime,
     contracts: Sequence[Contract] | None = None,
     sources: Mapping[int, TicketSource] | None = None,
+    counting: Counting = DATABASE,
 ) -> ConsumeResult:
     """Take one ticket of `priority` for `reference` from the organization's plan, or make the
     case billable as the plan says. Always records exactly one Consumption: no case is lost.
@@ -108,14 +109,15 @@ def consume(
     order, or a refusal with the reason ("not_included", "exhausted"); without an active contract
     the outcome is "refused" with reason "no_active_plan". `contracts`: the organization's
     `contracts_in_force` on the day of `at`, when the caller has read them already; `sources`:
-    the `ticket_source` of some of them for that day, by contract id, likewise.
+    the `ticket_source` of some of them for that day, by contract id, likewise; `counting`:
+    where the tickets are counted and the consumption kept (the simulator's replay: memory).
     """
     day = local_date(at, organization.time_zone)
     # no savepoint inside a caller's transaction (the intake's): a failure here fails it whole
     with transaction.atomic(savepoint=False):
         if contracts is None:
             contracts = contracts_in_force(organization, day)
-        record = _Recorder(organization, priority, reference, at)
+        record = _Recorder(organization, priority, reference, at, counting)
         if not contracts:
             return record(Outcome.REFUSED, Reason.NO_ACTIVE_PLAN)
         reasons = set()
@@ -124,7 +126,7 @@ def consume(
             source = (sources or {}).get(contract.pk) or ticket_source(contract, day)
             period = source.period
             first_period = first_period or period
-            taken, counter, reason = _take_ticket(source, priority)
+            taken, counter, reason = _take_ticket(source, priority, counting)
             if taken:
                 return record(Outcome.COVERED, Reason.NONE, period=period, counter=counter)
             reasons.add(reason)
@@ -133,7 +135,7 @@ def consume(
 
 
 def _take_ticket(
-    source: TicketSource, priority: str
+    source: TicketSource, priority: str, counting: Counting
 ) -> tuple[bool, EntitlementCounter | None, str]:
     """Take one ticket of `priority` from `source`; what the period (and the counter) count
     after it is set on them, as the UPDATE returned it."""
@@ -141,19 +143,15 @@ def _take_ticket(
     if source.counters and (counter is None or counter.cap == 0):
         return False, None, Reason.NOT_INCLUDED
     if counter is None:  # one conditional UPDATE: nothing to give back when it fails
-        total = _add_one(EntitlementPeriod, period.pk, "total_used", "total_cap")
+        total = counting.add_one(period)
         if total is None:
             return False, None, Reason.EXHAUSTED
         period.total_used = total
         return True, None, Reason.NONE
     try:
-        with transaction.atomic():
-            used = _add_one(EntitlementCounter, counter.pk, "used", "cap")
-            total = (
-                None
-                if used is None
-                else _add_one(EntitlementPeriod, period.pk, "total_used", "total_cap")
-            )
+        with counting.together():
+            used = counting.add_one(counter)
+            total = None if used is None else counting.add_one(period)
             if used is None or total is None:
                 raise _NothingLeft  # rolls the savepoint back: the priority ticket returns
     except _NothingLeft:
@@ -162,28 +160,13 @@ def _take_ticket(
     return True, counter, Reason.NONE
 
 
-def _add_one(model: type[Model], pk: int, used: str, cap: str) -> int | None:
-    """`used` + 1 on the row while it is under its `cap` (none: no limit), in one conditional
-    UPDATE that returns the new count (PostgreSQL and SQLite ≥ 3.35: UPDATE … RETURNING); None
-    when the row had no room."""
-    quote = connection.ops.quote_name
-    table, used, cap = quote(model._meta.db_table), quote(used), quote(cap)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {used} = {used} + 1 WHERE {quote('id')} = %s "
-            f"AND ({cap} IS NULL OR {used} < {cap}) RETURNING {used}",
-            [pk],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row is not None else None
-
-
 @dataclass(frozen=True)
 class _Recorder:
     organization: Organization
     priority: str
     reference: str
     at: dt.datetime
+    counting: Counting = DATABASE
 
     def __call__(
         self,
@@ -196,7 +179,7 @@ class _Recorder:
         price: Decimal | None = None,
         currency: str = "",
     ) -> ConsumeResult:
-        consumption = Consumption.objects.create(
+        consumption = Consumption(
             organization=self.organization,
             contract_id=period.contract_id if period else None,
             plan=plan,
@@ -210,7 +193,7 @@ class _Recorder:
             currency=currency,
             created=self.at,
         )
-        billing.charge_consumption(consumption)  # an extra ticket goes on the ledger at once
+        self.counting.keep(consumption)  # live: stored, an extra ticket on the ledger at once
         return ConsumeResult(outcome, reason, consumption, period, counter, price, currency)
 
 
@@ -260,6 +243,7 @@ def consume_per_event(
     reference: str,
     at: dt.datetime,
     reason: str,
+    counting: Counting = DATABASE,
 ) -> ConsumeResult:
     """Make `reference` a per-event service priced by `plan` — a client without a plan (seeds
     000 and 001), or a case out of the covered hours (seed 000) — without taking any ticket.
@@ -268,12 +252,21 @@ def consume_per_event(
     if plan.when_exhausted not in Plan.NEEDS_PER_EVENT_PRICE:
         raise ContractsError("no_per_event_terms", field="plan", value=plan.name)
     with transaction.atomic(savepoint=False):
-        return _per_event(_Recorder(organization, priority, reference, at), plan, reason)
+        return _per_event(_Recorder(organization, priority, reference, at, counting), plan, reason)
 
 
 def extra_ticket_price(plan: Plan, organization: Organization) -> Decimal:
     """The net amount of `extra_ticket_line`."""
     return extra_ticket_line(plan, organization).net.amount
+
+
+def ticket_returned(consumption: Consumption, counting: Counting = DATABASE) -> None:
+    """A covered ticket back to its priority counter and its period total, each only while above
+    zero — in the same order as `consume` (counter, then period), so the two never deadlock."""
+    if consumption.counter_id is not None:
+        counting.give_back(EntitlementCounter, consumption.counter_id)
+    if consumption.period_id is not None:
+        counting.give_back(EntitlementPeriod, consumption.period_id)
 
 
 def credit_back(
@@ -296,15 +289,7 @@ def credit_back(
             credited_at=now, credit_reason=reason
         )
         if credited and consumption.outcome == Outcome.COVERED:
-            # The same order as consume (counter, then period), so the two never deadlock.
-            if consumption.counter_id is not None:
-                EntitlementCounter.objects.filter(pk=consumption.counter_id, used__gt=0).update(
-                    used=F("used") - 1
-                )
-            if consumption.period_id is not None:
-                EntitlementPeriod.objects.filter(pk=consumption.period_id, total_used__gt=0).update(
-                    total_used=F("total_used") - 1
-                )
+            ticket_returned(consumption)
         if credited:
             billing.credit_charge_of(consumption)
         if credited and audited:

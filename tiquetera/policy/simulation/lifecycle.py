@@ -2,7 +2,7 @@
 client, being let in, the resolution), its assignment and its agents' replies — replayed at
 the recorded times onto its replay's clocks, through the same clock services the desk uses
 (`sla.services`): the new calendars and targets decide the deadlines, history decides the rest.
-The replays' clocks are read once, a batch at a time, and their lives run in memory
+The replays' clocks, made in memory by the intake replay (`intake`), live in memory too
 (`sla.services.InMemory`): the same transitions as the desk's, without a statement an event.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.dateparse import parse_datetime
@@ -20,9 +19,7 @@ from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import (
     InMemory,
     agent_replied,
-    default_calendar,
     meet,
-    plans_of,
     status_changed,
 )
 from tiquetera.tickets.models import Article, Case
@@ -64,20 +61,6 @@ def histories(cases: Sequence[Case]) -> dict[int, list[Event]]:
     for events_of in found.values():
         events_of.sort(key=lambda event: (event[0], event[1]))
     return found
-
-
-def clocks_of(replays: Sequence[Case]) -> InMemory:
-    """The replays' clocks (with their calendars) and plans, read a batch at a time, to be
-    moved in memory."""
-    clocks: dict[int, list[Clock]] = {replay.pk: [] for replay in replays}
-    plans: dict[int, str] = {}
-    for batch in batches(replays):
-        rows = Clock.objects.filter(case__in=[replay.pk for replay in batch])
-        for clock in rows.select_related("calendar").order_by("metric"):
-            clocks[clock.case_id].append(clock)
-        taken = {replay.consumption_id: replay.pk for replay in batch if replay.consumption_id}
-        plans.update((taken[pk], plan) for pk, plan in plans_of(taken).items())
-    return InMemory(clocks, plans, cache(default_calendar))  # read once a policy
 
 
 def replay_life(replay: Case, recorded: Case, events: Iterable[Event], store: InMemory) -> None:

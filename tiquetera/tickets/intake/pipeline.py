@@ -17,46 +17,51 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import astuple, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from tiquetera.audit.services import Entry, changes, record, record_many
-from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
-from tiquetera.contracts.services.consuming import (
-    TicketSource,
-    consume,
-    consume_per_event,
-    contracts_in_force,
-    ticket_source,
-)
+from tiquetera.contracts.services.consuming import ticket_source
 from tiquetera.core.permissions import is_agent
-from tiquetera.directory.models import Agent, Contact, Organization, Team
+from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.notifications.services import RenderedEmail
 from tiquetera.policy.cache import one_revision
 from tiquetera.policy.revisions import apply_due_first
-from tiquetera.sla.models import Clock, Metric
-from tiquetera.sla.services import clocks_for_new_case
+from tiquetera.sla.models import Clock
 
-from ..catalogue import Catalogue, catalogue_at
+from ..catalogue import catalogue_at
 from ..errors import TicketsError
-from ..lifecycle.assignment import auto_assign, choose_assignee
-from ..models import Case, CaseType, IntakeCheck, IntakeKey, RawPayload
+from ..lifecycle.assignment import auto_assign
+from ..models import Case, IntakeCheck, IntakeKey, RawPayload
 from ..notify import notify_requester, requester_email
 from ..numbering import next_number
 from ..services import change_status, move
 from ..statuses import PENDING, Status
+from .deciding import (
+    SENDER_UNVERIFIED,
+    Opening,
+    consume_for,
+    decision,
+    draft_of,
+    judge,
+    new_case,
+    opening_for,
+    outside_the_quota,
+    prefix_of,
+    received_context,
+    settle,
+    unverified_email_policy,
+)
 from .request import IntakeError, IntakeRequest, cleaned
-from .rules import Draft, Ruling, Verdict, park, run_rules
+from .rules import Draft, Ruling, run_rules
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Outcome = IntakeCheck.Outcome
-NO_RANK = 32767  # last in the queue
 
 
 def store_raw(channel: str, content: bytes, content_type: str = "") -> RawPayload:
@@ -85,22 +90,13 @@ def submit(request: IntakeRequest) -> Case:
 
 
 def _submit(request: IntakeRequest) -> Case:
-    request, flags = cleaned(request)
-    organization, contact = identify(request)
-    # a dated policy revision whose moment has come is applied first, so a case taken in during
-    # the minute before the worker's next run gets the rules of its moment
-    if not request.replay:  # the simulator judges by the file it loaded
-        apply_due_first(organization.policy_id, timezone.now())
-    language = request.language or (contact.language if contact else "") or "es"
-    arrival = request.received_at or timezone.now()
-    request = replace(request, language=language, received_at=arrival)
-    with translation.override(language):
-        # judged by the rules in force when it arrived (an email fetched late)
-        known = catalogue_at(organization.policy_id, arrival)
-        if not request.case_type and known.desk is not None:  # an email, a chat message
-            default_type = known.desk.channel_case_types.get(request.channel, "")
-            request = replace(request, case_type=default_type)
-        draft = _draft(request, organization, contact, flags, known)
+    request, organization, contact, flags = arrived(request)
+    with translation.override(request.language):
+        # judged by the rules in force when it arrived (an email fetched late); what needs no
+        # write is worked out before the case's transaction (on SQLite its BEGIN IMMEDIATE takes
+        # the database's one write lock): the rules, which only read, and — for the case that
+        # opens as expected — its assignee, clocks and email
+        draft, rulings = judge(request, organization, contact, flags)
         # PostgreSQL: reserved before the case's transaction, as a database sequence would be:
         # the counter row is locked for one statement, not for the whole intake (a case that
         # fails after this leaves a gap in the numbers). SQLite: inside it, whose write lock
@@ -108,13 +104,7 @@ def _submit(request: IntakeRequest) -> Case:
         # the case by a stand-in, replaced then (`_numbered`)
         inside = _numbered_inside(draft)
         number = PENDING_NUMBER if inside else _number(draft)
-        # what needs no write is worked out before the case's transaction (on SQLite its BEGIN
-        # IMMEDIATE takes the database's one write lock): the rules, which only read, and —
-        # for the case that opens as expected — its assignee, clocks and email
-        rulings = run_rules(draft, known.rules)
-        if request.sender_unverified and unverified_email_policy(known) == "park":
-            rulings.insert(0, Ruling(0, "sender", _sender_park(draft)))
-        case = _new_case(draft, rulings, number)
+        case = new_case(draft, rulings, number)
         ready = _prepare(case, draft)
         with transaction.atomic():
             if inside:
@@ -122,29 +112,24 @@ def _submit(request: IntakeRequest) -> Case:
             return _create(case, draft, rulings, ready)
 
 
+Arrived = tuple[IntakeRequest, Organization, Contact | None, list[str]]
+
+
+def arrived(request: IntakeRequest) -> Arrived:
+    """The request cleaned, its language and arrival set, its organization and requester
+    identified (`identify`); a dated policy revision whose moment has come is applied first, so
+    a case taken in during the minute before the worker's next run gets the rules of its
+    moment (not in the simulator's replay, which judges by the file it loaded)."""
+    request, flags = cleaned(request)
+    organization, contact = identify(request)
+    if not request.replay:
+        apply_due_first(organization.policy_id, timezone.now())
+    language = request.language or (contact.language if contact else "") or "es"
+    arrival = request.received_at or timezone.now()
+    return replace(request, language=language, received_at=arrival), organization, contact, flags
+
+
 # --- an email whose sender is not verified (channels/email/authentication.py) -----------------
-SENDER_UNVERIFIED = "sender_unverified"
-
-
-def unverified_email_policy(known: Catalogue) -> str:
-    """The policy's [desk] `unverified_email`: "park" (the default) or "accept"."""
-    return known.desk.unverified_email if known.desk is not None else "park"
-
-
-def _sender_park(draft: Draft) -> Verdict:
-    from django.utils.translation import gettext as _
-
-    return park(
-        Status.PENDING_VERIFICATION,
-        SENDER_UNVERIFIED,
-        _(
-            "We received an email in your name that your mail server did not vouch for, so we "
-            "cannot be sure you sent it. An agent will check it before the case is attended; "
-            "if you did not write it, tell us."
-        ),
-    )
-
-
 def decide_sender(case: Case, *, actor: Actor, accept: bool, note: str = "") -> Case:
     """An agent lets in (the rules run again, the sender check passed) or turns away (invalid,
     nothing consumed) a case parked because its email's sender was not verified."""
@@ -176,63 +161,32 @@ def decide_sender(case: Case, *, actor: Actor, accept: bool, note: str = "") -> 
 
 def identify(request: IntakeRequest) -> tuple[Organization, Contact | None]:
     """The organization and the requester: as the channel says, or by the requester's email."""
-    contacts = Contact.objects.filter(is_active=True).select_related("organization")
+    contacts = Contact.objects.select_related("organization")  # filtered only when read
     if request.organization is not None:
         contact = request.requester
         if contact is None and request.requester_email:
             contact = contacts.filter(
-                organization=request.organization, email__iexact=request.requester_email
+                is_active=True,
+                organization=request.organization,
+                email__iexact=request.requester_email,
             ).first()
         return request.organization, contact
     if request.requester is not None:
         return request.requester.organization, request.requester
     if request.requester_email:
-        found = list(contacts.filter(email__iexact=request.requester_email)[:2])
+        found = list(contacts.filter(is_active=True, email__iexact=request.requester_email)[:2])
         if len(found) == 1:
             return found[0].organization, found[0]
     raise IntakeError("unknown_requester")
-
-
-def _draft(
-    request: IntakeRequest,
-    organization: Organization,
-    contact: Contact | None,
-    flags: list[str],
-    known: Catalogue,
-) -> Draft:
-    now = request.received_at or timezone.now()
-    case_type = known.case_types.get(request.case_type)
-    code = request.severity or (case_type.default_severity if case_type else "")
-    # renewals due are made first: a contract that renews today is in force for this case
-    contracts = contracts_in_force(organization, local_date(now, organization.time_zone))
-    return Draft(
-        request=request,
-        organization=organization,
-        requester=contact,
-        case_type=case_type,
-        case_types_defined=bool(known.case_types),
-        severity=known.severities.get(code),
-        severity_code=code,
-        contracts=contracts,
-        scope=known.scope,
-        fields=known.fields,
-        desk=known.desk,
-        now=now,
-        flags=list(flags),
-    )
-
-
-def _prefix(draft: Draft) -> str:
-    return draft.desk.case_prefix if draft.desk else Case._meta.get_field("number_prefix").default
 
 
 def _number(draft: Draft) -> str:
     if draft.request.replay:
         # the simulator's replay (rolled back) takes no number from the sequence: the counter
         # row would stay locked, and live intakes wait, until the whole simulation ends
-        return f"{_prefix(draft)}-SIM-{uuid.uuid4().hex[:16]}"
+        return f"{prefix_of(draft)}-SIM-{uuid.uuid4().hex[:16]}"
     year = local_date(draft.now, draft.organization.time_zone).year
-    return next_number(draft.organization.policy_id, year, _prefix(draft))
+    return next_number(draft.organization.policy_id, year, prefix_of(draft))
 
 
 # Stands for the case number in what is rendered before the number is reserved: letters and
@@ -244,10 +198,10 @@ _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9-]+")
 def _numbered_inside(draft: Draft) -> bool:
     """Reserve the number inside the case's transaction: on SQLite, when the number is made of
     characters the stand-in's replacement keeps exact (letters, digits, hyphens)."""
-    return connection.vendor == "sqlite" and bool(_PLAIN_NUMBER.fullmatch(_prefix(draft)))
+    return connection.vendor == "sqlite" and bool(_PLAIN_NUMBER.fullmatch(prefix_of(draft)))
 
 
-def _numbered(case: Case, number: str, ready: _Opening | None) -> None:
+def _numbered(case: Case, number: str, ready: Opening | None) -> None:
     """Give `case` its `number`, in what was rendered for it before too."""
     case.number = number
     if ready is not None and ready.email is not None:
@@ -256,94 +210,19 @@ def _numbered(case: Case, number: str, ready: _Opening | None) -> None:
         )
 
 
-def _decision(rulings: Sequence[Ruling]) -> tuple[str, Verdict | None, str]:
-    """(intake, the deciding verdict, the message): the rejection, else the first park (with
-    every park's message, so the requester learns all that is missing at once), else accepted."""
-    for ruling in rulings:
-        if ruling.verdict.outcome == Outcome.REJECT:
-            return Case.Intake.REFUSED, ruling.verdict, ruling.verdict.message
-    parks = [r.verdict for r in rulings if r.verdict.outcome == Outcome.PARK]
-    if parks:
-        return Case.Intake.PARKED, parks[0], "\n\n".join(v.message for v in parks)
-    return Case.Intake.ACCEPTED, None, ""
-
-
-def _new_case(draft: Draft, rulings: list[Ruling], number: str) -> Case:
-    """The case as the rules decided it, not saved; its entitlement is yet to be consumed."""
-    request, organization = draft.request, draft.organization
-    intake, deciding, message = _decision(rulings)
-    flags = draft.flags + [r.verdict.code for r in rulings if r.verdict.outcome == Outcome.FLAG]
-    return Case(
-        number=number,
-        number_prefix=_prefix(draft),
-        policy_id=organization.policy_id,
-        organization=organization,
-        requester=draft.requester,
-        requester_name=draft.name,
-        requester_email=draft.email,
-        requester_phone=draft.phone or draft.phone_given,
-        language=request.language,
-        channel=request.channel,
-        channel_justification=request.channel_justification,
-        case_type=request.case_type,
-        severity=draft.severity_code,
-        priority=_priority(draft),
-        category=request.category,
-        subject=request.subject,
-        description=request.description,
-        fields=dict(request.fields),
-        prerequisites_done=list(request.prerequisites_done),
-        flags=flags,
-        intake=intake,
-        intake_reason=deciding.code if deciding else "",
-        intake_message=message,
-        created_at=draft.now,
-        raw=request.raw,
-        split_from=request.split_from,
-        status=deciding.status if deciding else Status.OPEN,
-        # the queue's order: the best plan first (contracts are sorted by rank), then severity
-        plan_rank=draft.contracts[0].plan.tier_rank if draft.contracts else NO_RANK,
-        severity_rank=draft.severity.rank if draft.severity else NO_RANK,
-    )
-
-
-@dataclass
-class _Opening:
-    """What an open case gets besides its row — team, agent, clocks and the requester's email —
-    computed for `plan`, the key of the plan it consumed."""
-
-    plan: str | None
-    team: Team | None
-    agent: Agent | None
-    clocks: list[Clock]
-    email: RenderedEmail | None = None
-    # the best contract's period and counters, for the ticket the case takes from it
-    sources: dict[int, TicketSource] = field(default_factory=dict)
-
-
-def _opening(case: Case, draft: Draft, plan: str | None) -> _Opening:
-    """Assigned and clocked before it is written: one INSERT carries the assignee and the
-    deadline, and the assignment clock is met at once (sets them on `case`)."""
-    case.team, agent = choose_assignee(case, plan)
-    case.assignee = agent.user if agent is not None else None
-    met = [Metric.ASSIGNMENT] if agent is not None else []
-    clocks = clocks_for_new_case(case, at=draft.now, plan=plan, met=met)
-    return _Opening(plan, case.team, agent, clocks)
-
-
-def _prepare(case: Case, draft: Draft) -> _Opening | None:
+def _prepare(case: Case, draft: Draft) -> Opening | None:
     """Before the transaction, for a case that will open: the opening it gets if its ticket
     comes from its best contract, as it does unless that contract's quota ran out, and the
     requester's email saying so. `_create` uses it when that is what happened."""
     if case.status != Status.OPEN:
         return None
-    if _outside_the_quota(draft) or not draft.contracts or draft.per_event_plan is not None:
+    if outside_the_quota(draft) or not draft.contracts or draft.per_event_plan is not None:
         plan: str | None = ""
     else:
         plan = draft.contracts[0].plan.key
-    opening = _opening(case, draft, plan)
+    opening = opening_for(case, draft, plan)
     if not draft.request.replay:  # a replay (rolled back) tells nobody: no email to render
-        opening.email = requester_email(case, "received", _received(opening.agent))
+        opening.email = requester_email(case, "received", received_context(opening.agent))
     if plan and case.intake == Case.Intake.ACCEPTED:
         best = draft.contracts[0]
         opening.sources[best.pk] = ticket_source(
@@ -352,23 +231,9 @@ def _prepare(case: Case, draft: Draft) -> _Opening | None:
     return opening
 
 
-def _received(agent: Agent | None) -> dict[str, str]:
-    return {"agent_name": str(agent) if agent else ""}
-
-
-def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | None) -> Case:
+def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | None) -> Case:
     request = draft.request
-    consumed, opening = None, None
-    if case.intake == Case.Intake.ACCEPTED:
-        consumed = _consume(case, draft, ready.sources if ready is not None else None)
-    if case.status == Status.OPEN:
-        plan = _plan_key(draft, consumed)
-        opening = ready if ready is not None and ready.plan == plan else None
-        if opening is None:  # another contract's ticket: as it is, inside the transaction
-            opening = _opening(case, draft, plan)
-        case.team, case.assignee = opening.team, opening.agent.user if opening.agent else None
-    else:  # billable or refused after all: no team, no assignee, no clocks
-        case.team, case.assignee, case.sla_due_at, case.sla_warn_at = None, None, None, None
+    consumed, opening = settle(case, draft, ready)
     agent = opening.agent if opening is not None else None
     clocks = opening.clocks if opening is not None else []
     case.save()
@@ -408,139 +273,6 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: _Opening | N
     if not request.replay:
         _tell_requester(case, agent, opening.email if opening is not None else None, new_case=True)
     return case
-
-
-def _outside_the_quota(draft: Draft) -> str:
-    """Seed 003, items 8 and 9: "incluye la corrección de errores" — a bug is fixed without
-    taking a ticket or being charged when the client's plan includes bug fixes; "no incluye
-    desarrollo de nuevas funcionalidades" (and seed 002's "caso de estudio") — a feature request
-    is studied and quoted apart, without taking a ticket, when no plan includes new features.
-    The flag saying which, or "" for a case that takes a ticket."""
-    kind = draft.case_type.kind if draft.case_type else ""
-    plans = [contract.plan for contract in draft.contracts]
-    if not plans or draft.per_event_plan is not None:
-        return ""
-    if kind == CaseType.Kind.BUG and any(plan.includes_bug_fixes for plan in plans):
-        return "bug_fix_included"
-    if kind == CaseType.Kind.FEATURE and not any(plan.includes_new_features for plan in plans):
-        return "feature_study"
-    return ""
-
-
-def _plan_key(draft: Draft, consumed: Consumption | None) -> str | None:
-    """The key of the plan whose ticket the case took ("" when none; None: not among the
-    contracts the draft read, so the SLA targets read it)."""
-    if consumed is None or consumed.contract_id is None:
-        return ""
-    plans = {contract.pk: contract.plan.key for contract in draft.contracts}
-    return plans.get(consumed.contract_id)
-
-
-def _priority(draft: Draft) -> str:
-    return draft.severity.priority if draft.severity else draft.severity_code
-
-
-# What a consumption still waiting for the client makes of the case: its reason.
-_WAITING: dict[str, str] = {
-    Consumption.Outcome.AWAITING_PURCHASE_ORDER: "purchase_order_required",
-    Consumption.Outcome.AWAITING_ACCEPTANCE: "price_acceptance_required",
-    Consumption.Outcome.EXTRA_OFFERED: "extra_ticket_offered",
-}
-
-
-def _consume(
-    case: Case, draft: Draft, sources: Mapping[int, TicketSource] | None = None
-) -> Consumption | None:
-    """Take the ticket (or make the case billable) and settle the case's status by it; None for
-    a case outside the quota (flagged why), which opens without taking anything. `sources`:
-    periods and counters read before the transaction (`_prepare`)."""
-    outside = _outside_the_quota(draft)
-    if outside:
-        case.flags = list(dict.fromkeys([*case.flags, outside]))
-        case.status = Status.OPEN
-        return None
-    if draft.per_event_plan is not None:  # no plan, or out of hours: no ticket is taken
-        result = consume_per_event(
-            case.organization,
-            draft.per_event_plan,
-            case.priority or "-",
-            reference=case.number,
-            at=draft.now,
-            reason=draft.per_event_reason,
-        )
-    else:
-        result = consume(
-            case.organization,
-            case.priority or "-",
-            reference=case.number,
-            at=draft.now,
-            contracts=draft.contracts,
-            sources=sources,
-        )
-    case.consumption = result.consumption
-    outcome = Consumption.Outcome
-    if result.outcome in _WAITING:
-        case.status, case.intake = _waiting_status(result.outcome), Case.Intake.PARKED
-        case.intake_reason = _WAITING[result.outcome]
-        case.intake_message = consumption_message(result.consumption, case)
-    elif result.outcome == outcome.REFUSED:
-        case.status, case.intake = Status.REJECTED, Case.Intake.REFUSED
-        case.intake_reason = f"quota_{result.reason}"
-        case.intake_message = consumption_message(result.consumption, case)
-    else:
-        case.status = Status.OPEN
-    return result.consumption
-
-
-def _waiting_status(outcome: str) -> Status:
-    if outcome == Consumption.Outcome.AWAITING_PURCHASE_ORDER:
-        return Status.PENDING_PURCHASE_ORDER
-    return Status.PENDING_ACCEPTANCE
-
-
-def consumption_message(consumption: Consumption, case: Case) -> str:
-    """What the requester reads about a case that is billable or refused by its plan: why, the
-    price, and what to do (in the active language)."""
-    from django.utils.translation import gettext as _
-
-    from tiquetera.billing.templatetags.billing import money
-
-    o, r = Consumption.Outcome, Consumption.Reason
-    if consumption.outcome == o.REFUSED:
-        reasons: dict[str, str] = {
-            r.NO_ACTIVE_PLAN: _("there is no active support plan"),
-            r.NOT_INCLUDED: _("your plan does not include this priority"),
-            r.EXHAUSTED: _("your plan has no tickets left this period"),
-        }
-        return _(
-            "This case cannot be attended because %(reason)s. Contact our sales team to extend "
-            "your plan, then open the case again."
-        ) % {"reason": reasons.get(consumption.reason, consumption.reason)}
-    whys: dict[str, str] = {
-        r.NO_ACTIVE_PLAN: _("%(organization)s has no active support plan")
-        % {"organization": case.organization.legal_name},
-        r.OUT_OF_HOURS: _("it arrived outside the hours your plan covers"),
-        r.NOT_INCLUDED: _("your plan does not include this priority"),
-    }
-    why = whys.get(consumption.reason, _("your plan has no tickets left for this case"))
-    price = money(consumption.price, consumption.currency)
-    page = settings.SITE_URL.rstrip("/") + reverse("portal:case", args=[case.number])
-    if consumption.outcome == o.EXTRA_OFFERED:
-        return _(
-            "Your plan has no tickets left this period. You can buy an extra ticket for "
-            "%(price)s on the case's page: %(page)s. The case will be attended once you do."
-        ) % {"price": price, "page": page}
-    if consumption.outcome == o.AWAITING_ACCEPTANCE:
-        return _(
-            "Since %(why)s, this case is a per-event service at %(price)s, without discounts. "
-            "It will be attended once you accept the price on the case's page: %(page)s."
-        ) % {"why": why, "price": price, "page": page}
-    priced = _(" at %(price)s") % {"price": price} if price else ""
-    return _(
-        "Since %(why)s, this case is a per-event service%(priced)s. It will be attended once we "
-        "receive a purchase order signed by a person authorized to request services: attach it "
-        "on the case's page (%(page)s) or reply to this message with it."
-    ) % {"why": why, "priced": priced, "page": page}
 
 
 def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
@@ -594,7 +326,8 @@ def _tell_requester(
     """The requester's email about the intake (`rendered`: its "received" email, rendered
     before the transaction for the same case and agent; `new_case`: the case was just made)."""
     if case.intake == Case.Intake.ACCEPTED or case.status == Status.OPEN:
-        notify_requester(case, "received", _received(agent), rendered=rendered, new_case=new_case)
+        received = received_context(agent)
+        notify_requester(case, "received", received, rendered=rendered, new_case=new_case)
     elif case.intake == Case.Intake.PARKED:
         notify_requester(case, "parked", new_case=new_case)
         if case.status == Status.PENDING_VERIFICATION and case.intake_reason != SENDER_UNVERIFIED:
@@ -802,11 +535,11 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
     """Run the rules again on the stored case and move it where they say: one audit event."""
     request = IntakeRequest.of_case(case, actor=actor)  # judged as it arrived
     known = catalogue_at(case.policy_id, case.created_at)  # by the rules in force then
-    draft = _draft(request, case.organization, case.requester, [], known)
+    draft = draft_of(request, case.organization, case.requester, [], known)
     draft.verified = case.intake_checks.filter(code="verified").exists()
     draft.urgency_notified = case.urgency_notified_at is not None
     rulings = run_rules(draft, known.rules)
-    intake, deciding, message = _decision(rulings)
+    intake, deciding, message = decision(rulings)
     before = case.status
     case.intake, case.intake_message = intake, message
     case.intake_reason = deciding.code if deciding else ""
@@ -817,7 +550,7 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
         )
     )
     if intake == Case.Intake.ACCEPTED and case.consumption_id is None:
-        _consume(case, draft)
+        consume_for(case, draft)
     target = case.status
     case.status = before  # change_status moves it, with the one audit event
     case.save()
@@ -834,9 +567,11 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
 
 __all__ = [
     "PENDING",
+    "SENDER_UNVERIFIED",
     "IntakeError",
     "IntakeRequest",
     "answer_consent",
+    "arrived",
     "decide_sender",
     "decline_billable",
     "identify",
@@ -845,5 +580,6 @@ __all__ = [
     "store_raw",
     "submit",
     "supply_information",
+    "unverified_email_policy",
     "verify_case",
 ]

@@ -8,6 +8,7 @@ An SLA escalation may move a late case to its team lead or to another team
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F, Max, QuerySet
@@ -93,13 +94,20 @@ def auto_assign(case: Case, *, actor: Actor = None) -> Case:
     return assign(case, team=team if team != case.team else None, agent=agent, actor=actor)
 
 
-def choose_assignee(case: Case, plan_key: str | None = None) -> tuple[Team | None, Agent | None]:
+Pick = Callable[[Case, Team | None, Plan], Agent | None]
+
+
+def choose_assignee(
+    case: Case, plan_key: str | None = None, pick: Pick | None = None
+) -> tuple[Team | None, Agent | None]:
     """The team and agent `auto_assign` gives the case, nothing written (the intake pipeline
     writes them with the new case). The policy's [assignment] decides (`sla.rota`): with the
     team on shift, its mode — off (no agent: someone takes it from the queue), least loaded or
     round robin — among the agents on shift; off shift, the agent on call for a calendar the
     case's SLA clocks run on, else nobody. `plan_key`: the key of the plan the case consumed
-    ("" none), when the caller knows it (None: read from the case's consumption)."""
+    ("" none), when the caller knows it (None: read from the case's consumption); `pick`: who
+    picks the agent under the rota's plan (`pick_agent`, the database; the simulator's replay
+    remembers its picks)."""
     team = case.team
     if team is None:
         case_type = catalogue(case.policy_id).case_types.get(case.case_type)
@@ -107,11 +115,17 @@ def choose_assignee(case: Case, plan_key: str | None = None) -> tuple[Team | Non
     # a case being taken in is judged as it arrived; one already stored (let in later) now
     at = case.created_at if case.pk is None and case.created_at else timezone.now()
     plan = _plan(case, team, at, plan_key)
+    return team, (pick or pick_agent)(case, team, plan)
+
+
+def pick_agent(case: Case, team: Team | None, plan: Plan) -> Agent | None:
+    """The agent the rota's `plan` gives the case in `team`: the one on call off shift, nobody
+    when the mode is off, else the best one on shift (`_best_agent`)."""
     if plan.on_call:
-        return team, _on_call_agent(plan.on_call)
+        return _on_call_agent(plan.on_call)
     if plan.mode == AssignmentMode.OFF:
-        return team, None
-    return team, _best_agent(case, team, plan)
+        return None
+    return _best_agent(case, team, plan)
 
 
 def escalate_assignment(

@@ -13,6 +13,7 @@ from tiquetera.contracts.models import Contract, Plan
 from tiquetera.directory.models import Contact, Organization
 
 from ...models import CaseField, CaseType, DeskRules, IntakeCheck, ScopeCategory, Severity
+from ..reads import DATABASE, Reads
 from ..request import IntakeRequest
 
 Outcome = IntakeCheck.Outcome
@@ -65,6 +66,7 @@ class Draft:
     # whose per-event terms apply, and why (a contracts.Consumption.Reason)
     per_event_plan: Plan | None = None
     per_event_reason: str = ""
+    reads: Reads = DATABASE  # where the rules read what is not in the draft (`reads`)
 
     @property
     def email(self) -> str:

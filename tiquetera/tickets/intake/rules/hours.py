@@ -9,7 +9,6 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
 from tiquetera.policy.sections import intake as spec
 
@@ -25,11 +24,7 @@ def out_of_hours(draft: Draft, params: spec.OutOfHoursRule) -> Verdict:
     004 (Soho): "Los fines de semana y festivos: Solo se atenderán requerimientos vía llamada
     telefónica y para solicitudes de soporte prioritario". A case received while the calendar is
     closed is always flagged; what else happens is the policy's (see `OutOfHoursRule`)."""
-    calendars = Calendar.objects.filter(policy_id=draft.organization.policy_id)
-    if params.calendar:
-        calendar = calendars.filter(key=params.calendar).first()
-    else:
-        calendar = calendars.filter(is_default=True).order_by("pk").first()
+    calendar = draft.reads.calendar(draft.organization.policy_id, params.calendar)
     if calendar is None:
         return PASS
     engine = engine_for(calendar)

@@ -29,7 +29,7 @@ def requester(draft: Draft, params: spec.RequesterRule) -> Verdict:
             return PASS
         if contact.role in params.stand_ins:
             today = draft.now.astimezone(ZoneInfo(draft.organization.time_zone)).date()
-            stood_for = principals_present(draft.organization, params.roles, today).first()
+            stood_for = draft.reads.principal_present(draft.organization, params.roles, today)
             if stood_for is None:
                 return PASS
             return _refused(draft, params, _stand_in_message(draft, params, stood_for))

@@ -103,4 +103,4 @@ def _uncovered(draft: Draft, plan: Plan, check: Sequence[str]) -> list[str]:
 
 def plan_named(draft: Draft, key: str) -> Plan | None:
     """The policy's plan `key` (`policy check` proves it exists and has per-event terms)."""
-    return Plan.objects.filter(policy_id=draft.organization.policy_id, key=key).first()
+    return draft.reads.plan(draft.organization.policy_id, key)
