@@ -107,9 +107,11 @@ def revoke_token(row: ApiToken, *, actor: Actor) -> ApiToken:
 
 # the token with its user, and the user's contact and organization: one read compiled once
 _BY_DIGEST = Prepared(
-    lambda digest: ApiToken.objects.select_related("user", "user__contact__organization")
-    .filter(digest=digest, revoked_at__isnull=True)
-    .order_by()[:1],
+    lambda digest: (
+        ApiToken.objects.select_related("user", "user__contact__organization")
+        .filter(digest=digest, revoked_at__isnull=True)
+        .order_by()[:1]
+    ),
     str,
 )
 

@@ -67,7 +67,7 @@ class Prepared(Generic[M]):
 
     def _compiled(
         self, connection: BaseDatabaseWrapper
-    ) -> tuple[SQLCompiler, str, list[tuple[int | None, Any]]]:
+    ) -> tuple[SQLCompiler, str, list[tuple[int | None, Any]], dict[int, Any]]:
         cache = connection.__dict__.setdefault("_tiquetera_prepared", {})
         entry = cache.get(self)
         if entry is None:
@@ -80,7 +80,9 @@ class Prepared(Generic[M]):
                 if len(places) != 1:
                     raise ValueError(f"value {n} is not one parameter of {sql}")
                 template[places[0]] = (n, None)  # where the value goes
-            entry = cache[self] = (compiler, sql, template)
+            fields = [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(fields)
+            entry = cache[self] = (compiler, sql, template, converters)
         return entry
 
     def all(self, *values: Any) -> list[M]:
@@ -88,7 +90,7 @@ class Prepared(Generic[M]):
         if len(values) != len(self.kinds):
             raise TypeError(f"{len(self.kinds)} values expected")
         connection = connections[DEFAULT_DB_ALIAS]
-        compiler, sql, template = self._compiled(connection)
+        compiler, sql, template, converters = self._compiled(connection)
         params = [
             _adapted(connection, values[slot]) if slot is not None else fixed
             for slot, fixed in template
@@ -96,6 +98,8 @@ class Prepared(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
         return _models(compiler, rows, connection.alias)
 
     def first(self, *values: Any) -> M | None:
@@ -105,7 +109,7 @@ class Prepared(Generic[M]):
 
 
 def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
-    """The rows as models, the way Django's `ModelIterable` builds them."""
+    """The rows (converted) as models, the way Django's `ModelIterable` builds them."""
     select, klass_info = compiler.select, compiler.klass_info
     assert klass_info is not None, "a prepared read selects models"
     model_cls = klass_info["model"]
@@ -113,7 +117,7 @@ def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
     init_list = [f[0].target.attname for f in select[start:end]]
     populators = get_related_populators(klass_info, select, alias)
     objects = []
-    for row in compiler.results_iter([rows]):
+    for row in rows:
         obj = model_cls.from_db(alias, init_list, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
