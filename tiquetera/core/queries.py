@@ -10,7 +10,7 @@ compiling.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -123,3 +123,39 @@ def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
             populator.populate(row, obj)
         objects.append(obj)
     return objects
+
+
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT `rows` — each the values of `fields`, in that order — into `model`'s table in one
+    statement, compiled once per connection and number of rows: no model instances, no signals,
+    no defaults (`auto_now_add` included: pass every value), no primary keys returned. For rows
+    written on every intake that nothing reads back in the same request."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    cache = connection.__dict__.setdefault("_tiquetera_inserts", {})
+    key = (model, tuple(fields), len(rows))
+    entry = cache.get(key)
+    if entry is None:
+        columns = [model._meta.get_field(name) for name in fields]
+        if any(not getattr(f, "concrete", False) or f.generated for f in columns):
+            raise ValueError(f"{model.__name__}: only stored fields can be inserted")
+        quote = connection.ops.quote_name
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = "INSERT INTO {} ({}) VALUES {}".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(f.column) for f in columns),  # type: ignore[union-attr]
+            ", ".join([one] * len(rows)),
+        )
+        entry = cache[key] = (sql, columns)
+    sql, columns = entry
+    params = []
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{len(columns)} values a row expected")
+        params.extend(
+            f.get_db_prep_save(value, connection)  # type: ignore[union-attr]
+            for f, value in zip(columns, row, strict=True)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

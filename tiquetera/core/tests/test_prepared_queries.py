@@ -1,5 +1,6 @@
-"""`Prepared` reads (core/queries.py), compiled once per connection, give what the ORM gives:
-the same rows, the same fields converted, the same related objects — on SQLite and PostgreSQL."""
+"""`Prepared` reads and `insert_rows` (core/queries.py), compiled once per connection, read and
+write what the ORM does: the same rows, the same fields converted, the same related objects —
+on SQLite and PostgreSQL."""
 
 import datetime as dt
 import threading
@@ -7,6 +8,7 @@ import threading
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tiquetera.api.models import ApiToken
 from tiquetera.api.tokens import digest_of, issue_token
@@ -14,7 +16,7 @@ from tiquetera.contracts.models import Contract
 from tiquetera.contracts.services import start_contract
 from tiquetera.contracts.services.consuming import contracts_in_force, ticket_source
 from tiquetera.contracts.tests.factories import JULY_1, PlanFactory
-from tiquetera.core.queries import Prepared
+from tiquetera.core.queries import Prepared, insert_rows
 from tiquetera.directory.models import Contact
 from tiquetera.testing.factories import (
     AgentFactory,
@@ -131,3 +133,28 @@ def test_a_value_that_is_not_one_parameter_of_the_sql_is_refused():
         ignores_it.all("x")
     with pytest.raises(TypeError):
         Prepared(lambda flag: ApiToken.objects.filter(pk=flag), float).all(1.5)
+
+
+def test_rows_inserted_in_one_statement_read_back_as_the_orm_wrote_them():
+    from tiquetera.tickets.models import IntakeCheck
+    from tiquetera.tickets.tests.factories import CaseFactory
+
+    case = CaseFactory()
+    at = timezone.now()
+    fields = ["case", "position", "rule", "outcome", "code", "message", "checked_at"]
+    rows = [
+        (case.pk, 1, "scope", IntakeCheck.Outcome.PASS, "", "", at),
+        (case.pk, 2, "hours", IntakeCheck.Outcome.PARK, "after_hours", "Fuera de horario ñ", at),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        insert_rows(IntakeCheck, fields, rows)
+        insert_rows(IntakeCheck, fields, [])  # nothing to write: no statement
+    assert len(captured) == 1
+    stored = list(IntakeCheck.objects.filter(case=case).order_by("position"))
+    assert [(c.position, c.rule, c.outcome, c.code, c.message) for c in stored] == [
+        (1, "scope", "pass", "", ""),
+        (2, "hours", "park", "after_hours", "Fuera de horario ñ"),
+    ]
+    assert all(c.checked_at == at for c in stored)
+    with pytest.raises(ValueError, match="values a row"):
+        insert_rows(IntakeCheck, fields, [(case.pk, 3)])
