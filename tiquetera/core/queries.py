@@ -61,7 +61,7 @@ class Prepared(Generic[M]):
         row = TOKEN.first(digest)
     """
 
-    def __init__(self, build: Callable[..., QuerySet[M]], *kinds: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], *kinds: type) -> None:
         self.build = build
         self.kinds = kinds
 
@@ -86,7 +86,8 @@ class Prepared(Generic[M]):
         return entry
 
     def all(self, *values: Any) -> list[M]:
-        """The rows for `values`, as `list(build(*values))` would give them."""
+        """The rows for `values`, as `list(build(*values))` would give them (models, or tuples
+        for a `values_list()`)."""
         if len(values) != len(self.kinds):
             raise TypeError(f"{len(self.kinds)} values expected")
         connection = connections[DEFAULT_DB_ALIAS]
@@ -100,6 +101,8 @@ class Prepared(Generic[M]):
             rows = cursor.fetchall()
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
+        if compiler.klass_info is None:  # `values_list()`: the rows as tuples
+            return [tuple(row) for row in rows]
         return _models(compiler, rows, connection.alias)
 
     def first(self, *values: Any) -> M | None:
@@ -111,7 +114,7 @@ class Prepared(Generic[M]):
 def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
     """The rows (converted) as models, the way Django's `ModelIterable` builds them."""
     select, klass_info = compiler.select, compiler.klass_info
-    assert klass_info is not None, "a prepared read selects models"
+    assert klass_info is not None
     model_cls = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [f[0].target.attname for f in select[start:end]]

@@ -4,6 +4,7 @@ on SQLite and PostgreSQL."""
 
 import datetime as dt
 import threading
+import uuid
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -158,3 +159,15 @@ def test_rows_inserted_in_one_statement_read_back_as_the_orm_wrote_them():
     assert all(c.checked_at == at for c in stored)
     with pytest.raises(ValueError, match="values a row"):
         insert_rows(IntakeCheck, fields, [(case.pk, 3)])
+
+
+def test_a_values_list_read_gives_its_values_converted():
+    from tiquetera.policy.cache import _REVISION
+    from tiquetera.policy.models import Policy
+    from tiquetera.testing.factories import PolicyFactory
+
+    policy = PolicyFactory()
+    Policy.bump_revision(policy.pk)
+    stored = Policy.objects.values_list("revision", flat=True).get(pk=policy.pk)
+    assert _REVISION.first(policy.pk) == (stored,) and isinstance(stored, uuid.UUID)
+    assert _REVISION.first(policy.pk + 1000) is None
