@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -67,12 +67,13 @@ class Prepared(Generic[M]):
 
     def _compiled(
         self, connection: BaseDatabaseWrapper
-    ) -> tuple[SQLCompiler, str, list[tuple[int | None, Any]], dict[int, Any]]:
+    ) -> tuple[SQLCompiler, str, list[tuple[int | None, Any]], dict[int, Any], bool]:
         cache = connection.__dict__.setdefault("_tiquetera_prepared", {})
         entry = cache.get(self)
         if entry is None:
             stand_ins = [_stand_in(kind, n) for n, kind in enumerate(self.kinds)]
-            compiler = self.build(*stand_ins).query.get_compiler(connection=connection)
+            queryset = self.build(*stand_ins)
+            compiler = queryset.query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
             template: list[tuple[int | None, Any]] = [(None, p) for p in params]
             for n, stand_in in enumerate(stand_ins):
@@ -82,7 +83,8 @@ class Prepared(Generic[M]):
                 template[places[0]] = (n, None)  # where the value goes
             fields = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(fields)
-            entry = cache[self] = (compiler, sql, template, converters)
+            models = queryset._iterable_class is ModelIterable  # else `values_list()`
+            entry = cache[self] = (compiler, sql, template, converters, models)
         return entry
 
     def all(self, *values: Any) -> list[M]:
@@ -91,7 +93,7 @@ class Prepared(Generic[M]):
         if len(values) != len(self.kinds):
             raise TypeError(f"{len(self.kinds)} values expected")
         connection = connections[DEFAULT_DB_ALIAS]
-        compiler, sql, template, converters = self._compiled(connection)
+        compiler, sql, template, converters, models = self._compiled(connection)
         params = [
             _adapted(connection, values[slot]) if slot is not None else fixed
             for slot, fixed in template
@@ -101,7 +103,7 @@ class Prepared(Generic[M]):
             rows = cursor.fetchall()
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
-        if compiler.klass_info is None:  # `values_list()`: the rows as tuples
+        if not models:  # `values_list()`: the rows as tuples
             return [tuple(row) for row in rows]
         return _models(compiler, rows, connection.alias)
 
