@@ -12,19 +12,17 @@ from tiquetera.api.tokens import issue_token
 from tiquetera.testing.factories import AgentProfileFactory, UserFactory
 from tiquetera.tickets.models import Case, IntakeCheck
 from tiquetera.tickets.tests.intake_world import client
+from tiquetera.tickets.tests.test_intake_write_lock import DONE
 
 pytestmark = pytest.mark.django_db
 
 CASE = {
-    "subject": "No imprime la factura electrónica",
-    "description": "Al imprimir la factura aparece el error E-501.",
+    "subject": "La nómina no liquida las horas extra",
+    "description": "Desde el lunes la liquidación omite las horas extra nocturnas.",
     "case_type": "incidencia",
-    "fields": {"application": "JQ Nómina", "module": "Facturación"},
-    "prerequisites_done": [
-        "Realicé las tareas previas indicadas al USR por JQ Systems para descartar situaciones "
-        "comunes."
-    ],
-    "channel_justification": "Integración con el ERP del cliente",
+    "fields": {"application": "JQ Nómina", "module": "Liquidación"},
+    "prerequisites_done": DONE,
+    "channel_justification": "Nuestro ERP abre los casos",
 }
 # reads and writes (not SAVEPOINT/RELEASE, which the test's own transaction turns BEGIN into)
 # SELECT: the token, the policy's revision, the contracts in force, the quota period, its counters;
@@ -40,7 +38,7 @@ def test_an_api_intake_reads_and_writes_a_known_number_of_statements():
     _org, usr = client("jq-systems", plan="suscripcion-1")
     usr.user = UserFactory()
     usr.save()
-    AgentProfileFactory(skills=["Facturación"])
+    AgentProfileFactory(skills=["Liquidación"])
     token = issue_token(usr.user, name="ERP", actor=usr.user)[1]
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.post("/api/v1/cases", CASE, content_type="application/json").status_code == 201
