@@ -87,7 +87,7 @@ class Prepared(Generic[M]):
             entry = cache[self] = (compiler, sql, template, converters, models)
         return entry
 
-    def all(self, *values: Any) -> list[M]:
+    def all(self, *values: Any) -> list[Any]:
         """The rows for `values`, as `list(build(*values))` would give them (models, or tuples
         for a `values_list()`)."""
         if len(values) != len(self.kinds):
@@ -107,7 +107,7 @@ class Prepared(Generic[M]):
             return [tuple(row) for row in rows]
         return _models(compiler, rows, connection.alias)
 
-    def first(self, *values: Any) -> M | None:
+    def first(self, *values: Any) -> Any:
         """The one row for `values` (a unique lookup), or None."""
         rows = self.all(*values)
         return rows[0] if rows else None
@@ -120,7 +120,7 @@ def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
     model_cls = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [f[0].target.attname for f in select[start:end]]
-    populators = get_related_populators(klass_info, select, alias)
+    populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
     objects = []
     for row in rows:
         obj = model_cls.from_db(alias, init_list, row[start:end])
@@ -142,25 +142,24 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
     key = (model, tuple(fields), len(rows))
     entry = cache.get(key)
     if entry is None:
-        columns = [model._meta.get_field(name) for name in fields]
+        columns: list[Any] = [model._meta.get_field(name) for name in fields]
         if any(not getattr(f, "concrete", False) or f.generated for f in columns):
             raise ValueError(f"{model.__name__}: only stored fields can be inserted")
         quote = connection.ops.quote_name
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         sql = "INSERT INTO {} ({}) VALUES {}".format(
             quote(model._meta.db_table),
-            ", ".join(quote(f.column) for f in columns),  # type: ignore[union-attr]
+            ", ".join(quote(f.column) for f in columns),
             ", ".join([one] * len(rows)),
         )
         entry = cache[key] = (sql, columns)
     sql, columns = entry
-    params = []
+    params: list[Any] = []
     for row in rows:
         if len(row) != len(columns):
             raise ValueError(f"{len(columns)} values a row expected")
         params.extend(
-            f.get_db_prep_save(value, connection)  # type: ignore[union-attr]
-            for f, value in zip(columns, row, strict=True)
+            f.get_db_prep_save(value, connection) for f, value in zip(columns, row, strict=True)
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -35,7 +35,7 @@ def open_period(contract: Contract, day: dt.date) -> EntitlementPeriod:
     starts, ends = period_containing(contract.start, plan.quota_months, day)
     if contract.end is not None:
         ends = min(ends, contract.end)
-    period = _PERIOD.first(contract.pk, starts)
+    period: EntitlementPeriod | None = _PERIOD.first(contract.pk, starts)
     if period is not None:
         if period.ends < ends:  # the contract was renewed after this period was cut at its end
             EntitlementPeriod.objects.filter(pk=period.pk, ends__lt=ends).update(ends=ends)
