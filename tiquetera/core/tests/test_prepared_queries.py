@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tiquetera.api.models import ApiToken
-from tiquetera.api.tokens import digest_of, issue_token
+from tiquetera.api.tokens import _BY_DIGEST, digest_of, issue_token
 from tiquetera.contracts.models import Contract
 from tiquetera.contracts.services import start_contract
 from tiquetera.contracts.services.consuming import contracts_in_force, ticket_source
@@ -28,14 +28,7 @@ from tiquetera.testing.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a second thread reads too
 
-TOKEN = Prepared(
-    lambda digest: (
-        ApiToken.objects.select_related("user", "user__contact__organization")
-        .filter(digest=digest, revoked_at__isnull=True)
-        .order_by()[:1]
-    ),
-    str,
-)
+TOKEN = _BY_DIGEST  # the API token's read, with its user, contact and organization
 IN_FORCE = Prepared(
     lambda organization_id, day: (
         Contract.objects.filter(organization_id=organization_id, start__lte=day)
