@@ -86,7 +86,11 @@ def main() -> None:
         one = run(port, tokens, options.cases, "GET", options.clients, "/api/v1/cases?size=1")
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)  # a loaded machine takes gunicorn longer than 10 s to stop
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     results = {"workers": options.workers, "threads": options.threads, "clients": options.clients}
     results |= summary("create", created) | cpu | summary("list", listed)

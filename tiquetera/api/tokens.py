@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
 from tiquetera.core.permissions import is_agent
-from tiquetera.core.queries import unique_row
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.selectors import is_vendor_admin
 from tiquetera.tickets.permissions import client_contact
 
@@ -105,17 +105,24 @@ def revoke_token(row: ApiToken, *, actor: Actor) -> ApiToken:
     return row
 
 
+# the token with its user, and the user's contact and organization: one read compiled once
+_BY_DIGEST = Prepared(
+    lambda digest: (
+        ApiToken.objects.select_related("user", "user__contact__organization")
+        .filter(digest=digest, revoked_at__isnull=True)
+        .order_by()[:1]
+    ),
+    str,
+)
+
+
 def user_for_token(token: str) -> Any:
     """The user a presented token stands for, or None: unknown, revoked or expired token, an
     inactive user, an agent who is no longer one, a client contact no longer active or no
     longer in the token's organization."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    row = unique_row(
-        ApiToken.objects.select_related("user", "user__contact__organization").filter(
-            digest=digest_of(token), revoked_at__isnull=True
-        )
-    )
+    row = _BY_DIGEST.first(digest_of(token))
     now = timezone.now()
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None

@@ -1,8 +1,23 @@
-"""Small helpers for reads on hot paths (each intake, each API call)."""
+"""Small helpers for reads on hot paths (each intake, each API call).
 
-from typing import TypeVar
+Django compiles a queryset's SQL anew each time it runs: the filter's lookups, the joins of
+`select_related`, the SELECT list, the converters. On the intake's hottest reads that costs
+five to eight times what the database spends answering them (the API token's read: 0.12 ms as
+plain SQL, 0.7–1.1 ms through the ORM). A `Prepared` read is built and compiled once per
+database connection, with stand-in values, and then run with the real values in their places:
+the same SQL, the same models (Django's `from_db` and `select_related` populators), no
+compiling.
+"""
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 
@@ -11,3 +26,140 @@ def unique_row(queryset: QuerySet[M]) -> M | None:
     """The row a lookup by a unique key finds, or None: `first()` without the ORDER BY it adds
     (one row has no order, and compiling the ordering is about a quarter of such a read)."""
     return next(iter(queryset.order_by()[:1]), None)
+
+
+def _stand_in(kind: type, n: int) -> Any:
+    """A value of `kind` no real read passes, to find its place among the compiled parameters."""
+    if kind is str:
+        return f"\x1ftiquetera-stand-in-{n}\x1f"
+    if kind is int:  # within every integer field's range: Django drops lookups past it
+        return 2_147_483_000 + n
+    if kind is dt.datetime:
+        return dt.datetime(1111, 1, 1, 0, n, tzinfo=dt.UTC)
+    if kind is dt.date:
+        return dt.date(1111, 1, 1 + n)
+    raise TypeError(f"a prepared read takes str, int, date or datetime values, not {kind}")
+
+
+def _adapted(connection: BaseDatabaseWrapper, value: Any) -> Any:
+    """`value` as Django hands it to the database driver in a lookup."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+class Prepared(Generic[M]):
+    """A read of `build(*values)`'s rows whose SQL is compiled once per connection (so per
+    process and thread). `kinds` are the types of the values (str, int, date, datetime), each
+    of which must reach the SQL as one parameter of its own: filters by equality or range, not
+    `__in` lists, nor values that change the SQL's shape (None, an empty list). Defined once, at
+    module level:
+
+        TOKEN = Prepared(lambda digest: ApiToken.objects.filter(digest=digest), str)
+        row = TOKEN.first(digest)
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], *kinds: type) -> None:
+        self.build = build
+        self.kinds = kinds
+
+    def _compiled(
+        self, connection: BaseDatabaseWrapper
+    ) -> tuple[SQLCompiler, str, list[tuple[int | None, Any]], dict[int, Any], bool]:
+        cache = connection.__dict__.setdefault("_tiquetera_prepared", {})
+        entry = cache.get(self)
+        if entry is None:
+            stand_ins = [_stand_in(kind, n) for n, kind in enumerate(self.kinds)]
+            queryset = self.build(*stand_ins)
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
+            template: list[tuple[int | None, Any]] = [(None, p) for p in params]
+            for n, stand_in in enumerate(stand_ins):
+                places = [i for i, p in enumerate(params) if p == _adapted(connection, stand_in)]
+                if len(places) != 1:
+                    raise ValueError(f"value {n} is not one parameter of {sql}")
+                template[places[0]] = (n, None)  # where the value goes
+            fields = [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(fields)
+            models = queryset._iterable_class is ModelIterable  # else `values_list()`
+            entry = cache[self] = (compiler, sql, template, converters, models)
+        return entry
+
+    def all(self, *values: Any) -> list[Any]:
+        """The rows for `values`, as `list(build(*values))` would give them (models, or tuples
+        for a `values_list()`)."""
+        if len(values) != len(self.kinds):
+            raise TypeError(f"{len(self.kinds)} values expected")
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiler, sql, template, converters, models = self._compiled(connection)
+        params = [
+            _adapted(connection, values[slot]) if slot is not None else fixed
+            for slot, fixed in template
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
+        if not models:  # `values_list()`: the rows as tuples
+            return [tuple(row) for row in rows]
+        return _models(compiler, rows, connection.alias)
+
+    def first(self, *values: Any) -> Any:
+        """The one row for `values` (a unique lookup), or None."""
+        rows = self.all(*values)
+        return rows[0] if rows else None
+
+
+def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:
+    """The rows (converted) as models, the way Django's `ModelIterable` builds them."""
+    select, klass_info = compiler.select, compiler.klass_info
+    assert klass_info is not None
+    model_cls = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
+    objects = []
+    for row in rows:
+        obj = model_cls.from_db(alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        objects.append(obj)
+    return objects
+
+
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT `rows` — each the values of `fields`, in that order — into `model`'s table in one
+    statement, compiled once per connection and number of rows: no model instances, no signals,
+    no defaults (`auto_now_add` included: pass every value), no primary keys returned. For rows
+    written on every intake that nothing reads back in the same request."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    cache = connection.__dict__.setdefault("_tiquetera_inserts", {})
+    key = (model, tuple(fields), len(rows))
+    entry = cache.get(key)
+    if entry is None:
+        columns: list[Any] = [model._meta.get_field(name) for name in fields]
+        if any(not getattr(f, "concrete", False) or f.generated for f in columns):
+            raise ValueError(f"{model.__name__}: only stored fields can be inserted")
+        quote = connection.ops.quote_name
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = "INSERT INTO {} ({}) VALUES {}".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(f.column) for f in columns),
+            ", ".join([one] * len(rows)),
+        )
+        entry = cache[key] = (sql, columns)
+    sql, columns = entry
+    params: list[Any] = []
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{len(columns)} values a row expected")
+        params.extend(
+            f.get_db_prep_save(value, connection) for f, value in zip(columns, row, strict=True)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
+from tiquetera.core.queries import Prepared
+
 from .models import Policy
 
 T = TypeVar("T")
@@ -46,11 +48,21 @@ def one_revision() -> Iterator[None]:
         _pinned.reset(token)
 
 
+# read at every intake and most requests: compiled once (core/queries.py)
+_REVISION = Prepared(
+    lambda policy_id: Policy.objects.filter(pk=policy_id).order_by().values_list("revision")[:1],
+    int,
+)
+
+
 def _revision(policy_id: int) -> uuid.UUID:
     pinned = _pinned.get()
     if pinned is not None and policy_id in pinned:
         return pinned[policy_id]
-    revision = Policy.objects.filter(pk=policy_id).values_list("revision", flat=True).get()
+    row = _REVISION.first(policy_id)
+    if row is None:
+        raise Policy.DoesNotExist(f"no policy {policy_id}")
+    revision = row[0]
     if pinned is not None:
         pinned[policy_id] = revision
     return revision

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tiquetera.audit.services import record
 from tiquetera.billing import services as billing
 from tiquetera.billing.pricing import extra_ticket_line
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Organization
 
 from ..errors import ContractsError
@@ -58,10 +59,27 @@ class TicketSource:
     counters: dict[str, EntitlementCounter] = field(default_factory=dict)
 
 
+# the intake's reads, compiled once (core/queries.py)
+_COUNTERS = Prepared(
+    lambda period_id: EntitlementCounter.objects.filter(period_id=period_id).order_by(), int
+)
+_IN_FORCE = Prepared(
+    lambda organization_id, day: (
+        Contract.objects.filter(
+            organization_id=organization_id, status=Contract.Status.ACTIVE, start__lte=day
+        )
+        .select_related("plan")
+        .order_by("plan__tier_rank", "start", "pk")
+    ),
+    int,
+    dt.date,
+)
+
+
 def ticket_source(contract: Contract, day: dt.date) -> TicketSource:
     """The contract's `TicketSource` for `day`, its period opened when missing."""
     period = open_period(contract, day)
-    return TicketSource(period, {c.priority: c for c in period.counters.order_by()})
+    return TicketSource(period, {c.priority: c for c in _COUNTERS.all(period.pk)})
 
 
 class _NothingLeft(Exception):
@@ -73,13 +91,7 @@ def contracts_in_force(organization: Organization, day: dt.date) -> list[Contrac
     that reached their end and renew are renewed first (one read when none has ended)."""
 
     def read() -> list[Contract]:
-        return list(
-            Contract.objects.filter(
-                organization=organization, status=Contract.Status.ACTIVE, start__lte=day
-            )
-            .select_related("plan")
-            .order_by("plan__tier_rank", "start", "pk")
-        )
+        return _IN_FORCE.all(organization.pk, day)
 
     contracts = read()
     ended = [c.pk for c in contracts if c.end is not None and c.end <= day]

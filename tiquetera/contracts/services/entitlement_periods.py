@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from tiquetera.core.queries import unique_row
+from tiquetera.core.queries import Prepared
 
 from ..models import Contract, EntitlementCounter, EntitlementPeriod
 from ..periods import period_containing
@@ -17,6 +17,16 @@ def active_on(day: dt.date) -> QuerySet[Contract]:
     return Contract.objects.active_on(day)
 
 
+# read at every intake that takes a ticket: compiled once (core/queries.py)
+_PERIOD = Prepared(
+    lambda contract_id, starts: EntitlementPeriod.objects.filter(
+        contract_id=contract_id, starts=starts
+    ).order_by()[:1],
+    int,
+    dt.date,
+)
+
+
 def open_period(contract: Contract, day: dt.date) -> EntitlementPeriod:
     """The contract's quota period holding `day`, created with a counter per priority of the plan
     when missing. Safe under concurrency: (contract, starts) is unique, a concurrent creator's row
@@ -25,7 +35,7 @@ def open_period(contract: Contract, day: dt.date) -> EntitlementPeriod:
     starts, ends = period_containing(contract.start, plan.quota_months, day)
     if contract.end is not None:
         ends = min(ends, contract.end)
-    period = unique_row(EntitlementPeriod.objects.filter(contract=contract, starts=starts))
+    period: EntitlementPeriod | None = _PERIOD.first(contract.pk, starts)
     if period is not None:
         if period.ends < ends:  # the contract was renewed after this period was cut at its end
             EntitlementPeriod.objects.filter(pk=period.pk, ends__lt=ends).update(ends=ends)

@@ -28,6 +28,7 @@ from tiquetera.audit.services import Entry, changes, record, record_many
 from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.services.consuming import ticket_source
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import insert_rows
 from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.notifications.services import RenderedEmail
 from tiquetera.policy.cache import one_revision
@@ -276,16 +277,15 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | No
 
 
 def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:
-    IntakeCheck.objects.bulk_create(
-        IntakeCheck(
-            case=case,
-            position=ruling.position,
-            rule=ruling.rule,
-            outcome=ruling.verdict.outcome,
-            code=ruling.verdict.code,
-            message=ruling.verdict.message,
-        )
-        for ruling in rulings
+    """The intake trail: one INSERT compiled once (nothing reads the rows back here)."""
+    at = timezone.now()  # `checked_at` is auto_now_add
+    insert_rows(
+        IntakeCheck,
+        ["case", "position", "rule", "outcome", "code", "message", "checked_at"],
+        [
+            (case.pk, r.position, r.rule, r.verdict.outcome, r.verdict.code, r.verdict.message, at)
+            for r in rulings
+        ],
     )
 
 

@@ -114,6 +114,7 @@ def test_inside_the_case_transaction_only_writes_one_statement_a_table(inside):
     written = [sql.split('"')[1] for sql in in_case if sql.upper().startswith(("INSERT", "UPDATE"))]
     assert sorted(written) == sorted(set(written)), written  # one statement a table
     assert {"tickets_case", "contracts_consumption", "contracts_entitlementperiod"} <= set(written)
+    assert "tickets_intakecheck" in written  # the nine checks: one INSERT (`insert_rows`)
     assert "notifications_notification" in written and "notifications_threadmessage" in written
     period = EntitlementPeriod.objects.get(contract__organization=org)
     assert period.total_used == 2  # both tickets counted, by the conditional UPDATE
