@@ -149,7 +149,8 @@ def remaining_allowance(
         .annotate(**{name: F(f"now__{field}") for name, field in _PERIOD_COLUMNS.items()})
         .order_by("plan__tier_rank", "start", "pk", "-now__starts", "now__counters__priority")
     )
-    contracts: dict[int, tuple[Contract, list[Contract]]] = {}
+    contracts: dict[int, tuple[Any, list[Any]]] = {}  # contracts with the columns annotated
+    row: Any
     for row in rows:  # a row per counter of the contract's current period (one without any)
         first, same = contracts.setdefault(row.pk, (row, []))
         if row.period_id == first.period_id and row.counter_priority is not None:
