@@ -4,7 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from tiquetera.core.permissions import is_agent
 from tiquetera.directory.models import Contact, Organization
@@ -126,44 +133,75 @@ def remaining_allowance(
     per priority and in total; each priority's line also knows the total, so its `usable` is
     min(priority left, total left) and `limited_by` names the cap that binds. The one place
     that arithmetic lives: the CLI, the API, the portal and the desk only render it. Reads
-    only: a period not opened yet shows its plan's caps unused."""
+    only: a period not opened yet shows its plan's caps unused.
+
+    One statement (the portal's form shows it at every drawing): the contracts with their
+    plan, their current period and its counters joined, a row per counter; a plan's caps are
+    read only for a period not opened yet."""
     day = local_date(at, organization.time_zone)
     in_force = Q(end__isnull=True) | Q(end__gt=day) | RENEWABLE
-    current = EntitlementPeriod.objects.filter(starts__lte=day, ends__gt=day).prefetch_related(
-        Prefetch("counters", queryset=EntitlementCounter.objects.order_by("priority"))
-    )
-    contracts = list(
+    now = Q(periods__starts__lte=day, periods__ends__gt=day)
+    rows = (
         Contract.objects.filter(in_force, organization=organization, start__lte=day)
         .filter(status=Contract.Status.ACTIVE)
         .select_related("plan")
-        .prefetch_related(Prefetch("periods", queryset=current, to_attr="now"))
-        .order_by("plan__tier_rank", "start", "pk")
+        .annotate(now=FilteredRelation("periods", condition=now))
+        .annotate(**{name: F(f"now__{field}") for name, field in _PERIOD_COLUMNS.items()})
+        .order_by("plan__tier_rank", "start", "pk", "-now__starts", "now__counters__priority")
     )
+    contracts: dict[int, tuple[Any, list[Any]]] = {}  # contracts with the columns annotated
+    row: Any
+    for row in rows:  # a row per counter of the contract's current period (one without any)
+        first, same = contracts.setdefault(row.pk, (row, []))
+        if row.period_id == first.period_id and row.counter_priority is not None:
+            same.append(row)
     # the plan's caps are read only for a period not opened yet (an opened one has its own)
-    prefetch_related_objects([c.plan for c in contracts if not c.now], "quotas")
-    allowances = []
-    for contract in contracts:
-        periods: list[EntitlementPeriod] = contract.now
-        if periods:
-            period = periods[0]
-            starts, ends = period.starts, period.ends
-            total = AllowanceLine(None, period.total_cap, period.total_used)
-            lines = [
-                AllowanceLine(c.priority, c.cap, c.used, period.total_cap, period.total_used)
-                for c in period.counters.all()
-            ]
-        else:
-            plan = contract.plan
-            starts, ends = period_containing(contract.start, plan.quota_months, day)
-            if contract.end is not None and contract.end > day:
-                ends = min(ends, contract.end)
-            total = AllowanceLine(None, plan.total_cap, 0)
-            lines = [
-                AllowanceLine(q.priority, q.cap, 0, plan.total_cap, 0)
-                for q in sorted(plan.quotas.all(), key=lambda q: q.priority)
-            ]
-        allowances.append(ContractAllowance(contract, starts, ends, total, lines))
-    return allowances
+    prefetch_related_objects([c.plan for c, _ in contracts.values() if not c.period_id], "quotas")
+    return [_allowance(contract, counters, day) for contract, counters in contracts.values()]
+
+
+# what `remaining_allowance` reads of the current period and its counters, beside the contract
+_PERIOD_COLUMNS = {
+    "period_id": "id",
+    "period_starts": "starts",
+    "period_ends": "ends",
+    "period_total_cap": "total_cap",
+    "period_total_used": "total_used",
+    "counter_priority": "counters__priority",
+    "counter_cap": "counters__cap",
+    "counter_used": "counters__used",
+}
+
+
+def _allowance(contract: Any, counters: list[Any], day: dt.date) -> ContractAllowance:
+    """A contract's allowance from its row (with its current period's columns, if it has one)
+    and the rows of that period's counters."""
+    if contract.period_id is not None:
+        cap, used = contract.period_total_cap, contract.period_total_used
+        return ContractAllowance(
+            contract,
+            contract.period_starts,
+            contract.period_ends,
+            AllowanceLine(None, cap, used),
+            [
+                AllowanceLine(c.counter_priority, c.counter_cap, c.counter_used, cap, used)
+                for c in counters
+            ],
+        )
+    plan = contract.plan
+    starts, ends = period_containing(contract.start, plan.quota_months, day)
+    if contract.end is not None and contract.end > day:
+        ends = min(ends, contract.end)
+    return ContractAllowance(
+        contract,
+        starts,
+        ends,
+        AllowanceLine(None, plan.total_cap, 0),
+        [
+            AllowanceLine(q.priority, q.cap, 0, plan.total_cap, 0)
+            for q in sorted(plan.quotas.all(), key=lambda q: q.priority)
+        ],
+    )
 
 
 def find_organization(ref: str) -> list[Organization]:

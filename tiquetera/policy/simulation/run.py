@@ -37,7 +37,7 @@ from .window import apply_caps, cases_in, credits_of, plan_caps, rewind
 AfterCase = Callable[[int, Case], None]
 # Called inside the simulation's transaction after the replay, the file loaded (the report's
 # charges under the file, priced without loading it again): kept as `Simulation.inside`.
-Inside = Callable[[Policy, Organization | None, list[tuple[Case, Case]]], object]
+Inside = Callable[[Policy, Organization | None, list[Replayed]], object]
 
 
 @dataclass(frozen=True)

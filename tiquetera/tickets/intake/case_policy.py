@@ -5,7 +5,7 @@ and the desk's "new case" page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -37,6 +37,9 @@ class CasePolicy:
     phone_asked: bool = False
     phone_required: bool = False
     justification: str = ""  # "", "optional" or "required": this channel is not the form
+    # the HTML of form fields drawn from this revision (the portal's `drawn` filter fills it):
+    # shared by every copy `case_policy` makes of one revision, gone with the revision
+    drawn: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
     def case_type(self, key: str | None) -> CaseType | None:
         return next((t for t in self.case_types if t.key == key), None)
