@@ -66,7 +66,7 @@ def test_a_priority_with_a_cap_of_zero_says_not_included(basica):
 def test_contracts_show_plan_dates_and_renewal(basica):
     page = signed_in(basica, language="en").get("/portal/plan/").content.decode()
     assert "Póliza Básica" in page
-    assert "<td>Jul 1, 2026</td>" in page  # a table: the short style
+    assert '<td data-label="From">Jul 1, 2026</td>' in page  # a table: the short style
     assert "Renews automatically." in page or "until cancelled" in page
 
 
