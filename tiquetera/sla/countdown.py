@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import cast
 
 import numpy as np
@@ -152,17 +153,15 @@ def countdown_html(shown: Countdown | None, *, rounded: bool = False) -> SafeStr
         return ""
     late = shown.overdue
     seconds = int((shown.late if late else shown.left).total_seconds())
-    text = span_text(seconds, shown.day_minutes, rounded=rounded)
-    exact = span_text(seconds, shown.day_minutes)
-    number = format_html(
-        '<span class="countdown-value" data-countdown="{}" data-direction="{}" data-steady="{}"'
-        ' data-day="{}"{}>{}</span>',
-        seconds,
-        "up" if late else "down",
-        int(shown.steady_for.total_seconds()),
-        (shown.day_minutes or 0) * 60,
-        format_html(' title="{}"', exact) if exact != text else "",
-        text,
+    text = escape(span_text(seconds, shown.day_minutes, rounded=rounded))
+    exact = escape(span_text(seconds, shown.day_minutes))
+    title = f' title="{exact}"' if exact != text else ""
+    direction = "up" if late else "down"
+    # an f-string, not format_html (the queue writes one a row): the words escaped, the rest numbers
+    number = SafeString(
+        f'<span class="countdown-value" data-countdown="{seconds}" data-direction="{direction}"'
+        f' data-steady="{int(shown.steady_for.total_seconds())}"'
+        f' data-day="{(shown.day_minutes or 0) * 60}"{title}>{text}</span>'
     )
     sentence = _("%(late)s late") if late else _("in %(left)s")
     return format_html(sentence.replace("%(late)s", "{0}").replace("%(left)s", "{0}"), number)
