@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Team
 from tiquetera.sla.services import WAITING
 from tiquetera.tickets.models import Case
@@ -311,32 +313,66 @@ def queue_page(
         raise PermissionDenied
     size = max(1, min(size, MAX_PAGE_SIZE))
     now = now or timezone.now()
-    cases = _matching(viewer, filters, now)
     if filters.sort:  # a column chosen: paged by offset (the keyset follows the policy's order)
         ordered = (
-            cases.select_related("organization", "assignee", "team")
+            _matching(viewer, filters, now)
+            .select_related("organization", "assignee", "team")
             .only(*SHOWN)
             .order_by(*sort_order(filters.sort))
         )
         rows = list(ordered[start : start + size + 1])
         more = len(rows) > size
         return QueuePage(rows[:size], None, now, start + size if more else None)
-    if after is not None:
-        cases = cases.filter(_after(after))
-    # The page's ids first, then their rows: SQLite puts the deadline's NULLs last by sorting each
-    # (severity, plan) group itself, and sorting ids read from the index alone is cheap where
-    # sorting whole rows with their organization, assignee and team was not (24 ms → 0.7 ms for
-    # the first page at 100,000 cases); PostgreSQL walks the index for both.
+    if after is None and _prepared_shape(filters):
+        rows = _first_page(viewer, filters, size)
+    else:
+        cases = _matching(viewer, filters, now)
+        if after is not None:
+            cases = cases.filter(_after(after))
+        rows = list(_page_query(cases, size))
+    more = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None, now)
+
+
+def _page_query(cases: QuerySet[Case], size: int) -> QuerySet[Case]:
+    """The page's rows in the policy's order. Its ids first, then their rows: SQLite puts the
+    deadline's NULLs last by sorting each (severity, plan) group itself, and sorting ids read
+    from the index alone is cheap where sorting whole rows with their organization, assignee
+    and team was not (24 ms → 0.7 ms for the first page at 100,000 cases); PostgreSQL walks
+    the index for both."""
     page_ids = cases.order_by(*ORDER).values("pk")[: size + 1]
-    rows = list(
+    return (
         Case.objects.filter(pk__in=page_ids)
         .select_related("organization", "assignee", "team")
         .only(*SHOWN)
         .order_by(*ORDER)
     )
-    more = len(rows) > size
-    rows = rows[:size]
-    return QueuePage(rows, QueueCursor.of(rows[-1]) if more else None, now)
+
+
+# The filters of the tabs, which hold no value but the viewer's id: a first page with only
+# these is compiled once per connection and shape (`Prepared`), as Django's compiling of it
+# cost three times what SQLite spends answering it (1.8 ms against 0.6 ms at 100,000 cases).
+_VALUE_FREE = frozenset({"mine", "unassigned", "breached", "waiting_on_client"})
+_FIRST_PAGES: dict[tuple[QueueFilters, int], Prepared[Case]] = {}
+
+
+def _prepared_shape(filters: QueueFilters) -> bool:
+    return filters.as_dict().keys() <= _VALUE_FREE
+
+
+def _first_page(viewer: Any, filters: QueueFilters, size: int) -> list[Case]:
+    """`_page_query` of the first page for the filters of a tab, compiled once."""
+    values = [viewer.pk] if filters.mine else []  # `mine` is the one value in the SQL
+    prepared = _FIRST_PAGES.get((filters, size))
+    if prepared is None:
+
+        def build(*viewer_id: int) -> QuerySet[Case]:
+            stand_in = SimpleNamespace(pk=viewer_id[0] if viewer_id else None)
+            return _page_query(_matching(stand_in, filters, timezone.now()), size)
+
+        prepared = _FIRST_PAGES[filters, size] = Prepared(build, *(int for _ in values))
+    return prepared.all(*values)
 
 
 def _matching(viewer: Any, filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:
