@@ -53,9 +53,9 @@ def _adapted(connection: BaseDatabaseWrapper, value: Any) -> Any:
 class Prepared(Generic[M]):
     """A read of `build(*values)`'s rows whose SQL is compiled once per connection (so per
     process and thread). `kinds` are the types of the values (str, int, date, datetime), each
-    of which must reach the SQL as one parameter of its own: filters by equality or range, not
-    `__in` lists, nor values that change the SQL's shape (None, an empty list). Defined once, at
-    module level:
+    of which must reach the SQL as parameters of its own (one or more places): filters by
+    equality or range, not `__in` lists (`PreparedIn` takes one), nor values that change the
+    SQL's shape (None, an empty list). Defined once, at module level:
 
         TOKEN = Prepared(lambda digest: ApiToken.objects.filter(digest=digest), str)
         row = TOKEN.first(digest)
@@ -78,9 +78,10 @@ class Prepared(Generic[M]):
             template: list[tuple[int | None, Any]] = [(None, p) for p in params]
             for n, stand_in in enumerate(stand_ins):
                 places = [i for i, p in enumerate(params) if p == _adapted(connection, stand_in)]
-                if len(places) != 1:
-                    raise ValueError(f"value {n} is not one parameter of {sql}")
-                template[places[0]] = (n, None)  # where the value goes
+                if not places:
+                    raise ValueError(f"value {n} is not a parameter of {sql}")
+                for place in places:
+                    template[place] = (n, None)  # where the value goes
             fields = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(fields)
             models = queryset._iterable_class is ModelIterable  # else `values_list()`
@@ -111,6 +112,31 @@ class Prepared(Generic[M]):
         """The one row for `values` (a unique lookup), or None."""
         rows = self.all(*values)
         return rows[0] if rows else None
+
+
+class PreparedIn(Generic[M]):
+    """A `Prepared` read with a list of ids (`field__in`), compiled once per connection and
+    number of ids: `build(*values, *ids)`. For the reads of a page's rows (the queue's tags,
+    clocks and plans), whose pages hold 50 rows, or up to 200:
+
+        TAGS = PreparedIn(lambda *ids: Link.objects.filter(case_id__in=ids))
+        rows = TAGS.all(ids=[1, 2, 3])
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], *kinds: type) -> None:
+        self.build = build
+        self.kinds = kinds
+        self.by_count: dict[int, Prepared[M]] = {}
+
+    def all(self, *values: Any, ids: Sequence[int]) -> list[Any]:
+        """`list(build(*values, *ids))`; no rows for no ids."""
+        if not ids:
+            return []
+        prepared = self.by_count.get(len(ids))
+        if prepared is None:
+            kinds = (*self.kinds, *(int for _ in ids))
+            prepared = self.by_count[len(ids)] = Prepared(self.build, *kinds)
+        return prepared.all(*values, *ids)
 
 
 def _models(compiler: SQLCompiler, rows: list[Any], alias: str) -> list[Any]:

@@ -24,6 +24,7 @@ from tiquetera.calendars.durations import business_text
 from tiquetera.calendars.engine import BusinessCalendar, CalendarError
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import cached_engine, engine_for
+from tiquetera.core.queries import PreparedIn
 
 from .models import Clock
 
@@ -60,18 +61,23 @@ def countdown(clock: Clock, now: dt.datetime) -> Countdown | None:
     return Countdown(due, left, late, steady, clock.calendar.day_minutes)
 
 
-def countdowns_for(case_ids: Iterable[int], now: dt.datetime) -> dict[int, Countdown]:
-    """Each case's nearest running clock's countdown, as `countdown` says it (the queue): one
-    query for the clocks (their columns only, no models), then each calendar's clocks in one
-    batch of the engine (`between_many`) and one `open_until`, as `now` is the same for all."""
-    clocks = (
-        Clock.objects.filter(case_id__in=list(case_ids), state=Clock.State.RUNNING)
+# The running clocks of a page's cases, compiled once per connection and number of cases.
+_CLOCKS = PreparedIn(
+    lambda *case_ids: (
+        Clock.objects.filter(case_id__in=case_ids, state=Clock.State.RUNNING)
         .exclude(due_at=None)
         .order_by("case_id", "due_at")
         .values_list("case_id", "due_at", "calendar_id", "calendar__revision")
     )
+)
+
+
+def countdowns_for(case_ids: Iterable[int], now: dt.datetime) -> dict[int, Countdown]:
+    """Each case's nearest running clock's countdown, as `countdown` says it (the queue): one
+    query for the clocks (their columns only, no models), then each calendar's clocks in one
+    batch of the engine (`between_many`) and one `open_until`, as `now` is the same for all."""
     by_calendar: dict[tuple[int, uuid.UUID], list[dt.datetime]] = defaultdict(list)
-    rows = cast(list[tuple[int, dt.datetime, int, uuid.UUID]], list(clocks))  # due_at: not None
+    rows = cast(list[tuple[int, dt.datetime, int, uuid.UUID]], _CLOCKS.all(ids=list(case_ids)))
     for _case_id, due_at, calendar_id, revision in rows:
         by_calendar[calendar_id, revision].append(due_at)
     shown: dict[tuple[int, dt.datetime], Countdown | None] = {}
