@@ -6,6 +6,7 @@ suggestions instead of a `<select>` of every organization."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
@@ -102,6 +103,17 @@ def rows_html(page: QueuePage, labels: dict[str, str]) -> SafeString:
             )
         )
     return SafeString("".join(written))
+
+
+def options_html(choices: Iterable[tuple[object, object]], selected: str = "") -> SafeString:
+    """A select's `<option>`s, the one whose value is `selected` selected."""
+    return SafeString(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
 
 
 def _tag(queue_url: str, name: str) -> str:
