@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiquetera.core.errors import DomainError
 from tiquetera.core.labels import severity_label
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Agent
 from tiquetera.tickets.lifecycle.assignment import assign
 from tiquetera.tickets.lifecycle.linking import merge_duplicate
@@ -37,7 +38,7 @@ MAX_CASES = 200  # a page of the queue at most
 def severity_choices() -> list[tuple[str, str]]:
     """Every policy's severity codes, most urgent first, each once (one query)."""
     seen: dict[str, str] = {}
-    for code, name in Severity.objects.order_by("rank", "code").values_list("code", "name"):
+    for code, name in _SEVERITIES.all():
         seen.setdefault(code, severity_label(code, name))
     return list(seen.items())
 
@@ -72,10 +73,7 @@ class BulkForm(forms.Form):
     def agent_choices(self) -> list[tuple[int, str]]:
         """The agents the bar offers, (id, name), from their columns alone: the field's own
         choices count them first, then build an agent and a user each."""
-        agents = self.fields["agent"].queryset.values_list(  # type: ignore[attr-defined]
-            "pk", "user__first_name", "user__last_name", "user__username"
-        )
-        return [(pk, f"{first} {last}".strip() or name) for pk, first, last, name in agents]
+        return [(pk, f"{first} {last}".strip() or name) for pk, first, last, name in _AGENTS.all()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -93,6 +91,17 @@ class BulkForm(forms.Form):
         if name and not data.get(name):
             self.add_error(name, _("Choose the value to set."))
         return data
+
+
+# Read on every queue page (the bulk bar, the severity filter): compiled once per connection.
+_SEVERITIES = Prepared(
+    lambda: Severity.objects.order_by("rank", "code").values_list("code", "name")
+)
+_AGENTS = Prepared(
+    lambda: BulkForm.base_fields["agent"].queryset.values_list(  # type: ignore[attr-defined]
+        "pk", "user__first_name", "user__last_name", "user__username"
+    )
+)
 
 
 @dataclass
