@@ -17,7 +17,7 @@ from tiquetera.contracts.models import Contract
 from tiquetera.contracts.services import start_contract
 from tiquetera.contracts.services.consuming import contracts_in_force, ticket_source
 from tiquetera.contracts.tests.factories import JULY_1, PlanFactory
-from tiquetera.core.queries import Prepared, insert_rows
+from tiquetera.core.queries import Prepared, PreparedIn, insert_rows
 from tiquetera.directory.models import Contact
 from tiquetera.testing.factories import (
     AgentFactory,
@@ -121,9 +121,9 @@ def test_each_thread_runs_the_read_on_its_own_connection():
     assert found == [(agent, True)]
 
 
-def test_a_value_that_is_not_one_parameter_of_the_sql_is_refused():
+def test_a_value_that_is_not_a_parameter_of_the_sql_is_refused():
     ignores_it = Prepared(lambda _digest: ApiToken.objects.filter(revoked_at__isnull=True), str)
-    with pytest.raises(ValueError, match="not one parameter"):
+    with pytest.raises(ValueError, match="not a parameter"):
         ignores_it.all("x")
     with pytest.raises(TypeError):
         Prepared(lambda flag: ApiToken.objects.filter(pk=flag), float).all(1.5)
@@ -164,3 +164,41 @@ def test_a_values_list_read_gives_its_values_converted():
     stored = Policy.objects.values_list("revision", flat=True).get(pk=policy.pk)
     assert _REVISION.first(policy.pk) == (stored,) and isinstance(stored, uuid.UUID)
     assert _REVISION.first(policy.pk + 1000) is None
+
+
+# a value in two places of the SQL (the contracts in force on a day: started by it, not ended)
+IN_FORCE_ON = PreparedIn(
+    lambda day, *organizations: (
+        Contract.objects.active_on(day)
+        .filter(organization_id__in=organizations)
+        .order_by("organization_id", "pk")
+    ),
+    dt.date,
+)
+
+
+def test_a_read_with_a_list_of_ids_is_the_orm_read_for_each_number_of_ids():
+    silver = PlanFactory(key="plata", tier_rank=2)
+    organizations = [OrganizationFactory(policy=silver.policy) for _ in range(3)]
+    contracts = [start_contract(o, silver, start=JULY_1, actor=None) for o in organizations]
+    Contract.objects.filter(pk=contracts[1].pk).update(end=JULY_1 + dt.timedelta(days=5))
+    ids = [o.pk for o in organizations]
+
+    for day in (JULY_1 - dt.timedelta(days=1), JULY_1, JULY_1 + dt.timedelta(days=5)):
+        for chosen in (ids, ids[:2], ids[1:2], [ids[0], 10**9], ids[:2]):  # compiled once a size
+            with CaptureQueriesContext(connection) as captured:
+                rows = IN_FORCE_ON.all(day, ids=chosen)
+            assert len(captured) == 1
+            orm = Contract.objects.active_on(day).filter(organization_id__in=chosen)
+            assert [_fields(c) for c in rows] == [
+                _fields(c) for c in orm.order_by("organization_id", "pk")
+            ]
+    assert [c.organization_id for c in IN_FORCE_ON.all(JULY_1, ids=ids)] == ids
+    assert [c.organization_id for c in IN_FORCE_ON.all(JULY_1 + dt.timedelta(days=5), ids=ids)] == [
+        ids[0],
+        ids[2],
+    ]
+    assert sorted(IN_FORCE_ON.by_count) == [1, 2, 3]
+    with CaptureQueriesContext(connection) as captured:
+        assert IN_FORCE_ON.all(JULY_1, ids=[]) == []  # no ids: no statement
+    assert len(captured) == 0
