@@ -431,11 +431,16 @@ def _after(cursor: QueueCursor) -> Q:
 
 
 # --- saved views -------------------------------------------------------------------------------
-def saved_views(viewer: Any) -> QuerySet[SavedView]:
+def saved_views(viewer: Any) -> list[SavedView]:
     """The viewer's saved views in their order (none for anyone who is not an agent)."""
     if not is_agent(viewer):
-        return SavedView.objects.none()
-    return SavedView.objects.filter(agent_id=viewer.pk).order_by("position", "id")
+        return []
+    return _VIEWS.all(viewer.pk)
+
+
+_VIEWS = Prepared(  # on every queue page: compiled once per connection
+    lambda agent_id: SavedView.objects.filter(agent_id=agent_id).order_by("position", "id"), int
+)
 
 
 def save_view(viewer: Any, name: str, filters: QueueFilters) -> SavedView:
