@@ -42,6 +42,20 @@ def test_mine_lists_the_cases_assigned_to_the_viewer(agent, organization):
     assert listed(agent, mine=True) == {mine.number}
 
 
+def test_mine_binds_each_viewer_to_the_statement_compiled_once(organization):
+    # the first page of a tab is compiled once per connection (`queue._first_page`): the
+    # viewer's id is a parameter of it, never the first viewer's id written into it
+    first, second = AgentFactory(), AgentFactory()
+    theirs = {
+        a: {open_case(organization, assignee=a).number for _ in range(2)} for a in (first, second)
+    }
+    open_case(organization)
+    for viewer in (first, second, first, second):
+        assert listed(viewer, mine=True) == theirs[viewer]
+        assert listed(viewer, mine=True, breached=False) == theirs[viewer]
+    assert listed(first, unassigned=True) == listed(second, unassigned=True)
+
+
 def test_my_team_lists_the_cases_of_the_viewers_teams(organization):
     first, second, other = TeamFactory(), TeamFactory(), TeamFactory()
     profile = AgentProfileFactory()
