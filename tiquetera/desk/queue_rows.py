@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from tiquetera.contracts.services.entitlement_periods import active_on
-from tiquetera.core.dates import short_date
+from tiquetera.core.dates import clock, short_date
 from tiquetera.core.queries import PreparedIn
 from tiquetera.directory.models import Organization
 from tiquetera.sla.countdown import Countdown, countdown_html, countdowns_for
@@ -139,14 +138,12 @@ def _due(case: Case, state: ClockState, countdowns: dict[int, Countdown], now: d
 
 class _DeadlineWords:
     """Each deadline in the current time zone, in the locale's words (as `short_datetime`
-    says it), for the row's <time>: the words that do not change from row to row (the day,
-    a.m. and p.m., the pattern) translated once a page — a queue's first deadlines mostly
-    fall on a day or two."""
+    says it), for the row's <time>: the day's words and the pattern written once a page (a
+    queue's first deadlines mostly fall on a day or two)."""
 
     def __init__(self) -> None:
         self.days: dict[dt.date, str] = {}
         self.pattern = _("%(date)s, %(time)s")
-        self.meridiems = (pgettext("time of day", "a.m."), pgettext("time of day", "p.m."))
         self.zone = timezone.get_current_timezone()
 
     def html(self, due_at: dt.datetime | None) -> str:
@@ -156,9 +153,7 @@ class _DeadlineWords:
         day = self.days.get(local.date())
         if day is None:
             day = self.days[local.date()] = short_date(local)
-        hour = local.hour % 12 or 12
-        time = f"{hour}:{local.minute:02d} {self.meridiems[local.hour >= 12]}"  # as `clock`
-        words = escape(self.pattern % {"date": day, "time": time})
+        words = escape(self.pattern % {"date": day, "time": clock(local)})
         return (
             f'<br><small class="muted"><time datetime="{local.isoformat()}">{words}</time></small>'
         )
