@@ -59,32 +59,36 @@ class Preloaded(Reads):
         self._calendars = list(Calendar.objects.filter(policy_id=policy_id).order_by("pk"))
         self._plans = {plan.key: plan for plan in Plan.objects.filter(policy_id=policy_id)}
         self._contacts: dict[int, list[Contact]] = defaultdict(list)
-        contacts = Contact.objects.filter(
-            organization__in=organizations, is_active=True, may_open_cases=True
-        )
-        for contact in contacts.order_by("pk"):
-            self._contacts[contact.organization_id].append(contact)
+        for some in batches(organizations):
+            contacts = Contact.objects.filter(
+                organization__in=some, is_active=True, may_open_cases=True
+            )
+            for contact in contacts.order_by("pk"):
+                self._contacts[contact.organization_id].append(contact)
         self._contracts: dict[int, list[Contract]] = defaultdict(list)
         for contract in self._active(organizations):
             self._contracts[contract.organization_id].append(contract)
         self._periods: dict[tuple[int, dt.date], TicketSource] = {}
         contract_ids = [c.pk for found in self._contracts.values() for c in found]
-        periods = EntitlementPeriod.objects.filter(
-            contract__in=contract_ids, ends__gt=first.date()
-        ).select_related("contract__plan")
-        for period in periods.prefetch_related("counters"):
-            counters = {counter.priority: counter for counter in period.counters.all()}
-            self._periods[(period.contract_id, period.starts)] = TicketSource(period, counters)
+        for some in batches(contract_ids):
+            periods = EntitlementPeriod.objects.filter(
+                contract__in=some, ends__gt=first.date()
+            ).select_related("contract__plan")
+            for period in periods.prefetch_related("counters"):
+                counters = {counter.priority: counter for counter in period.counters.all()}
+                self._periods[(period.contract_id, period.starts)] = TicketSource(period, counters)
         self._renewed: set[tuple[int, dt.date]] = set()
         self._agents: dict[tuple[int | None, Rota, str], Agent | None] = {}
 
     @staticmethod
     def _active(organizations: Sequence[int]) -> list[Contract]:
         """As `contracts_in_force` reads them, for every organization at once."""
-        found = Contract.objects.filter(
-            organization__in=organizations, status=Contract.Status.ACTIVE
-        ).select_related("plan")
-        return list(found.order_by("plan__tier_rank", "start", "pk"))
+        found: list[Contract] = []
+        for some in batches(organizations):
+            found += Contract.objects.filter(
+                organization__in=some, status=Contract.Status.ACTIVE
+            ).select_related("plan")
+        return sorted(found, key=lambda c: (c.plan.tier_rank, c.start, c.pk))
 
     def calendar(self, policy_id: int, key: str) -> Calendar | None:
         if key:

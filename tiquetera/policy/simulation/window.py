@@ -125,17 +125,18 @@ class Standings:
     def __init__(self, organization_ids: Iterable[int], first: dt.datetime) -> None:
         self._changes: dict[int, list[tuple[dt.datetime, str, str]]] = {}
         ids = sorted(set(organization_ids))
-        events = AuditEvent.objects.filter(
-            verb="organization.standing_set",
-            content_type=ContentType.objects.get_for_model(Organization),
-            object_id__in=[str(pk) for pk in ids],
-            at__gte=first,
-        ).order_by("at", "pk")
-        for object_id, at, before, after in events.values_list(
-            "object_id", "at", "before", "after"
-        ):
-            change = (at, before.get("standing", ""), after.get("standing", ""))
-            self._changes.setdefault(int(object_id), []).append(change)
+        for some in batches(ids):
+            events = AuditEvent.objects.filter(
+                verb="organization.standing_set",
+                content_type=ContentType.objects.get_for_model(Organization),
+                object_id__in=[str(pk) for pk in some],
+                at__gte=first,
+            ).order_by("at", "pk")
+            for object_id, at, before, after in events.values_list(
+                "object_id", "at", "before", "after"
+            ):
+                change = (at, before.get("standing", ""), after.get("standing", ""))
+                self._changes.setdefault(int(object_id), []).append(change)
 
     def at(self, organization: Organization, moment: dt.datetime) -> str:
         """`organization`'s standing at `moment` (a change at that very moment counts)."""
