@@ -158,33 +158,35 @@ def replay_intakes(
     waiting = deque(credits)
     replays: list[Replayed] = []
     consumed: dict[int, Consumption] = {}
-    for batch in batches(cases):
-        prefetch_related_objects(batch, "attachments")  # their names, a query a batch
-        for case in batch:
-            while waiting and waiting[0][0] <= case.created_at:
-                at, recorded, _reason = waiting.popleft()
-                _give_back(consumed.get(recorded), at, counting)
-            case.organization.standing = standings.at(case.organization, case.created_at)
-            replayed = _replay(case, -(len(replays) + 1), reads, counting)
-            if replayed.case.consumption is not None:
-                consumed[case.pk] = replayed.case.consumption
-            replays.append(replayed)
-            if after_case is not None:
-                after_case(len(replays) - 1, case)
+    with translation.override(translation.get_language()):  # each case's, then this again
+        for batch in batches(cases):
+            prefetch_related_objects(batch, "attachments")  # their names, a query a batch
+            for case in batch:
+                while waiting and waiting[0][0] <= case.created_at:
+                    at, recorded, _reason = waiting.popleft()
+                    _give_back(consumed.get(recorded), at, counting)
+                case.organization.standing = standings.at(case.organization, case.created_at)
+                replayed = _replay(case, -(len(replays) + 1), reads, counting)
+                if replayed.case.consumption is not None:
+                    consumed[case.pk] = replayed.case.consumption
+                replays.append(replayed)
+                if after_case is not None:
+                    after_case(len(replays) - 1, case)
     return replays
 
 
 def _replay(case: Case, pk: int, reads: Preloaded, counting: InMemory) -> Replayed:
     request = IntakeRequest.of_case(case, split_from=case.split_from, replay=True)
     request, organization, contact, flags = arrived(request)
-    with translation.override(request.language):
-        draft, rulings = judge(request, organization, contact, flags, reads)
-        replay = new_case(draft, rulings, case.number)
-        day = local_date(draft.now, organization.time_zone)
-        sources = {}
-        if replay.intake == Case.Intake.ACCEPTED:
-            sources = {c.pk: reads.ticket_source(c, day) for c in draft.contracts}
-        consumption, opening = settle(replay, draft, None, counting, sources)
+    if translation.get_language() != request.language:  # cases come in runs of one language
+        translation.activate(request.language)
+    draft, rulings = judge(request, organization, contact, flags, reads)
+    replay = new_case(draft, rulings, case.number)
+    day = local_date(draft.now, organization.time_zone)
+    sources = {}
+    if replay.intake == Case.Intake.ACCEPTED:
+        sources = {c.pk: reads.ticket_source(c, day) for c in draft.contracts}
+    consumption, opening = settle(replay, draft, None, counting, sources)
     if consumption is not None and consumption.contract_id is not None:
         consumption.contract = next(c for c in draft.contracts if c.pk == consumption.contract_id)
     replay.pk = pk  # never saved: names it in the clocks' store
