@@ -30,7 +30,7 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .facts import Check, batches
-from .window import Credit, Standings
+from .window import Credit, Standings, WindowStart
 
 AfterCase = Callable[[int, Case], None]
 
@@ -55,7 +55,10 @@ class Preloaded(Reads):
     a period that opens during the window, a contract that renews — is read (and, in the
     simulation's rolled-back transaction, written) as live intakes do, then kept."""
 
-    def __init__(self, policy_id: int, organizations: Sequence[int], first: dt.datetime) -> None:
+    def __init__(
+        self, policy_id: int, organizations: Sequence[int], first: dt.datetime, start: WindowStart
+    ) -> None:
+        self._start = start
         self._calendars = list(Calendar.objects.filter(policy_id=policy_id).order_by("pk"))
         self._plans = {plan.key: plan for plan in Plan.objects.filter(policy_id=policy_id)}
         self._contacts: dict[int, list[Contact]] = defaultdict(list)
@@ -76,7 +79,8 @@ class Preloaded(Reads):
             ).select_related("contract__plan")
             for period in periods.prefetch_related("counters"):
                 counters = {counter.priority: counter for counter in period.counters.all()}
-                self._periods[(period.contract_id, period.starts)] = TicketSource(period, counters)
+                source = start.of(TicketSource(period, counters))
+                self._periods[(period.contract_id, period.starts)] = source
         self._renewed: set[tuple[int, dt.date]] = set()
         self._agents: dict[tuple[int | None, Rota, str], Agent | None] = {}
 
@@ -128,7 +132,7 @@ class Preloaded(Reads):
             ends = min(ends, contract.end)
         found = self._periods.get((contract.pk, starts))
         if found is None or found.period.ends < ends:
-            found = super().ticket_source(contract, day)  # opened or extended as live
+            found = self._start.of(super().ticket_source(contract, day))  # opened as live
             self._periods[(contract.pk, starts)] = found
         return found
 
@@ -147,13 +151,15 @@ def replay_intakes(
     cases: Sequence[Case],
     first: dt.datetime,
     credits: list[Credit],
+    start: WindowStart,
     after_case: AfterCase | None = None,
 ) -> list[Replayed]:
     """Each case handed in again, in arrival order, with the client's payment standing as it
-    was then and the tickets given back (`credits`) at the point of the arrivals they were."""
+    was then, the entitlements counted from where they stood when the window opened (`start`)
+    and the tickets given back (`credits`) at the point of the arrivals they were."""
     organizations = sorted({case.organization_id for case in cases})
     standings = Standings(organizations, first)
-    reads = Preloaded(cases[0].policy_id, organizations, first)
+    reads = Preloaded(cases[0].policy_id, organizations, first, start)
     counting = InMemory()
     waiting = deque(credits)
     replays: list[Replayed] = []

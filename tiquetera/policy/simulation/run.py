@@ -1,10 +1,9 @@
 """`simulate`: the cases of a window replayed under a policy file, in a transaction that is
 always rolled back (DESIGN.md, "Simulation"): the intake's own decision (`intake`), the same
 consumption and the same clock transitions as live cases, so there is no second implementation
-of any rule. The intakes and the lives run in memory; what is written — the file's policy
-loaded, the quota counters rewound to the window's start, a period or renewal the window needed
-— goes with the rollback, and the jobs it would enqueue wait for a commit
-(`transaction.on_commit`) that never comes."""
+of any rule. The intakes, the entitlements' counts and the lives run in memory; what is written
+— the file's policy loaded, a period or renewal the window needed — goes with the rollback, and
+the jobs it would enqueue wait for a commit (`transaction.on_commit`) that never comes."""
 
 from __future__ import annotations
 
@@ -32,7 +31,7 @@ from .facts import CaseFacts, arrivals_of, case_facts, facts_of
 from .intake import Replayed, replay_intakes
 from .lifecycle import histories, replay_life
 from .preflight import scope
-from .window import apply_caps, cases_in, credits_of, plan_caps, rewind
+from .window import WindowStart, cases_in, changed_caps, credits_of, plan_caps, taken_since
 
 AfterCase = Callable[[int, Case], None]
 # Called inside the simulation's transaction after the replay, the file loaded (the report's
@@ -54,8 +53,8 @@ class Simulation:
     current: list[CaseFacts]
     proposed: list[CaseFacts]
     # seconds each phase took: "recorded" (reading what was recorded), "load" (the file loaded,
-    # the counters rewound), "intake" (the replayed intakes), "sla" (the replayed lives and what
-    # the replays came to)
+    # the tickets taken since the window opened counted), "intake" (the replayed intakes), "sla"
+    # (the replayed lives and what the replays came to)
     seconds: dict[str, float] = field(default_factory=dict)
     inside: object = None  # what `simulate`'s `inside` returned
     cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds, as `seconds`
@@ -155,11 +154,11 @@ def _replay(
     with _timed("load", seconds, cpu):
         caps = plan_caps(policy)
         load_policy(document, source=f"simulation:{filename}"[:200])
-        apply_caps(policy, caps, first)
-        rewind(policy, first, organization)
+        taken = taken_since(policy, first, organization)
+        start = WindowStart(first.date(), taken, changed_caps(caps, plan_caps(policy)))
     with one_revision():  # the file's policy, read once: not one revision read an intake
         with _timed("intake", seconds, cpu):
-            replays = replay_intakes(cases, first, credits_of(cases), after_case)
+            replays = replay_intakes(cases, first, credits_of(cases), start, after_case)
         with _timed("sla", seconds, cpu):
             facts = _lives(cases, replays, as_of)
     return facts, inside(policy, organization, replays) if inside is not None else None
