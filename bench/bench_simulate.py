@@ -117,7 +117,12 @@ def main() -> None:
         "cpu_seconds": round(cpu, 2),  # this process's CPU: the figure a loaded machine moves least
         "load_average": round(load, 1),
         "phases": {
-            p: {"seconds": round(s, 2), "cases_per_s": round(rate[p], 1)}
+            p: {
+                "seconds": round(s, 2),
+                "cases_per_s": round(rate[p], 1),
+                "cpu_seconds": round(result.cpu.get(p, 0.0), 3),
+                "cpu_ms_a_case": round(1000 * result.cpu.get(p, 0.0) / cases, 3) if cases else 0,
+            }
             for p, s in seconds.items()
         },
         "compared": len(compared),
@@ -130,7 +135,11 @@ def main() -> None:
         f" ({cpu:.1f} s of this process's CPU, load average {load:.1f})"
     )
     for phase, spent in seconds.items():
-        print(f"  {phase:<9} {spent:8.2f} s  {rate[phase]:10,.1f} cases/s")
+        used = result.cpu.get(phase, 0.0)
+        print(
+            f"  {phase:<9} {spent:8.2f} s  {rate[phase]:10,.1f} cases/s"
+            f"  CPU {used:7.2f} s ({1000 * used / cases if cases else 0:.3f} ms a case)"
+        )
     print(
         f"  identity: {len(differing)} of {len(compared):,} pipeline-made cases differ"
         f" ({cases - len(compared):,} seeded directly, not compared)"
@@ -139,8 +148,10 @@ def main() -> None:
     for now, then in differing[:3]:
         print(f"    {now}\n    {then}")
     whole = TARGET_CASES / (cases / total) if cases else float("inf")
+    whole_cpu = TARGET_CASES * cpu / cases if cases else float("inf")
     print(
-        f"  {TARGET_CASES:,} cases at this rate: {whole:,.0f} s"
+        f"  {TARGET_CASES:,} cases at this rate: {whole:,.0f} s, at this CPU a case: "
+        f"{whole_cpu:,.0f} s of CPU"
         f" (target {TARGET_SECONDS:.0f} s: {'met' if whole < TARGET_SECONDS else 'not met'})"
     )
     if profile is not None:

@@ -165,7 +165,9 @@ def _load_policy_row(spec: PolicySpec, source: str) -> tuple[Policy, LoadReport]
         "language": spec.language,
         "description": spec.description,
     }
-    policy = Policy.objects.select_for_update().filter(slug=spec.slug).first()
+    # loads wait for one another, but not the cases that point to the policy (their inserts'
+    # foreign-key checks take KEY SHARE): a simulation's load stays locked until it ends
+    policy = Policy.objects.select_for_update(no_key=True).filter(slug=spec.slug).first()
     if policy is None:
         policy = Policy(slug=spec.slug, source=source, **values)
         policy.save()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tiquetera.calendars.models import Calendar
 from tiquetera.calendars.services import engine_for
@@ -24,6 +25,11 @@ class _Rules:
     rules: dict[str, AssignmentRule]  # by team key; "" the policy's own
     shifts: dict[str, Calendar]  # agents' own calendars, by email
     rota: list[OnCall]
+
+    @cached_property
+    def calendars(self) -> dict[int, Calendar]:
+        """The agents' calendars, each once (agents share them): asked once a case."""
+        return {calendar.pk: calendar for calendar in self.shifts.values()}
 
 
 def _rules(policy_id: int) -> _Rules:
@@ -62,11 +68,10 @@ def plan_for(
     mode = rule.mode if rule is not None else AssignmentMode.LEAST_LOADED
     shift = rule.shift if rule is not None else None
     if shift is None or engine_for(shift).is_open(at):
-        off = frozenset(
-            email
-            for email, calendar in found.shifts.items()
-            if not engine_for(calendar).is_open(at)
-        )
+        closed = {
+            pk for pk, calendar in found.calendars.items() if not engine_for(calendar).is_open(at)
+        }
+        off = frozenset(email for email, calendar in found.shifts.items() if calendar.pk in closed)
         return Plan(mode, off)
     on_call = on_call_at(policy_id, at, clocked_on())
     return Plan(AssignmentMode.OFF, on_call=on_call, on_shift=False)

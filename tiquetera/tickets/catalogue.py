@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from django.db.models import Model
+from pydantic import BaseModel
 
 from tiquetera.policy.cache import cached
 from tiquetera.policy.in_force import document, revision_at
 from tiquetera.policy.intake_io import case_rows
+from tiquetera.policy.sections.intake import rule_params
 
 from .models import CaseField, CaseType, DeskRules, IntakeRule, ScopeCategory, Severity
 
@@ -38,6 +40,15 @@ class Catalogue:
     scope: list[ScopeCategory]
     desk: DeskRules | None
     rules: list[tuple[int, str, dict[str, Any]]]  # the enabled intake rules, in order
+
+    @cached_property
+    def checked_rules(self) -> list[tuple[int, str, BaseModel]]:
+        """`rules` with their parameters checked (`rule_params`), once per catalogue: every
+        intake of the revision shares them (pydantic models, frozen)."""
+        return [
+            (position, kind, rule_params({"rule": kind, **params}))
+            for position, kind, params in self.rules
+        ]
 
 
 def catalogue(policy_id: int) -> Catalogue:

@@ -3,5 +3,6 @@ in a window under a changed policy, inside a transaction that is always rolled b
 what was recorded with what the new policy would have made of them.
 
 `run.simulate` is the one entry; `facts` reads what a case's intake and clocks came to,
-`window` rewinds the entitlements and applies the new caps, `lifecycle` replays what really
-happened to a case onto its replayed clocks, `report` compares, `tables` prints."""
+`window` gives the entitlements as they stood when the window opened (in memory), `lifecycle`
+replays what really happened to a case onto its replayed clocks, `report` compares, `tables`
+prints."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.contracts.models import Consumption
@@ -88,7 +89,8 @@ class CaseFacts:
 BATCH = 2_000
 
 
-def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+def batches(items: Sequence[T], size: int = 0) -> Iterator[Sequence[T]]:
+    size = size or BATCH
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -205,27 +207,17 @@ def queue_key(case: Case) -> QueueKey | None:
     return (case.severity_rank, case.plan_rank, case.sla_due_at)
 
 
-def with_facts(cases: Iterable[Case], *, clocks: bool = True) -> list[Case]:
-    """`cases` with what `case_facts` reads but their intake checks (`checks_of`) — their
-    clocks too unless `clocks` is false — in arrival order: one or two queries a batch."""
-    pks = [case.pk for case in cases]
-    loaded: list[Case] = []
-    related = ["clocks__calendar"] if clocks else []
-    for batch in batches(pks):
-        loaded += (
-            Case.objects.filter(pk__in=batch)
-            .select_related("organization", "consumption__contract__plan", "consumption__plan")
-            .prefetch_related(*related)
+def facts_of(cases: Sequence[Case], as_of: dt.datetime) -> list[CaseFacts]:
+    """The facts of each case, in arrival order (`cases` as `window.cases_in` read them): what
+    `case_facts` reads besides them — their consumptions with their plans, their clocks with
+    their calendars, their arrivals and checks — a few queries a batch, each plan, contract and
+    calendar built once."""
+    for batch in batches(cases):
+        prefetch_related_objects(
+            batch, "consumption__contract__plan", "consumption__plan", "clocks__calendar"
         )
-    return sorted(loaded, key=lambda case: (case.created_at, case.pk))
-
-
-def facts_of(cases: Iterable[Case], as_of: dt.datetime) -> list[CaseFacts]:
-    """The facts of each case, in arrival order."""
-    loaded = with_facts(cases)
-    arrivals = arrivals_of(loaded)
-    checks = checks_of(loaded)
+    arrivals = arrivals_of(cases)
+    checks = checks_of(cases)
     return [
-        case_facts(case, arrivals.get(case.pk, {}), as_of, checks=checks[case.pk])
-        for case in loaded
+        case_facts(case, arrivals.get(case.pk, {}), as_of, checks=checks[case.pk]) for case in cases
     ]

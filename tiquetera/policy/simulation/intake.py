@@ -30,7 +30,7 @@ from tiquetera.tickets.intake.request import IntakeRequest
 from tiquetera.tickets.models import Case
 
 from .facts import Check, batches
-from .window import Credit, Standings
+from .window import Credit, Standings, WindowStart
 
 AfterCase = Callable[[int, Case], None]
 
@@ -55,36 +55,44 @@ class Preloaded(Reads):
     a period that opens during the window, a contract that renews — is read (and, in the
     simulation's rolled-back transaction, written) as live intakes do, then kept."""
 
-    def __init__(self, policy_id: int, organizations: Sequence[int], first: dt.datetime) -> None:
+    def __init__(
+        self, policy_id: int, organizations: Sequence[int], first: dt.datetime, start: WindowStart
+    ) -> None:
+        self._start = start
         self._calendars = list(Calendar.objects.filter(policy_id=policy_id).order_by("pk"))
         self._plans = {plan.key: plan for plan in Plan.objects.filter(policy_id=policy_id)}
         self._contacts: dict[int, list[Contact]] = defaultdict(list)
-        contacts = Contact.objects.filter(
-            organization__in=organizations, is_active=True, may_open_cases=True
-        )
-        for contact in contacts.order_by("pk"):
-            self._contacts[contact.organization_id].append(contact)
+        for some in batches(organizations):
+            contacts = Contact.objects.filter(
+                organization__in=some, is_active=True, may_open_cases=True
+            )
+            for contact in contacts.order_by("pk"):
+                self._contacts[contact.organization_id].append(contact)
         self._contracts: dict[int, list[Contract]] = defaultdict(list)
         for contract in self._active(organizations):
             self._contracts[contract.organization_id].append(contract)
         self._periods: dict[tuple[int, dt.date], TicketSource] = {}
         contract_ids = [c.pk for found in self._contracts.values() for c in found]
-        periods = EntitlementPeriod.objects.filter(
-            contract__in=contract_ids, ends__gt=first.date()
-        ).select_related("contract__plan")
-        for period in periods.prefetch_related("counters"):
-            counters = {counter.priority: counter for counter in period.counters.all()}
-            self._periods[(period.contract_id, period.starts)] = TicketSource(period, counters)
+        for some in batches(contract_ids):
+            periods = EntitlementPeriod.objects.filter(
+                contract__in=some, ends__gt=first.date()
+            ).select_related("contract__plan")
+            for period in periods.prefetch_related("counters"):
+                counters = {counter.priority: counter for counter in period.counters.all()}
+                source = start.of(TicketSource(period, counters))
+                self._periods[(period.contract_id, period.starts)] = source
         self._renewed: set[tuple[int, dt.date]] = set()
         self._agents: dict[tuple[int | None, Rota, str], Agent | None] = {}
 
     @staticmethod
     def _active(organizations: Sequence[int]) -> list[Contract]:
         """As `contracts_in_force` reads them, for every organization at once."""
-        found = Contract.objects.filter(
-            organization__in=organizations, status=Contract.Status.ACTIVE
-        ).select_related("plan")
-        return list(found.order_by("plan__tier_rank", "start", "pk"))
+        found: list[Contract] = []
+        for some in batches(organizations):
+            found += Contract.objects.filter(
+                organization__in=some, status=Contract.Status.ACTIVE
+            ).select_related("plan")
+        return sorted(found, key=lambda c: (c.plan.tier_rank, c.start, c.pk))
 
     def calendar(self, policy_id: int, key: str) -> Calendar | None:
         if key:
@@ -124,7 +132,7 @@ class Preloaded(Reads):
             ends = min(ends, contract.end)
         found = self._periods.get((contract.pk, starts))
         if found is None or found.period.ends < ends:
-            found = super().ticket_source(contract, day)  # opened or extended as live
+            found = self._start.of(super().ticket_source(contract, day))  # opened as live
             self._periods[(contract.pk, starts)] = found
         return found
 
@@ -143,44 +151,48 @@ def replay_intakes(
     cases: Sequence[Case],
     first: dt.datetime,
     credits: list[Credit],
+    start: WindowStart,
     after_case: AfterCase | None = None,
 ) -> list[Replayed]:
     """Each case handed in again, in arrival order, with the client's payment standing as it
-    was then and the tickets given back (`credits`) at the point of the arrivals they were."""
+    was then, the entitlements counted from where they stood when the window opened (`start`)
+    and the tickets given back (`credits`) at the point of the arrivals they were."""
     organizations = sorted({case.organization_id for case in cases})
     standings = Standings(organizations, first)
-    reads = Preloaded(cases[0].policy_id, organizations, first)
+    reads = Preloaded(cases[0].policy_id, organizations, first, start)
     counting = InMemory()
     waiting = deque(credits)
     replays: list[Replayed] = []
     consumed: dict[int, Consumption] = {}
-    for batch in batches(cases):
-        prefetch_related_objects(batch, "attachments")  # their names, a query a batch
-        for case in batch:
-            while waiting and waiting[0][0] <= case.created_at:
-                at, recorded, _reason = waiting.popleft()
-                _give_back(consumed.get(recorded), at, counting)
-            case.organization.standing = standings.at(case.organization, case.created_at)
-            replayed = _replay(case, -(len(replays) + 1), reads, counting)
-            if replayed.case.consumption is not None:
-                consumed[case.pk] = replayed.case.consumption
-            replays.append(replayed)
-            if after_case is not None:
-                after_case(len(replays) - 1, case)
+    with translation.override(translation.get_language()):  # each case's, then this again
+        for batch in batches(cases):
+            prefetch_related_objects(batch, "attachments")  # their names, a query a batch
+            for case in batch:
+                while waiting and waiting[0][0] <= case.created_at:
+                    at, recorded, _reason = waiting.popleft()
+                    _give_back(consumed.get(recorded), at, counting)
+                case.organization.standing = standings.at(case.organization, case.created_at)
+                replayed = _replay(case, -(len(replays) + 1), reads, counting)
+                if replayed.case.consumption is not None:
+                    consumed[case.pk] = replayed.case.consumption
+                replays.append(replayed)
+                if after_case is not None:
+                    after_case(len(replays) - 1, case)
     return replays
 
 
 def _replay(case: Case, pk: int, reads: Preloaded, counting: InMemory) -> Replayed:
     request = IntakeRequest.of_case(case, split_from=case.split_from, replay=True)
     request, organization, contact, flags = arrived(request)
-    with translation.override(request.language):
-        draft, rulings = judge(request, organization, contact, flags, reads)
-        replay = new_case(draft, rulings, case.number)
-        day = local_date(draft.now, organization.time_zone)
-        sources = {}
-        if replay.intake == Case.Intake.ACCEPTED:
-            sources = {c.pk: reads.ticket_source(c, day) for c in draft.contracts}
-        consumption, opening = settle(replay, draft, None, counting, sources)
+    if translation.get_language() != request.language:  # cases come in runs of one language
+        translation.activate(request.language)
+    draft, rulings = judge(request, organization, contact, flags, reads)
+    replay = new_case(draft, rulings, case.number)
+    day = local_date(draft.now, organization.time_zone)
+    sources = {}
+    if replay.intake == Case.Intake.ACCEPTED:
+        sources = {c.pk: reads.ticket_source(c, day) for c in draft.contracts}
+    consumption, opening = settle(replay, draft, None, counting, sources)
     if consumption is not None and consumption.contract_id is not None:
         consumption.contract = next(c for c in draft.contracts if c.pk == consumption.contract_id)
     replay.pk = pk  # never saved: names it in the clocks' store

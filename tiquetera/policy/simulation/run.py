@@ -1,10 +1,9 @@
 """`simulate`: the cases of a window replayed under a policy file, in a transaction that is
 always rolled back (DESIGN.md, "Simulation"): the intake's own decision (`intake`), the same
 consumption and the same clock transitions as live cases, so there is no second implementation
-of any rule. The intakes and the lives run in memory; what is written — the file's policy
-loaded, the quota counters rewound to the window's start, a period or renewal the window needed
-— goes with the rollback, and the jobs it would enqueue wait for a commit
-(`transaction.on_commit`) that never comes."""
+of any rule. The intakes, the entitlements' counts and the lives run in memory; what is written
+— the file's policy loaded, a period or renewal the window needed — goes with the rollback, and
+the jobs it would enqueue wait for a commit (`transaction.on_commit`) that never comes."""
 
 from __future__ import annotations
 
@@ -32,7 +31,7 @@ from .facts import CaseFacts, arrivals_of, case_facts, facts_of
 from .intake import Replayed, replay_intakes
 from .lifecycle import histories, replay_life
 from .preflight import scope
-from .window import apply_caps, cases_in, credits_of, plan_caps, rewind
+from .window import WindowStart, cases_in, changed_caps, credits_of, plan_caps, taken_since
 
 AfterCase = Callable[[int, Case], None]
 # Called inside the simulation's transaction after the replay, the file loaded (the report's
@@ -53,10 +52,12 @@ class Simulation:
     as_of: dt.datetime
     current: list[CaseFacts]
     proposed: list[CaseFacts]
-    # seconds each phase took: "recorded" (reading what was recorded), "intake" (the replayed
-    # intakes), "sla" (the replayed lives and what the replays came to)
+    # seconds each phase took: "recorded" (reading what was recorded), "load" (the file loaded,
+    # the tickets taken since the window opened counted), "intake" (the replayed intakes), "sla"
+    # (the replayed lives and what the replays came to)
     seconds: dict[str, float] = field(default_factory=dict)
     inside: object = None  # what `simulate`'s `inside` returned
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds, as `seconds`
 
 
 @contextmanager
@@ -95,17 +96,46 @@ def simulate(
         raise SimulationError("empty_window", slug=policy.slug, start=start, end=end)
     as_of = as_of or timezone.now()
     seconds: dict[str, float] = {}
-    began = time.perf_counter()
-    current = facts_of(cases, as_of)
-    seconds["recorded"] = time.perf_counter() - began
+    cpu: dict[str, float] = {}
+    with _timed("recorded", seconds, cpu):
+        current = facts_of(cases, as_of)
     proposed: list[CaseFacts] = []
     with rolled_back(), as_loaded():  # every case judged by the file loaded
         proposed, kept = _replay(
-            document, filename, policy, cases, first, chosen, as_of, after_case, seconds, inside
+            document,
+            filename,
+            policy,
+            cases,
+            first,
+            chosen,
+            as_of,
+            after_case,
+            seconds,
+            cpu,
+            inside,
         )
     return Simulation(
-        policy.slug, filename, start, end, organization, as_of, current, proposed, seconds, kept
+        policy.slug,
+        filename,
+        start,
+        end,
+        organization,
+        as_of,
+        current,
+        proposed,
+        seconds,
+        kept,
+        cpu,
     )
+
+
+@contextmanager
+def _timed(phase: str, seconds: dict[str, float], cpu: dict[str, float]) -> Iterator[None]:
+    """The block's wall-clock and CPU seconds, as `phase`."""
+    began, cpu_began = time.perf_counter(), time.process_time()
+    yield
+    seconds[phase] = time.perf_counter() - began
+    cpu[phase] = time.process_time() - cpu_began
 
 
 def _replay(
@@ -118,19 +148,19 @@ def _replay(
     as_of: dt.datetime,
     after_case: AfterCase | None,
     seconds: dict[str, float],
+    cpu: dict[str, float],
     inside: Inside | None,
 ) -> tuple[list[CaseFacts], object]:
-    began = time.perf_counter()
-    caps = plan_caps(policy)
-    load_policy(document, source=f"simulation:{filename}"[:200])
-    apply_caps(policy, caps, first)
-    rewind(policy, first, organization)
+    with _timed("load", seconds, cpu):
+        caps = plan_caps(policy)
+        load_policy(document, source=f"simulation:{filename}"[:200])
+        taken = taken_since(policy, first, organization)
+        start = WindowStart(first.date(), taken, changed_caps(caps, plan_caps(policy)))
     with one_revision():  # the file's policy, read once: not one revision read an intake
-        replays = replay_intakes(cases, first, credits_of(cases), after_case)
-        seconds["intake"] = time.perf_counter() - began
-        began = time.perf_counter()
-        facts = _lives(cases, replays, as_of)
-        seconds["sla"] = time.perf_counter() - began
+        with _timed("intake", seconds, cpu):
+            replays = replay_intakes(cases, first, credits_of(cases), start, after_case)
+        with _timed("sla", seconds, cpu):
+            facts = _lives(cases, replays, as_of)
     return facts, inside(policy, organization, replays) if inside is not None else None
 
 

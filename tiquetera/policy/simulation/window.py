@@ -1,21 +1,24 @@
 """The cases a simulation replays, the entitlements as they stood when the window opened, and
 each client's payment standing as it was at any moment of the window.
 
-Both run inside the simulation's transaction (rolled back): the counters are rewound to what the
-consumptions before the window left, and the periods take the new policy's caps for the plans
-whose caps the file changes (a period copies its plan's caps when it opens)."""
+The entitlements are rewound in memory (`WindowStart`): each period running when the window
+opened is given back the tickets taken since, and takes the file's caps for the plans whose caps
+it changes (a period copies its plan's caps when it opens) — nothing is written to the live
+counters, so a simulation keeps no live intake waiting."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.contracts.models import Consumption, EntitlementCounter, EntitlementPeriod, Plan
+from tiquetera.contracts.services.consuming import TicketSource
 from tiquetera.directory.models import Organization
 from tiquetera.policy.models import Policy
 from tiquetera.tickets.models import Case
@@ -23,6 +26,7 @@ from tiquetera.tickets.models import Case
 from .facts import batches
 
 Caps = dict[str, tuple[int | None, dict[str, int]]]  # plan key -> (total, per priority)
+Counted = tuple[type[EntitlementPeriod] | type[EntitlementCounter], int]  # a count's row
 
 
 def bounds(policy: Policy, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -67,9 +71,12 @@ def plan_caps(policy: Policy) -> Caps:
     return {p.key: (p.total_cap, {q.priority: q.cap for q in p.quotas.all()}) for p in plans}
 
 
-def rewind(policy: Policy, first: dt.datetime, organization: Organization | None) -> None:
-    """Give back every ticket taken from `first` on (and not credited back since): the counters
-    hold what the consumptions before the window left."""
+def taken_since(
+    policy: Policy, first: dt.datetime, organization: Organization | None
+) -> dict[Counted, int]:
+    """Per period and counter, the tickets taken from `first` on and not credited back since:
+    what a count held when the window opened is its count now less these. Read, not written
+    back: the live counters are not touched, so live intakes never wait for a simulation."""
     taken = Consumption.objects.filter(
         organization__policy=policy,
         created__gte=first,
@@ -78,42 +85,59 @@ def rewind(policy: Policy, first: dt.datetime, organization: Organization | None
     )
     if organization is not None:
         taken = taken.filter(organization=organization)
-    for period, count in _counts(taken, "period"):
-        EntitlementPeriod.objects.filter(pk=period).update(total_used=F("total_used") - count)
-    for counter, count in _counts(taken, "counter"):
-        EntitlementCounter.objects.filter(pk=counter).update(used=F("used") - count)
+    found: dict[Counted, int] = {}
+    for model, column in ((EntitlementPeriod, "period"), (EntitlementCounter, "counter")):
+        rows = taken.exclude(**{f"{column}__isnull": True}).values(column).annotate(n=Count("pk"))
+        found.update(((model, row[column]), row["n"]) for row in rows.order_by())
+    return found
 
 
-def _counts(taken: QuerySet[Consumption], field: str) -> list[tuple[int, int]]:
-    rows = taken.exclude(**{f"{field}__isnull": True}).values(field).annotate(n=Count("pk"))
-    return [(row[field], row["n"]) for row in rows.order_by()]
+@dataclass
+class WindowStart:
+    """The entitlements as they stood when the window opened, under the file: each quota
+    period still running then, as read, is given back the tickets taken since (`taken`) and
+    takes the caps the file gives its plan (`caps`, the plans whose caps it changes), in memory
+    — what the replay counts from (`contracts.services.counting.InMemory`)."""
+
+    first: dt.date
+    taken: dict[Counted, int] = field(default_factory=dict)
+    caps: Caps = field(default_factory=dict)
+    _added: dict[tuple[int, str], EntitlementCounter] = field(default_factory=dict)
+
+    def of(self, source: TicketSource) -> TicketSource:
+        """`source` (its rows as just read from the database) as the window opened."""
+        period, counters = source.period, dict(source.counters)
+        if period.ends <= self.first:
+            return source
+        period.total_used -= self.taken.get((EntitlementPeriod, period.pk), 0)
+        for counter in counters.values():
+            counter.used -= self.taken.get((EntitlementCounter, counter.pk), 0)
+        if period.contract.plan.key in self.caps:
+            total, quotas = self.caps[period.contract.plan.key]
+            period.total_cap = total
+            for priority, counter in counters.items():
+                counter.cap = quotas.get(priority, 0) if quotas else None  # none: the total counts
+            for priority, cap in quotas.items():
+                if priority not in counters:
+                    counters[priority] = self._added_counter(period, priority, cap)
+        return TicketSource(period, counters)
+
+    def _added_counter(
+        self, period: EntitlementPeriod, priority: str, cap: int
+    ) -> EntitlementCounter:
+        """A counter the file's quotas add to a running period: in memory only, named by a
+        negative primary key (the same one each time the period is read)."""
+        key = (period.pk, priority)
+        if key not in self._added:
+            counter = EntitlementCounter(period=period, priority=priority, cap=cap, used=0)
+            counter.pk = -(len(self._added) + 1)
+            self._added[key] = counter
+        return self._added[key]
 
 
-def apply_caps(policy: Policy, before: Caps, first: dt.datetime) -> None:
-    """The periods still running when the window opened take the caps the file gives their
-    plan, for each plan whose caps it changes."""
-    after = plan_caps(policy)
-    for key, (total, quotas) in after.items():
-        if before.get(key) == (total, quotas):
-            continue
-        periods = EntitlementPeriod.objects.filter(
-            contract__plan__policy=policy, contract__plan__key=key, ends__gt=first.date()
-        )
-        periods.update(total_cap=total)
-        for period in periods:
-            _set_counters(period, quotas)
-
-
-def _set_counters(period: EntitlementPeriod, quotas: Mapping[str, int]) -> None:
-    counters = {c.priority: c for c in period.counters.all()}
-    for priority, counter in counters.items():
-        cap = quotas.get(priority, 0) if quotas else None  # no quotas: only the total counts
-        EntitlementCounter.objects.filter(pk=counter.pk).update(cap=cap)
-    EntitlementCounter.objects.bulk_create(
-        EntitlementCounter(period=period, priority=priority, cap=cap)
-        for priority, cap in quotas.items()
-        if priority not in counters
-    )
+def changed_caps(before: Caps, after: Caps) -> Caps:
+    """The file's caps (`after`) of the plans whose caps it changes."""
+    return {key: caps for key, caps in after.items() if before.get(key) != caps}
 
 
 class Standings:
@@ -125,17 +149,18 @@ class Standings:
     def __init__(self, organization_ids: Iterable[int], first: dt.datetime) -> None:
         self._changes: dict[int, list[tuple[dt.datetime, str, str]]] = {}
         ids = sorted(set(organization_ids))
-        events = AuditEvent.objects.filter(
-            verb="organization.standing_set",
-            content_type=ContentType.objects.get_for_model(Organization),
-            object_id__in=[str(pk) for pk in ids],
-            at__gte=first,
-        ).order_by("at", "pk")
-        for object_id, at, before, after in events.values_list(
-            "object_id", "at", "before", "after"
-        ):
-            change = (at, before.get("standing", ""), after.get("standing", ""))
-            self._changes.setdefault(int(object_id), []).append(change)
+        for some in batches(ids):
+            events = AuditEvent.objects.filter(
+                verb="organization.standing_set",
+                content_type=ContentType.objects.get_for_model(Organization),
+                object_id__in=[str(pk) for pk in some],
+                at__gte=first,
+            ).order_by("at", "pk")
+            for object_id, at, before, after in events.values_list(
+                "object_id", "at", "before", "after"
+            ):
+                change = (at, before.get("standing", ""), after.get("standing", ""))
+                self._changes.setdefault(int(object_id), []).append(change)
 
     def at(self, organization: Organization, moment: dt.datetime) -> str:
         """`organization`'s standing at `moment` (a change at that very moment counts)."""

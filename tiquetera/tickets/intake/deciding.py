@@ -279,7 +279,7 @@ def judge(
         default_type = known.desk.channel_case_types.get(request.channel, "")
         request = replace(request, case_type=default_type)
     draft = draft_of(request, organization, contact, flags, known, reads)
-    rulings = run_rules(draft, known.rules)
+    rulings = run_rules(draft, known.checked_rules)
     if request.sender_unverified and unverified_email_policy(known) == "park":
         rulings.insert(0, Ruling(0, "sender", sender_park(draft)))
     return draft, rulings

@@ -538,7 +538,7 @@ def _rerun(case: Case, actor: Actor, note: str) -> Case:
     draft = draft_of(request, case.organization, case.requester, [], known)
     draft.verified = case.intake_checks.filter(code="verified").exists()
     draft.urgency_notified = case.urgency_notified_at is not None
-    rulings = run_rules(draft, known.rules)
+    rulings = run_rules(draft, known.checked_rules)
     intake, deciding, message = decision(rulings)
     before = case.status
     case.intake, case.intake_message = intake, message

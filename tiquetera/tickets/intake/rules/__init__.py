@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from tiquetera.policy.sections import intake as spec
 
 from .base import PASS, Draft, Outcome, Verdict, flag, park, reject
@@ -53,17 +55,18 @@ class Ruling:
     verdict: Verdict
 
 
-def run_rules(draft: Draft, rules: Sequence[tuple[int, str, dict[str, Any]]]) -> list[Ruling]:
-    """Run `rules` (position, kind, params) in the policy's order. The first rejection decides
-    the case: after it only the rules that describe the request (`spec.DESCRIBING_RULES`: the
-    "URGENTE" word, a shared mailbox, the phone rewritten) still run, so a refused case keeps
-    its flags; what one of them would park or refuse there is kept as a flag."""
+def run_rules(draft: Draft, rules: Sequence[tuple[int, str, BaseModel]]) -> list[Ruling]:
+    """Run `rules` (position, kind, checked params: `Catalogue.checked_rules`) in the policy's
+    order. The first rejection decides the case: after it only the rules that describe the
+    request (`spec.DESCRIBING_RULES`: the "URGENTE" word, a shared mailbox, the phone
+    rewritten) still run, so a refused case keeps its flags; what one of them would park or
+    refuse there is kept as a flag."""
     rulings: list[Ruling] = []
     rejected = False
     for position, kind, params in rules:
         if rejected and kind not in spec.DESCRIBING_RULES:
             continue
-        verdict = FUNCTIONS[kind](draft, spec.rule_params({"rule": kind, **params}))
+        verdict = FUNCTIONS[kind](draft, params)
         if rejected and verdict.outcome in (Outcome.PARK, Outcome.REJECT):
             verdict = flag(verdict.code, verdict.message)
         rulings.append(Ruling(position, kind, verdict))

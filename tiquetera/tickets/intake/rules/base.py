@@ -4,6 +4,8 @@ policy and the database say about it) and the `Verdict`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -91,4 +93,13 @@ class Draft:
 def plain(text: str) -> str:
     """Lower case without accents, for matching words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    # each distinct character is asked once whether it is a mark, not each character
+    marks = frozenset(c for c in set(decomposed) if unicodedata.combining(c))
+    return _marks_pattern(marks).sub("", decomposed) if marks else decomposed
+
+
+@functools.lru_cache(maxsize=256)
+def _marks_pattern(marks: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(mark) for mark in sorted(marks)) + "]")
