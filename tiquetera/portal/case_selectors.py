@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock, Metric
-from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.intake.messages import REPLY_WITH_IT
+from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.lifecycle.consent import may_consent, waiting_for_consent
 from tiquetera.tickets.models import Article, Attachment, Case
 from tiquetera.tickets.permissions import follows_case

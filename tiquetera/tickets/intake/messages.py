@@ -6,11 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-
 from tiquetera.contracts.models import Consumption
 
 from ..models import Case
-
 
 # The clause only an email can honour: the portal shows the same stored message without it
 # (`portal.case_selectors.portal_notice`), where there is no message to reply to.
