@@ -113,3 +113,12 @@ def test_a_clock_met_after_its_due_time_reads_met_late(agent_client, usr):
     clocks = page_of(agent_client, case).split('id="clocks"', 1)[1].split("</article>", 1)[0]
     assert 'cumplido <mark class="breached">tarde</mark>' in clocks
     assert "cumplido <mark" in clocks and "incumplido" not in clocks.split("</li>", 1)[0]
+
+
+def test_the_severity_reads_as_the_policy_names_it(agent_client, usr):
+    """The facts read "Severidad / prioridad: S2 / S2", two codes (JQ's S2 is "Incidencia")."""
+    case = open_case(usr)
+    assert case.severity == "S2" and case.priority == "S2"
+    facts = page_of(agent_client, case).split('id="facts"', 1)[1].split("</article>", 1)[0]
+    row = facts.split("Severidad / prioridad", 1)[1].split("</tr>", 1)[0]
+    assert "<td>S2 · Incidencia</td>" in row
