@@ -6,12 +6,15 @@ beside proposed. Only those who may change the policy (`policy.change_policy`) s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -62,6 +65,21 @@ def _initial_text(policy: Policy, again: str) -> str:
     return revision.text if revision is not None else dump_policy(policy)
 
 
+OPENING_WINDOW_DAYS = 30  # the window the form opens with for a file that has no date of its own
+
+
+def _initial(policy: Policy, again: str) -> dict[str, object]:
+    """The form as it opens: the file to edit and, when the policy in force has no
+    `effective_from` to start the window from, the last 30 days as its first day — left empty,
+    "Simular" answered "give the window's first day" to whoever tried it as it came."""
+    initial: dict[str, object] = {"text": _initial_text(policy, again)}
+    revision = current_revision(policy.slug)
+    if revision is None or revision.effective_from is None:
+        today = timezone.localdate(timezone=ZoneInfo(policy.time_zone))
+        initial["start"] = today - dt.timedelta(days=OPENING_WINDOW_DAYS)
+    return initial
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @agent_required
 def simulator(request: HttpRequest) -> HttpResponse:
@@ -72,7 +90,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         policy=policy,
-        initial={"text": _initial_text(policy, request.GET.get("again", ""))},
+        initial=_initial(policy, request.GET.get("again", "")),
     )
     problems: list[Any] = []
     give_up_stale()

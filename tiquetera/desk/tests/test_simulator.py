@@ -106,6 +106,27 @@ def test_the_form_holds_the_policy_in_force_and_the_policys_organizations(admin_
     assert in_force == preset_text("customsoft") and in_force.startswith("# CustomSoft")
 
 
+def test_the_form_as_it_opens_simulates_the_last_30_days(admin_client):
+    """The policy in force has no effective_from: "Simular" on the form as it came answered
+    "Indique el primer día del periodo" — the first try of every administrator."""
+    customsoft_july()
+    _organization, usr = client("customsoft", plan="basica", email="luis@clinica.mx")
+    submit(request(usr, case_type="incidente", severity="P1", received_at=None))  # this week
+    form = admin_client.get(URL).context["form"]
+    start = form["start"].value()
+    assert start == timezone.localdate() - dt.timedelta(days=30)
+
+    response = admin_client.post(
+        URL,
+        {"text": form["text"].value(), "start": start.isoformat(), "end": "", "organization": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    report = SimulationReport.objects.get()
+    assert response["Location"] == reverse("desk:simulation", args=[report.pk])
+    assert (report.start, report.end) == (start, timezone.localdate())
+
+
 def test_an_uploaded_file_wins_over_the_text_box(admin_client):
     customsoft_july()
     broken = preset_text("customsoft").replace("09:00-13:00", "13:00-09:00", 1)
