@@ -67,7 +67,7 @@ register.filter("long_when", dates.long_datetime)  # facts, emails: "lunes 7 de 
 register.filter("short_day", dates.short_date)  # "7 dic 2026"
 register.filter("long_day", dates.long_date)  # "lunes 7 de diciembre de 2026"
 register.filter("zone_label", dates.zone_label)  # "hora de Bogotá"
-register.filter("clock_time", dates.clock)  # "3:05 p. m."
+register.filter("clock_time", dates.time_of_day)  # "3:05 p. m.", in the page's {% timezone %}
 register.filter("countdown", countdown_html)  # an SLA clock's "in 2 h 05 min" (sla/countdown.py)
 
 
