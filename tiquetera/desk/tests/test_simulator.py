@@ -6,6 +6,7 @@ an empty window, another vendor's file or organization are refused on the form."
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -159,7 +160,9 @@ def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs
     # outcomes, tickets, billing, SLA per severity and per organization; the lists have none
     assert page.count("<canvas") == 5
     assert page.count(">CSV</a>") == 8
-    assert "+3000.00" in page
+    assert "+3.000,00" in page and "+3000.00" not in page  # as people write it; the CSV: as is
+    assert "casos recibidos entre 1 jul 2026 y 31 jul 2026" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page.split("<main", 1)[1])
 
     revenue = admin_client.get(reverse("desk:simulation_csv", args=[stored.pk, "revenue"]))
     rows = list(csv.reader(io.StringIO(revenue.content.decode())))
