@@ -58,7 +58,7 @@ def test_the_administrator_simulates_a_smaller_quota_and_sees_the_difference(tab
     expect(changed.first).to_contain_text("la cuota del plan")
     for number in (cases[12].number, cases[13].number):
         expect(tab.locator("#table-changed-cases")).to_contain_text(number)
-    expect(tab.locator("#table-revenue")).to_contain_text("+3000.00")
+    expect(tab.locator("#table-revenue")).to_contain_text("+3.000,00")  # the CSV: "+3000.00"
     charts = tab.locator("canvas[data-chart]")
     expect(charts).to_have_count(5)  # outcomes, use, billing, SLA per target and per organization
     assert tab.evaluate(

@@ -117,3 +117,25 @@ def test_on_a_phone_the_queue_shows_its_cases_first_and_the_bulk_actions_once_on
     first.locator("input[name=case]").check()
     expect(assign).to_be_visible()
     expect(page.locator("[data-bulk-count]")).to_have_text("1")
+
+
+def test_on_a_phone_the_case_number_in_a_title_stays_on_one_line(page: Page):
+    """The portal's "Caso JQ-2026-" / "000297" broke the number at a hyphen on a phone; the
+    desk's title too. Copied, it is still the number as typed (plain hyphens)."""
+    case = open_jq_case(jq_usr(), subject="Las reservas de grupo no aparecen en el calendario")
+    agent()
+    for who, path in (
+        ("ana", f"/portal/cases/{case.number}/"),
+        ("laura", f"/cases/{case.number}/"),
+    ):
+        page.set_viewport_size(LAPTOP)
+        sign_in(page, who)
+        page.set_viewport_size(PHONE)
+        page.goto(path)
+        number = page.locator("h1 .case-number")
+        expect(number).to_have_text(case.number)
+        assert number.evaluate("el => el.getClientRects().length") == 1, (who, "on one line")
+        box = number.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.context.clear_cookies()

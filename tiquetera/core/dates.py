@@ -69,6 +69,12 @@ def _local(moment: dt.datetime, zone: str | ZoneInfo | None) -> dt.datetime:
     return timezone.localtime(moment, tz if isinstance(tz, ZoneInfo) else None)
 
 
+def time_of_day(moment: dt.datetime | dt.time) -> str:
+    """ "3:05 p. m." of a stored moment in the active time zone (`clock` takes a local one: the
+    dashboard's breaches read UTC's "9:36 p. m." for Bogotá's 4:36 p. m.)."""
+    return clock(_local(moment, None) if isinstance(moment, dt.datetime) else moment)
+
+
 def short_date(day: Moment | None) -> str:
     """ "7 dic 2026"."""
     if day is None or day == "":

@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -120,36 +122,42 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if result.changed and result.into:
         messages.success(
             request,
-            ngettext(
-                "%(count)d case merged into %(target)s: %(numbers)s.",
-                "%(count)d cases merged into %(target)s: %(numbers)s.",
-                len(result.changed),
-            )
-            % {
-                "count": len(result.changed),
-                "target": result.into,
-                "numbers": ", ".join(result.changed),
-            },
+            _said(
+                ngettext(
+                    "%(count)d case merged into %(target)s: %(numbers)s.",
+                    "%(count)d cases merged into %(target)s: %(numbers)s.",
+                    len(result.changed),
+                ),
+                count=len(result.changed),
+                target=result.into,
+                numbers=_numbers(result.changed),
+            ),
         )
     elif result.changed:
         messages.success(
             request,
-            ngettext(
-                "%(count)d case changed: %(numbers)s.",
-                "%(count)d cases changed: %(numbers)s.",
-                len(result.changed),
-            )
-            % {"count": len(result.changed), "numbers": ", ".join(result.changed)},
+            _said(
+                ngettext(
+                    "%(count)d case changed: %(numbers)s.",
+                    "%(count)d cases changed: %(numbers)s.",
+                    len(result.changed),
+                ),
+                count=len(result.changed),
+                numbers=_numbers(result.changed),
+            ),
         )
     if result.unchanged:
         messages.info(
             request,
-            ngettext(
-                "%(count)d case was already so: %(numbers)s.",
-                "%(count)d cases were already so: %(numbers)s.",
-                len(result.unchanged),
-            )
-            % {"count": len(result.unchanged), "numbers": ", ".join(result.unchanged)},
+            _said(
+                ngettext(
+                    "%(count)d case was already so: %(numbers)s.",
+                    "%(count)d cases were already so: %(numbers)s.",
+                    len(result.unchanged),
+                ),
+                count=len(result.unchanged),
+                numbers=_numbers(result.unchanged),
+            ),
         )
     for number, message in result.refused:
         messages.error(
@@ -304,3 +312,18 @@ def _columns(filters: QueueFilters) -> list[Link]:
             current = "descending"
         links.append(Link(str(label), "?" + replace(filters, sort=sort).as_query(), current))
     return links
+
+
+def _numbers(numbers: list[str]) -> SafeString:
+    """Case numbers for a confirmation, each kept on one line ("JQ-2026-" / "000023" on a phone)."""
+    return format_html_join(", ", '<span class="case-number">{}</span>', ((n,) for n in numbers))
+
+
+def _said(text: str, **values: object) -> SafeString:
+    """`text % values` as HTML: the catalogue's sentence and the values escaped, the numbers'
+    spans kept (a message that is safe HTML stays so in the session)."""
+    escaped = {
+        key: value if isinstance(value, int) else conditional_escape(str(value))
+        for key, value in values.items()
+    }
+    return mark_safe(conditional_escape(text) % escaped)

@@ -6,15 +6,23 @@ beside proposed. Only those who may change the policy (`policy.change_policy`) s
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from tiquetera.core.dates import short_date, short_datetime
 from tiquetera.core.permissions import agent_required
 from tiquetera.policy.dump import dump_policy
 from tiquetera.policy.models import Policy, SimulationReport
@@ -62,6 +70,21 @@ def _initial_text(policy: Policy, again: str) -> str:
     return revision.text if revision is not None else dump_policy(policy)
 
 
+OPENING_WINDOW_DAYS = 30  # the window the form opens with for a file that has no date of its own
+
+
+def _initial(policy: Policy, again: str) -> dict[str, object]:
+    """The form as it opens: the file to edit and, when the policy in force has no
+    `effective_from` to start the window from, the last 30 days as its first day — left empty,
+    "Simular" answered "give the window's first day" to whoever tried it as it came."""
+    initial: dict[str, object] = {"text": _initial_text(policy, again)}
+    revision = current_revision(policy.slug)
+    if revision is None or revision.effective_from is None:
+        today = timezone.localdate(timezone=ZoneInfo(policy.time_zone))
+        initial["start"] = today - dt.timedelta(days=OPENING_WINDOW_DAYS)
+    return initial
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @agent_required
 def simulator(request: HttpRequest) -> HttpResponse:
@@ -72,7 +95,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         policy=policy,
-        initial={"text": _initial_text(policy, request.GET.get("again", ""))},
+        initial=_initial(policy, request.GET.get("again", "")),
     )
     problems: list[Any] = []
     give_up_stale()
@@ -124,19 +147,45 @@ def simulation(request: HttpRequest, simulation_id: int) -> HttpResponse:
     """/simulator/ID/: the report, or where its run stands (the page polls until it is done)."""
     found = _simulation(request, simulation_id)
     sections: list[tuple[Table, Any]] = []
+    zone = ZoneInfo(found.policy.time_zone)
     if found.status == SimulationReport.Status.DONE and found.report:
         shown = tables(found.report, limit=SHOWN)  # a list of cases: its first rows, as the CLI
-        sections = [(table, chart_of(table.key, found.report)) for table in shown]
+        sections = [(for_people(table, zone), chart_of(table.key, found.report)) for table in shown]
     return render(
         request,
         "desk/simulation.html",
         {
             "simulation": found,
             "requester": _name(found.requested_by),
-            "summary": summary(found.report) if found.report else "",
+            "summary": _readable(summary(found.report), zone) if found.report else "",
             "sections": sections,
         },
     )
+
+
+# The report's tables speak ISO, as its CSV and the command line do ("2026-12-09T14:48:00+00:00",
+# "82.1 %"); the page reads them as people write them: "9 dic 2026, 9:48 a. m." in the policy's
+# time zone, "82,1 %".
+ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+PERCENT = re.compile(r"\b(\d+)\.(\d+) %")
+AMOUNT = re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.%])")  # "3000.00", "+3000.00 (3)"
+
+
+def _readable(text: str, zone: ZoneInfo) -> str:
+    text = ISO_MOMENT.sub(
+        lambda m: short_datetime(dt.datetime.fromisoformat(m.group(0)), zone), text
+    )
+    text = ISO_DAY.sub(lambda m: short_date(dt.date.fromisoformat(m.group(0))), text)
+    decimal = get_format("DECIMAL_SEPARATOR")
+    text = PERCENT.sub(lambda m: f"{m.group(1)}{decimal}{m.group(2)}\u00a0%", text)
+    return AMOUNT.sub(lambda m: number_format(Decimal(m.group(0)), 2, force_grouping=True), text)
+
+
+def for_people(table: Table, zone: ZoneInfo) -> Table:
+    """`table` as the page shows it (the CSV keeps the report's own cells)."""
+    rows = [[_readable(cell, zone) for cell in row] for row in table.rows]
+    return dataclasses.replace(table, rows=rows)
 
 
 def _name(user: User | None) -> str:

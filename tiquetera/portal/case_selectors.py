@@ -10,10 +10,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiquetera.directory.models import Contact
 from tiquetera.sla.models import Clock, Metric
+from tiquetera.tickets.intake.messages import REPLY_WITH_IT
 from tiquetera.tickets.lifecycle.billable import may_settle, waiting_for
 from tiquetera.tickets.lifecycle.consent import may_consent, waiting_for_consent
 from tiquetera.tickets.models import Article, Attachment, Case
@@ -104,10 +106,13 @@ def next_step(case: Case) -> str:
 def portal_notice(case: Case) -> str:
     """The intake's message to the requester as the portal shows it: without the address of the
     case's own page, which the email needs ("adjúntela en la página del caso (http://…)") and the
-    portal does not — the reader is on that page, or a button leads to it."""
+    portal does not — the reader is on that page, or a button leads to it —, nor the email's
+    "o responda a este mensaje con ella": on the portal there is no message to reply to."""
     path = re.escape(reverse("portal:case", args=[case.number]))
     own_address = rf"\s*\(\s*https?://[^\s()]*{path}\s*\)|:\s*https?://\S*?{path}(?=[\s.,;]|$)"
-    return re.sub(own_address, "", case.intake_message)
+    with translation.override(case.language or None):
+        or_reply = str(REPLY_WITH_IT)
+    return re.sub(own_address, "", case.intake_message).replace(or_reply, "")
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,19 @@ def per_event_terms(plan: Plan) -> str:
     if sentence is None:
         return ""
     return sentence % {"priced": _(" at %(price)s") % {"price": price} if price else ""}
+
+
+def without_a_plan(organization: Organization) -> str:
+    """What a client with no plan in force can still do, as its policy's "active_plan" rule says:
+    open cases served per event on a plan's terms (ISYS, seed 000), or contract a plan first —
+    without one, a case is refused (seed 003, and any policy without a per-event rule)."""
+    for _position, kind, params in catalogue(organization.policy_id).rules:
+        if kind == "active_plan" and params.get("without") == "per_event":
+            plan = Plan.objects.filter(policy_id=organization.policy_id, key=params["plan"]).first()
+            terms = per_event_terms(plan) if plan is not None else ""
+            if terms:
+                return _("You can still open cases. %(terms)s") % {"terms": terms}
+    return _(
+        "To have your cases attended, contract a support plan or renew yours: our sales team can "
+        "help you."
+    )

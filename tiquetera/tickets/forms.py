@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiquetera.core.widgets import FilePicker
+from tiquetera.core.widgets import AmountField, FilePicker
 from tiquetera.directory.models import Contact
 
 from .lifecycle.billable import signers
@@ -18,9 +18,7 @@ class PurchaseOrderForm(forms.Form):
     it (a contact allowed to sign) and the signed document."""
 
     number = forms.CharField(label=_("Purchase order number"), max_length=50)
-    amount = forms.DecimalField(
-        label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal(0)
-    )
+    amount = AmountField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal(0))
     signer = forms.ModelChoiceField(
         label=_("Signed by"), queryset=Contact.objects.none(), empty_label=None
     )

@@ -541,6 +541,14 @@ class Case(models.Model):
         return case_type.name if case_type is not None else self.case_type
 
     @property
+    def severity_name(self) -> str:
+        """The case's severity as its policy names it ("Urgencia"), else its code."""
+        from .catalogue import catalogue
+
+        severity = catalogue(self.policy_id).severities.get(self.severity)
+        return severity.name if severity is not None else self.severity
+
+    @property
     def category_name(self) -> str:
         """The case's scope category as its policy names it ("Capacitación"), else its key."""
         from .catalogue import catalogue

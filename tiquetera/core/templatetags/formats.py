@@ -54,13 +54,20 @@ def phone(number: str | None, country: str = "") -> SafeString | str:
     return phone_link(number or "", country or DEFAULT_PHONE_COUNTRY)
 
 
+@register.filter
+def case_number(number: str) -> SafeString:
+    """A case's number kept on one line ("JQ-2026-000297" broke at its hyphens in a phone's
+    title): `{{ case.number|case_number }}`."""
+    return format_html('<span class="case-number">{}</span>', number)
+
+
 # Dates: one style per context (tiquetera.core.dates), in the page's {% timezone %}.
 register.filter("short_when", dates.short_datetime)  # lists, tables: "7 dic 2026, 3:05 p. m."
 register.filter("long_when", dates.long_datetime)  # facts, emails: "lunes 7 de diciembre de …"
 register.filter("short_day", dates.short_date)  # "7 dic 2026"
 register.filter("long_day", dates.long_date)  # "lunes 7 de diciembre de 2026"
 register.filter("zone_label", dates.zone_label)  # "hora de Bogotá"
-register.filter("clock_time", dates.clock)  # "3:05 p. m."
+register.filter("clock_time", dates.time_of_day)  # "3:05 p. m.", in the page's {% timezone %}
 register.filter("countdown", countdown_html)  # an SLA clock's "in 2 h 05 min" (sla/countdown.py)
 
 

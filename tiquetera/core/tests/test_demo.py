@@ -103,3 +103,46 @@ def test_demo_serves_and_stops_both_processes_on_ctrl_c(tmp_path):
     time.sleep(0.5)
     left = subprocess.run(["pgrep", "-s", str(demo.pid)], capture_output=True, text=True)
     assert left.stdout.split() == []
+
+
+def test_demo_waits_for_a_slow_web_server_and_says_what_it_waits_for(monkeypatch):
+    """On a loaded machine the web server took more than the minute the demo gave it, and the
+    demo gave up without a word meanwhile."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from threading import Thread, Timer
+
+    from tiquetera.core.management.commands import demo
+
+    class Healthy(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    monkeypatch.setattr(demo, "NOTICE_EVERY", 0.3)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/healthz"
+    server: list[HTTPServer] = []
+
+    def start() -> None:  # the web server answers only after a while
+        server.append(HTTPServer(("127.0.0.1", port), Healthy))
+        Thread(target=server[0].serve_forever, daemon=True).start()
+
+    Timer(1.5, start).start()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    out = StringIO()
+    command = demo.Command(stdout=out)
+    try:
+        with translation.override("es"):
+            assert command._wait_healthy(url, [child], [], wait=20) is True
+            with pytest.raises(demo.CommandError) as gave_up:
+                command._wait_healthy(f"http://127.0.0.1:{_free_port()}/", [child], [], wait=1)
+    finally:
+        child.kill()
+        child.wait()
+        if server:
+            server[0].shutdown()
+    assert f"Sigue esperando al servidor web en {url} (" in out.getvalue()
+    assert "/ en 1 s; puede que la máquina esté ocupada" in str(gave_up.value)

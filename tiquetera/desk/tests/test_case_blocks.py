@@ -47,8 +47,10 @@ def test_each_clock_shows_its_due_time_and_why_a_holiday_pushed_it(agent_client,
     clocks = page_of(agent_client, case).split('id="clocks"', 1)[1].split("</article>", 1)[0]
     assert "asignación" in clocks and "solución" in clocks
     assert 'datetime="2026-07-24T10:00:00-05:00"' in clocks  # in the organization's zone
-    assert "Vence el viernes 24 de julio de 2026 a las 10:00 a. m." in clocks
-    assert "el lunes 20 de julio es festivo: Día de la Independencia" in clocks
+    solution = clocks.split("solución", 1)[1]
+    # the due time once (it was said twice: "Vence viernes 24 …" and "Vence el viernes 24 …")
+    assert solution.count("viernes 24 de julio de 2026") == 1
+    assert "El lunes 20 de julio es festivo: Día de la Independencia" in solution
 
 
 def test_the_entitlement_consumed_is_shown(agent_client, usr):
@@ -95,3 +97,28 @@ def test_the_page_queries_do_not_grow_with_articles_steps_attempts_or_links(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = page_of(agent_client, case)
     assert page.count("Nota interna") >= 5
+
+
+def test_a_clock_met_after_its_due_time_reads_met_late(agent_client, usr):
+    """It read "asignación · cumplido incumplido", two words that contradict each other."""
+    from datetime import timedelta
+
+    from tiquetera.sla.models import Clock
+
+    case = open_case(usr)
+    clock = Clock.objects.filter(case=case).order_by("metric").first()
+    assert clock is not None and clock.due_at is not None
+    late = clock.due_at + timedelta(hours=1)
+    Clock.objects.filter(pk=clock.pk).update(state="met", met_at=late, breached_at=clock.due_at)
+    clocks = page_of(agent_client, case).split('id="clocks"', 1)[1].split("</article>", 1)[0]
+    assert 'cumplido <mark class="breached">tarde</mark>' in clocks
+    assert "cumplido <mark" in clocks and "incumplido" not in clocks.split("</li>", 1)[0]
+
+
+def test_the_severity_reads_as_the_policy_names_it(agent_client, usr):
+    """The facts read "Severidad / prioridad: S2 / S2", two codes (JQ's S2 is "Incidencia")."""
+    case = open_case(usr)
+    assert case.severity == "S2" and case.priority == "S2"
+    facts = page_of(agent_client, case).split('id="facts"', 1)[1].split("</article>", 1)[0]
+    row = facts.split("Severidad / prioridad", 1)[1].split("</tr>", 1)[0]
+    assert "<td>S2 · Incidencia</td>" in row

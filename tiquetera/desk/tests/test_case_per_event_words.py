@@ -39,3 +39,24 @@ def test_a_per_event_case_reads_in_words_before_and_after_its_purchase_order(age
     assert "purchase_order" not in history
     entitlement = block(page, 'id="entitlement"', "</td>").replace("\xa0", " ")
     assert "Cobro: servicio por evento · $ 180.000,00 COP" in entitlement
+
+
+def test_the_purchase_order_amount_reads_and_is_read_as_a_person_writes_it(agent_client):
+    """The desk's form showed "180000.00" (Python's digits) and a Spanish "180.000" typed back
+    must be 180 000 pesos, not 180."""
+    organization, ana = client("isys", plan=None, role="user", email="ana@ferreteria.co")
+    signer = SignerFactory(organization=organization, email="gerente@ferreteria.co")
+    case = submit(request(ana, case_type="soporte"))
+
+    page = agent_client.get(f"/cases/{case.number}/").content.decode()
+    form = block(page, 'id="action-purchase_order"', "</form>")
+    assert 'name="amount" value="180.000"' in form and 'inputmode="decimal"' in form
+
+    response = agent_client.post(
+        f"/cases/{case.number}/purchase_order/",
+        {"number": "OC-7", "amount": "180.000", "signer": signer.pk},
+    )
+    assert response.status_code in (200, 302)
+    case.refresh_from_db()
+    assert case.status != Case.Status.PENDING_PURCHASE_ORDER
+    assert organization.purchase_orders.get(number="OC-7").amount == Decimal("180000.00")

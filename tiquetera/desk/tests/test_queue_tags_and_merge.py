@@ -34,7 +34,10 @@ def test_two_cases_of_one_organization_merge_into_the_oldest(agent_client, usr):
     response = agent_client.post(
         "/queue/bulk/", {"action": "merge", "case": [newer.pk, oldest.pk], "back": ""}, follow=True
     )
-    assert f"1 caso fusionado en {oldest.number}: {newer.number}." in response.content.decode()
+    merged = (
+        f'1 caso fusionado en {oldest.number}: <span class="case-number">{newer.number}</span>.'
+    )
+    assert merged in response.content.decode()
     newer.refresh_from_db()
     assert newer.duplicate_of_id == oldest.pk and newer.status == "closed"
     assert Case.objects.get(pk=oldest.pk).status == "open"

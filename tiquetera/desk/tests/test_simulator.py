@@ -6,6 +6,7 @@ an empty window, another vendor's file or organization are refused on the form."
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -106,6 +107,27 @@ def test_the_form_holds_the_policy_in_force_and_the_policys_organizations(admin_
     assert in_force == preset_text("customsoft") and in_force.startswith("# CustomSoft")
 
 
+def test_the_form_as_it_opens_simulates_the_last_30_days(admin_client):
+    """The policy in force has no effective_from: "Simular" on the form as it came answered
+    "Indique el primer día del periodo" — the first try of every administrator."""
+    customsoft_july()
+    _organization, usr = client("customsoft", plan="basica", email="luis@clinica.mx")
+    submit(request(usr, case_type="incidente", severity="P1", received_at=None))  # this week
+    form = admin_client.get(URL).context["form"]
+    start = form["start"].value()
+    assert start == timezone.localdate() - dt.timedelta(days=30)
+
+    response = admin_client.post(
+        URL,
+        {"text": form["text"].value(), "start": start.isoformat(), "end": "", "organization": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    report = SimulationReport.objects.get()
+    assert response["Location"] == reverse("desk:simulation", args=[report.pk])
+    assert (report.start, report.end) == (start, timezone.localdate())
+
+
 def test_an_uploaded_file_wins_over_the_text_box(admin_client):
     customsoft_july()
     broken = preset_text("customsoft").replace("09:00-13:00", "13:00-09:00", 1)
@@ -138,7 +160,9 @@ def test_a_change_runs_in_the_worker_and_the_report_shows_tables_charts_and_csvs
     # outcomes, tickets, billing, SLA per severity and per organization; the lists have none
     assert page.count("<canvas") == 5
     assert page.count(">CSV</a>") == 8
-    assert "+3000.00" in page
+    assert "+3.000,00" in page and "+3000.00" not in page  # as people write it; the CSV: as is
+    assert "casos recibidos entre 1 jul 2026 y 31 jul 2026" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page.split("<main", 1)[1])
 
     revenue = admin_client.get(reverse("desk:simulation_csv", args=[stored.pk, "revenue"]))
     rows = list(csv.reader(io.StringIO(revenue.content.decode())))

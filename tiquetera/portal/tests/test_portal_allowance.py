@@ -68,9 +68,27 @@ def test_the_spanish_page_shows_the_same_figures(basica):
     assert re.search(r"Prioridad 1: 4 (de|of) 5", page)  # "de 5 disponibles este mes"
 
 
-def test_without_a_plan_in_force_the_portal_says_so():
-    _org, usr = client("customsoft", plan=None)
-    assert "no support plan in force" in allowance_on(usr)
+def test_without_a_plan_in_force_the_portal_says_so_and_what_the_client_can_still_do():
+    """ISYS serves a client without a plan per event (seed 000): the box said only "Su
+    organización no tiene hoy un plan de soporte vigente", as if nothing could be opened."""
+    _org, usr = client("isys", plan=None)
+    page = signed_in(usr).get("/portal/").content.decode().replace("\xa0", " ")
+    box = page.split("Su organización no tiene hoy un plan de soporte vigente.", 1)[1]
+    assert box.split("</p>", 1)[0].strip() == (
+        "Igual puede abrir casos. Cada caso es un servicio por evento de $ 180.000,00 COP: lo "
+        "atendemos en cuanto recibimos su orden de compra, firmada por una persona autorizada "
+        "para solicitar servicios."
+    )
+    assert submit(request(usr, case_type="soporte")).status == "pending_purchase_order"
+
+
+def test_without_a_plan_where_the_policy_refuses_such_cases_the_portal_says_to_contract_one():
+    _org, usr = client("jq-systems", plan=None)
+    page = signed_in(usr).get("/portal/cases/new/").content.decode()
+    assert (
+        "Su organización no tiene hoy un plan de soporte vigente. Para que atendamos sus casos, "
+        "contrate un plan de soporte o renueve el suyo: nuestra área comercial puede ayudarle."
+    ) in page
 
 
 def test_a_per_event_plan_says_what_a_case_costs_and_waits_for():

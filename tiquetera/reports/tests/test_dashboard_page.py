@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import translation
 
 from tiquetera.contracts.models import EntitlementPeriod
 from tiquetera.contracts.tests.factories import ContractFactory, PlanFactory
@@ -152,3 +153,18 @@ def test_chart_js_is_vendored_and_found_by_the_staticfiles_finders():
         assert "Chart.js v4" in vendored.read(200)
     assert finders.find("vendor/chartjs/LICENSE.md")
     assert finders.find("reports/dashboard.js")
+
+
+def test_a_breach_reads_at_the_policys_hour_not_utcs(desk, ana, agent_client):
+    """The latest breaches read "9:36 p. m." (UTC) for a breach at 4:36 p. m. in Bogotá, under
+    a page that says its hours are Bogotá's."""
+    from tiquetera.core.dates import clock
+
+    fill(desk, ana, 1)
+    html = agent_client.get(URL).content.decode()
+    table = html.split("Últimos incumplimientos", 1)[1].split("</table>", 1)[0]
+    bogota = desk.now.astimezone(ZoneInfo(desk.policy.time_zone))
+    utc = desk.now.astimezone(dt.UTC)
+    with translation.override("es"):
+        assert f"<td>{clock(bogota)}</td>" in table
+        assert f"<td>{clock(utc)}</td>" not in table

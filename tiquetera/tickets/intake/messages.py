@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from tiquetera.contracts.models import Consumption
 
 from ..models import Case
+
+# The clause only an email can honour: the portal shows the same stored message without it
+# (`portal.case_selectors.portal_notice`), where there is no message to reply to.
+REPLY_WITH_IT = gettext_lazy(" or reply to this message with it")
 
 
 def consumption_message(consumption: Consumption, case: Case) -> str:
@@ -51,5 +56,5 @@ def consumption_message(consumption: Consumption, case: Case) -> str:
     return _(
         "Since %(why)s, this case is a per-event service%(priced)s. It will be attended once we "
         "receive a purchase order signed by a person authorized to request services: attach it "
-        "on the case's page (%(page)s) or reply to this message with it."
-    ) % {"why": why, "priced": priced, "page": page}
+        "on the case's page (%(page)s)%(or_reply)s."
+    ) % {"why": why, "priced": priced, "page": page, "or_reply": REPLY_WITH_IT}

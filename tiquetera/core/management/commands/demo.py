@@ -23,6 +23,9 @@ from tiquetera.core.demo import CASES, DemoResult, load_demo
 from tiquetera.policy.schema import preset_names
 from tiquetera.tickets.statuses import Status
 
+START_WAIT = 180.0  # seconds for the web server to answer, at least (a loaded machine: longer)
+NOTICE_EVERY = 15.0  # seconds between the lines saying what it still waits for
+
 
 class Command(BaseCommand):
     help = (
@@ -61,7 +64,8 @@ class Command(BaseCommand):
         if options["setup_only"]:
             self.stdout.write(self._logins(result))
             return
-        self._serve(options["addr"], result)
+        # a machine that loaded the demo slowly starts its web server slowly too
+        self._serve(options["addr"], result, wait=max(START_WAIT, 2 * (time.monotonic() - started)))
 
     def _summary(self, result: DemoResult, seconds: float) -> str:
         name = result.policy.name
@@ -91,7 +95,7 @@ class Command(BaseCommand):
         ]
         return "\n".join(lines) + "\n"
 
-    def _serve(self, addr: str, result: DemoResult) -> None:
+    def _serve(self, addr: str, result: DemoResult, wait: float = START_WAIT) -> None:
         stopping: list[int] = []
 
         def stop(signum: int, _frame: FrameType | None) -> None:
@@ -109,7 +113,11 @@ class Command(BaseCommand):
         ]
         url = f"http://{addr}/"
         try:
-            if not self._wait_healthy(url + "healthz", children, stopping):
+            self.stdout.write(
+                _("Starting the web server and the worker; waiting for %(url)s to answer…")
+                % {"url": url}
+            )
+            if not self._wait_healthy(url + "healthz", children, stopping, wait):
                 return
             time.sleep(0.5)  # the web server logs the health check: the logins come after it
             self.stdout.write(
@@ -142,24 +150,35 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
 
-    @staticmethod
     def _wait_healthy(
-        url: str, children: list[subprocess.Popen[bytes]], stopping: list[int]
+        self, url: str, children: list[subprocess.Popen[bytes]], stopping: list[int], wait: float
     ) -> bool:
-        """True once the web server answers; False when stopped (Ctrl-C) while waiting."""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        """True once the web server answers; False when stopped (Ctrl-C) while waiting. Says
+        every NOTICE_EVERY seconds that it still waits, and gives up after `wait` seconds."""
+        started = time.monotonic()
+        noticed = started
+        while (waited := time.monotonic() - started) < wait:
             if stopping:
                 return False
             if any(child.poll() is not None for child in children):
                 raise CommandError(_("The web server or the worker failed to start."))
             try:
-                with urllib.request.urlopen(url, timeout=2) as response:
+                with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
                         return True
             except OSError:
                 pass
+            if time.monotonic() - noticed >= NOTICE_EVERY:
+                noticed = time.monotonic()
+                self.stdout.write(
+                    _("Still waiting for the web server at %(url)s (%(seconds)d s)…")
+                    % {"url": url, "seconds": waited}
+                )
             time.sleep(0.3)
         raise CommandError(
-            _("The web server did not answer at %(url)s within a minute.") % {"url": url}
+            _(
+                "The web server did not answer at %(url)s within %(seconds)d s; the machine may "
+                "be busy: try again, or look at the messages above."
+            )
+            % {"url": url, "seconds": wait}
         )
