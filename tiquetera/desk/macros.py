@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Agent
 from tiquetera.tickets.articles import add_reply
 from tiquetera.tickets.errors import TicketsError
@@ -23,10 +24,22 @@ from .models import Macro
 def macros_for(case: Case, viewer: Any) -> QuerySet[Macro]:
     """The macros offered on `case` to `viewer`: its policy's and the general ones, shared or
     the viewer's own."""
+    return _macros_of(case.policy_id, viewer.pk)
+
+
+def macro_list(case: Case, viewer: Any) -> list[Macro]:
+    """`macros_for`'s rows, by title: the case page's picker."""
+    return _MACROS.all(case.policy_id, viewer.pk)  # type: ignore[no-any-return]
+
+
+def _macros_of(policy_id: int, owner_id: int) -> QuerySet[Macro]:
     return Macro.objects.filter(
-        Q(policy__isnull=True) | Q(policy_id=case.policy_id),
-        Q(owner__isnull=True) | Q(owner_id=viewer.pk),
+        Q(policy__isnull=True) | Q(policy_id=policy_id),
+        Q(owner__isnull=True) | Q(owner_id=owner_id),
     )
+
+
+_MACROS = Prepared(_macros_of, int, int)  # on every case page: compiled once (core/queries.py)
 
 
 def apply_macro(case: Case, macro: Macro, *, actor: Any) -> None:
