@@ -123,21 +123,24 @@ _CLOCKS = Prepared(
     int,
 )
 _RELATED_COLUMNS = ("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
-# the cases that point at this one: one indexed lookup per link, joined by UNION (their OR in
-# one WHERE made SQLite read every case)
-_POINTING_HERE = Prepared(  # the case's id three times: the SQL's three places
-    lambda *case_id: (
-        Case.objects.filter(parent_id=case_id[0])
+# The cases linked to a case, either way, in one statement: one indexed lookup per link (those
+# pointing at it, then the ones it points at by primary key), joined by UNION — their OR in one
+# WHERE made SQLite read every case. Values: the case's id once per part, then its parent,
+# split-from and duplicate-of ids (0 for none: no case has it).
+_LINKED = Prepared(
+    lambda pk_1, pk_2, pk_3, parent_id, split_from_id, duplicate_of_id: (
+        Case.objects.filter(parent_id=pk_1)
         .order_by()
         .only(*_RELATED_COLUMNS)
         .union(
-            Case.objects.filter(split_from_id=case_id[1]).order_by().only(*_RELATED_COLUMNS),
-            Case.objects.filter(duplicate_of_id=case_id[2]).order_by().only(*_RELATED_COLUMNS),
+            Case.objects.filter(split_from_id=pk_2).order_by().only(*_RELATED_COLUMNS),
+            Case.objects.filter(duplicate_of_id=pk_3).order_by().only(*_RELATED_COLUMNS),
+            Case.objects.filter(pk__in=[parent_id, split_from_id, duplicate_of_id])
+            .order_by()
+            .only(*_RELATED_COLUMNS),
         )
     ),
-    int,
-    int,
-    int,
+    *(int,) * 6,
 )
 
 
@@ -224,10 +227,8 @@ def _related(case: Case) -> list[RelatedCase]:
         "split_from": case.split_from_id,
         "duplicate_of": case.duplicate_of_id,
     }
-    found = _POINTING_HERE.all(case.pk, case.pk, case.pk)
-    ups = [pk for pk in up.values() if pk is not None]
-    if ups:  # the cases this one points at: a few cases have any
-        found += Case.objects.filter(pk__in=ups).order_by().only(*_RELATED_COLUMNS)
+    ups = [pk or 0 for pk in up.values()]
+    found = _LINKED.all(case.pk, case.pk, case.pk, *ups)
     others = {other.pk: other for other in sorted(found, key=lambda other: other.pk)}
     related = [
         RelatedCase(others[pk], relation)
