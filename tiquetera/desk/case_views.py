@@ -35,7 +35,7 @@ from .case_forms import (
 from .case_lazy_forms import LAZY, action_rows
 from .case_tags import tags_context
 from .email_forms import HeldEmailForm, SenderDecisionForm
-from .macros import macro_list
+from .macros import macros_for
 from .models import CannedResponse
 from .presence import seen_on_case
 from .scope_forms import ConsentDecisionForm
@@ -119,7 +119,7 @@ def render_case(
         "scope_action": scope_action,
         "phone_link": phone_link,
         "canned_responses": canned_response_list(case),
-        "macros": macro_list(case, request.user),
+        "macros": macros_for(case, request.user),
         "canned_chosen": canned.pk if canned else None,
         "kb_articles": _KB_PICKER.all(case.policy_id),
         "open_action": failed[0] if failed else "",

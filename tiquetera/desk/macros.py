@@ -4,7 +4,7 @@ through its service (so each writes its own audit event and emails as it does on
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tiquetera.core.queries import Prepared
@@ -21,25 +21,20 @@ from .canned import fill_in
 from .models import Macro
 
 
-def macros_for(case: Case, viewer: Any) -> QuerySet[Macro]:
-    """The macros offered on `case` to `viewer`: its policy's and the general ones, shared or
-    the viewer's own."""
-    return _macros_of(case.policy_id, viewer.pk)
-
-
-def macro_list(case: Case, viewer: Any) -> list[Macro]:
-    """`macros_for`'s rows, by title: the case page's picker."""
+def macros_for(case: Case, viewer: Any) -> list[Macro]:
+    """The macros offered on `case` to `viewer`, by title: its policy's and the general ones,
+    shared or the viewer's own."""
     return _MACROS.all(case.policy_id, viewer.pk)  # type: ignore[no-any-return]
 
 
-def _macros_of(policy_id: int, owner_id: int) -> QuerySet[Macro]:
-    return Macro.objects.filter(
+_MACROS = Prepared(  # on every case page: compiled once (core/queries.py)
+    lambda policy_id, owner_id: Macro.objects.filter(
         Q(policy__isnull=True) | Q(policy_id=policy_id),
         Q(owner__isnull=True) | Q(owner_id=owner_id),
-    )
-
-
-_MACROS = Prepared(_macros_of, int, int)  # on every case page: compiled once (core/queries.py)
+    ),
+    int,
+    int,
+)
 
 
 def apply_macro(case: Case, macro: Macro, *, actor: Any) -> None:
