@@ -3,7 +3,10 @@ their labels, the entitlement or charge, the SLA clocks with the engine's explan
 modality steps, contact attempts, time entries and related cases.
 
 A constant number of queries whatever the case holds: one per block, never one per row (the
-engine is compiled once per calendar and process, `calendars.services.engine_for`).
+engine is compiled once per calendar and process, `calendars.services.engine_for`). The reads
+of a fixed shape are `Prepared` (core/queries.py): compiled once per connection, as compiling
+them cost more than PostgreSQL answering them. The desk rules and the fields' labels come from
+the policy's catalogue, kept per revision (`tickets/catalogue.py`).
 """
 
 import datetime as dt
@@ -22,9 +25,17 @@ from tiquetera.channels.email.senders import case_emails, sender_check_text
 from tiquetera.contracts.allowance_text import usable_text
 from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.selectors import remaining_allowance
+from tiquetera.core.queries import Prepared
 from tiquetera.sla.countdown import Countdown, countdown
 from tiquetera.sla.models import Clock
-from tiquetera.tickets.models import Case, CaseField, ContactAttempt, DeskRules, ModalityStep
+from tiquetera.tickets.catalogue import catalogue
+from tiquetera.tickets.models import (
+    Case,
+    ContactAttempt,
+    DeskRules,
+    IntakeCheck,
+    ModalityStep,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,69 @@ class CaseBlocks:
     rules: DeskRules | None
     allowance: list[str]  # what the organization's plans have usable now, in words
     emails: list[EmailRow]  # the emails that opened or answered the case, or wait on it
+    checks: list[IntakeCheck]  # what each intake rule said, in order
+
+
+_CHECKS = Prepared(
+    lambda case_id: IntakeCheck.objects.filter(case_id=case_id).order_by("checked_at", "position"),
+    int,
+)
+_MODALITY_STEPS = Prepared(
+    lambda case_id: (
+        ModalityStep.objects.filter(case_id=case_id)
+        .select_related("agent", "charge")
+        .order_by("created_at", "pk")
+    ),
+    int,
+)
+_CONTACT_ATTEMPTS = Prepared(
+    lambda case_id: (
+        ContactAttempt.objects.filter(case_id=case_id)
+        .select_related("agent")
+        .order_by("created_at", "pk")
+    ),
+    int,
+)
+_TIME_ENTRIES = Prepared(
+    lambda organization_id, reference: (
+        TimeEntry.objects.filter(organization_id=organization_id, reference=reference)
+        .select_related("agent")
+        .order_by("worked_on", "pk")
+    ),
+    int,
+    str,
+)
+_CONSUMPTION = Prepared(
+    lambda pk: Consumption.objects.filter(pk=pk).select_related("charge").order_by()[:1], int
+)
+_CLOCKS = Prepared(
+    lambda case_id: (
+        Clock.objects.filter(case_id=case_id)
+        .select_related("calendar", "overridden_by")
+        .order_by("metric")
+    ),
+    int,
+)
+_RELATED_COLUMNS = ("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
+# The cases linked to a case, either way, in one statement: one indexed lookup per link (those
+# pointing at it, then the ones it points at by primary key), joined by UNION — their OR in one
+# WHERE made SQLite read every case. Values: the case's id once per part, then its parent,
+# split-from and duplicate-of ids (0 for none: no case has it).
+_LINKED = Prepared(
+    lambda pk_1, pk_2, pk_3, parent_id, split_from_id, duplicate_of_id: (
+        Case.objects.filter(parent_id=pk_1)
+        .order_by()
+        .only(*_RELATED_COLUMNS)
+        .union(
+            Case.objects.filter(split_from_id=pk_2).order_by().only(*_RELATED_COLUMNS),
+            Case.objects.filter(duplicate_of_id=pk_3).order_by().only(*_RELATED_COLUMNS),
+            Case.objects.filter(pk__in=[parent_id, split_from_id, duplicate_of_id])
+            .order_by()
+            .only(*_RELATED_COLUMNS),
+        )
+    ),
+    *(int,) * 6,
+)
 
 
 def case_blocks(case: Case) -> CaseBlocks:
@@ -78,17 +152,14 @@ def case_blocks(case: Case) -> CaseBlocks:
         consumption=consumption,
         charge=charge,
         clocks=clock_rows(case),
-        modality_steps=list(case.modality_steps.select_related("agent", "charge")),
-        contact_attempts=list(case.contact_attempts.select_related("agent")),
-        time_entries=list(
-            TimeEntry.objects.filter(organization_id=case.organization_id, reference=case.number)
-            .select_related("agent")
-            .order_by("worked_on", "pk")
-        ),
+        modality_steps=_MODALITY_STEPS.all(case.pk),
+        contact_attempts=_CONTACT_ATTEMPTS.all(case.pk),
+        time_entries=_TIME_ENTRIES.all(case.organization_id, case.number),
         related=_related(case),
-        rules=DeskRules.objects.filter(policy_id=case.policy_id).first(),
+        rules=catalogue(case.policy_id).desk,
         allowance=_allowance(case),
         emails=[EmailRow(email, sender_check_text(email)) for email in case_emails(case)],
+        checks=_CHECKS.all(case.pk),
     )
 
 
@@ -108,11 +179,9 @@ def _fields(case: Case) -> list[FieldRow]:
     values = case.fields if isinstance(case.fields, dict) else {}
     if not values:
         return []
-    labels = dict(
-        CaseField.objects.filter(policy_id=case.policy_id, key__in=list(values)).values_list(
-            "key", "label"
-        )
-    )
+    labels = {
+        key: field.label for key, field in catalogue(case.policy_id).fields.items() if key in values
+    }
     positions = {key: n for n, key in enumerate(labels)}  # the policy's order, then the rest
     keys = sorted(values, key=lambda key: (positions.get(key, len(positions)), key))
     return [FieldRow(key, labels.get(key, key), values[key]) for key in keys]
@@ -121,9 +190,7 @@ def _fields(case: Case) -> list[FieldRow]:
 def _consumption(case: Case) -> tuple[Consumption | None, Charge | None]:
     if case.consumption_id is None:
         return None, None
-    consumption = (
-        Consumption.objects.filter(pk=case.consumption_id).select_related("charge").first()
-    )
+    consumption = _CONSUMPTION.first(case.consumption_id)
     if consumption is None:
         return None, None
     charge: Charge | None = getattr(consumption, "charge", None)
@@ -137,11 +204,7 @@ def clock_rows(case: Case) -> list[ClockRow]:
 
 
 def _clocks(case: Case) -> list[Clock]:
-    return list(
-        Clock.objects.filter(case_id=case.pk)
-        .select_related("calendar", "overridden_by")
-        .order_by("metric")
-    )
+    return _CLOCKS.all(case.pk)  # type: ignore[no-any-return]
 
 
 def _clock_row(clock: Clock, zone: ZoneInfo, now: dt.datetime) -> ClockRow:
@@ -164,18 +227,9 @@ def _related(case: Case) -> list[RelatedCase]:
         "split_from": case.split_from_id,
         "duplicate_of": case.duplicate_of_id,
     }
-    # one indexed lookup each (the primary key, then each link's own index), joined by UNION:
-    # their OR in one WHERE made SQLite read every case
-    columns = ("number", "subject", "status", "parent_id", "split_from_id", "duplicate_of_id")
-    parts = [
-        Case.objects.filter(**{column: case.pk}).order_by().only(*columns)
-        for column in ("parent_id", "split_from_id", "duplicate_of_id")
-    ]
-    ups = [pk for pk in up.values() if pk is not None]
-    if ups:
-        parts.append(Case.objects.filter(pk__in=ups).order_by().only(*columns))
-    found = parts[0].union(*parts[1:])
-    others = {other.pk: other for other in found.order_by("pk")}
+    ups = [pk or 0 for pk in up.values()]
+    found = _LINKED.all(case.pk, case.pk, case.pk, *ups)
+    others = {other.pk: other for other in sorted(found, key=lambda other: other.pk)}
     related = [
         RelatedCase(others[pk], relation)
         for relation, pk in up.items()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tiquetera.core.labels import verb_label
 from tiquetera.core.permissions import agent_required
+from tiquetera.core.queries import Prepared
 from tiquetera.kb.selectors import linkable_for
 from tiquetera.policy.cache import one_revision
 from tiquetera.tickets.forms import PurchaseOrderForm
@@ -28,6 +29,7 @@ from .case_forms import (
     NoteForm,
     PriceDecisionForm,
     ReplyForm,
+    canned_response_list,
     canned_responses_for,
 )
 from .case_lazy_forms import LAZY, action_rows
@@ -59,6 +61,10 @@ class HistoryRow:
             status_before=_status_label(event.before.get("status")),
             status_after=_status_label(event.after.get("status")),
         )
+
+
+# the picker shows titles: not the articles' bodies (200 of them at most); compiled once
+_KB_PICKER = Prepared(lambda policy_id: linkable_for(policy_id).only("pk", "title")[:200], int)
 
 
 @agent_required
@@ -102,7 +108,7 @@ def render_case(
     context = {
         **tags_context(case),
         "case": case,
-        "checks": case.intake_checks.all(),
+        "checks": blocks.checks,
         "files": files_sent_with(case),
         "history": history,
         "blocks": blocks,
@@ -112,11 +118,10 @@ def render_case(
         "actions": actions,  # the closed ones, fetched when opened (desk/case_lazy_forms.py)
         "scope_action": scope_action,
         "phone_link": phone_link,
-        "canned_responses": list(canned_responses_for(case)),
-        "macros": list(macros_for(case, request.user)),
+        "canned_responses": canned_response_list(case),
+        "macros": macros_for(case, request.user),
         "canned_chosen": canned.pk if canned else None,
-        # the picker shows titles: not the articles' bodies (200 of them at most)
-        "kb_articles": list(linkable_for(case.policy_id).only("pk", "title")[:200]),
+        "kb_articles": _KB_PICKER.all(case.policy_id),
         "open_action": failed[0] if failed else "",
         "now": timezone.now(),  # the SLA clocks' countdowns
         # Shown inside #case, which htmx swaps after an action; base.html's list stays empty.

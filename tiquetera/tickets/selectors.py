@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from tiquetera.audit.models import AuditEvent
 from tiquetera.audit.selectors import history_of
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Contact
 
 from .models import Article, Attachment, Case
@@ -48,37 +49,66 @@ def visible_cases(viewer: Any) -> QuerySet[Case]:
     return cases_followed_by(contact) if contact is not None else Case.objects.none()
 
 
+# Read on every case page (the desk's and the portal's) and its htmx parts: compiled once per
+# connection (core/queries.py), which costs more than PostgreSQL answering them.
+_BY_NUMBER = Prepared(
+    lambda number: (
+        Case.objects.filter(number=number)
+        .select_related("organization", "requester", "assignee", "team")
+        .order_by()[:2]
+    ),
+    str,
+)
+_FILES = Prepared(
+    lambda case_id: Attachment.objects.filter(case_id=case_id, article__isnull=True).order_by(
+        "created_at", "pk"
+    ),
+    int,
+)
+_ARTICLES = Prepared(
+    lambda case_id: (
+        Article.objects.filter(case_id=case_id)
+        .select_related("author", "author_contact")
+        .order_by("created_at", "pk")
+    ),
+    int,
+)
+_ARTICLES_OF_KIND = Prepared(
+    lambda case_id, kind: (
+        Article.objects.filter(case_id=case_id, kind=kind)
+        .select_related("author", "author_contact")
+        .order_by("created_at", "pk")
+    ),
+    int,
+    str,
+)
+
+
 def case_for(viewer: Any, number: str) -> Case | None:
     """The case numbered `number` if `viewer` may see it, else None. Numbers are unique per
     policy: when several policies share the number, None unless exactly one case has it."""
-    cases = list(
-        Case.objects.filter(number=number).select_related(
-            "organization", "requester", "assignee", "team"
-        )[:2]
-    )
+    cases = _BY_NUMBER.all(number)
     if len(cases) != 1 or not can_view_case(viewer, cases[0]):
         return None
-    return cases[0]
+    return cases[0]  # type: ignore[no-any-return]
 
 
 def files_sent_with(case: Case) -> list[Attachment]:
     """The files that came with the case itself (the intake's), not with a reply or a note."""
-    return list(case.attachments.filter(article__isnull=True).order_by("created_at", "pk"))
+    return _FILES.all(case.pk)  # type: ignore[no-any-return]
 
 
 def case_history(case: Case, *, viewer: Any) -> list[HistoryEntry]:
     """The case's audit events and articles merged oldest first (ties: articles, then by id),
-    in three queries whatever their number: events, articles, their attachments. A viewer who
-    is not an agent gets the events of their organization and the public replies only."""
+    in three queries whatever their number: events, articles, their attachments (none without
+    articles). A viewer who is not an agent gets the events of their organization and the
+    public replies only."""
     events = history_of(case, viewer)
-    articles = (
-        Article.objects.filter(case=case)
-        .select_related("author", "author_contact")
-        .prefetch_related("attachments")
-        .order_by("created_at", "pk")
-    )
-    if not is_agent(viewer):
-        articles = articles.filter(kind=Article.Kind.REPLY)
+    if is_agent(viewer):
+        articles = _ARTICLES.all(case.pk)
+    else:
+        articles = _ARTICLES_OF_KIND.all(case.pk, Article.Kind.REPLY.value)
+    prefetch_related_objects(articles, "attachments")
     entries = [HistoryEntry(when=event.at, kind="event", event=event) for event in events]
     entries += [
         HistoryEntry(when=article.created_at, kind="article", article=article)

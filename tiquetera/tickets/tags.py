@@ -39,8 +39,20 @@ def tag_names(text: str) -> list[str]:
     return names
 
 
+# read on every case page: compiled once (core/queries.py)
+_OF_CASE = Prepared(
+    lambda case_id: Tag.objects.filter(cases=case_id).order_by().values_list("name"), int
+)
+_OF_POLICY = Prepared(
+    lambda policy_id: (
+        Tag.objects.filter(policy_id=policy_id).order_by("name").values_list("name")[:TAGS_OFFERED]
+    ),
+    int,
+)
+
+
 def case_tags(case: Case) -> list[str]:
-    return sorted(case.tags.values_list("name", flat=True))
+    return sorted(name for (name,) in _OF_CASE.all(case.pk))
 
 
 def add_tags(case: Case, text: str, *, actor: Actor) -> list[str]:
@@ -88,11 +100,7 @@ def remove_tag(case: Case, name: str, *, actor: Actor) -> bool:
 
 def policy_tags(policy_id: int) -> list[str]:
     """The policy's tags by name, for the case page's suggestions."""
-    return list(
-        Tag.objects.filter(policy_id=policy_id)
-        .order_by("name")
-        .values_list("name", flat=True)[:TAGS_OFFERED]
-    )
+    return [name for (name,) in _OF_POLICY.all(policy_id)]
 
 
 def tags_in_use() -> list[str]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from tiquetera.audit.services import record
 from tiquetera.core.errors import DomainError
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Contact
 from tiquetera.notifications import threads
 from tiquetera.tickets.articles import add_event
@@ -106,9 +107,17 @@ def sender_check_text(inbound: InboundEmail) -> str:
     return sentence % {"method": method}
 
 
+_OF_CASE = Prepared(  # on every case page: compiled once (core/queries.py)
+    lambda case_id: (
+        InboundEmail.objects.filter(case_id=case_id).defer("error").order_by("received_at", "pk")
+    ),
+    int,
+)
+
+
 def case_emails(case: Case) -> list[InboundEmail]:
     """The emails that opened or answered `case`, or are held on it, oldest first."""
-    return list(InboundEmail.objects.filter(case=case).defer("error").order_by("received_at", "pk"))
+    return _OF_CASE.all(case.pk)  # type: ignore[no-any-return]
 
 
 def accept_held(inbound: InboundEmail, *, actor: Actor) -> InboundEmail:
