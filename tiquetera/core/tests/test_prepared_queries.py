@@ -164,3 +164,24 @@ def test_a_values_list_read_gives_its_values_converted():
     stored = Policy.objects.values_list("revision", flat=True).get(pk=policy.pk)
     assert _REVISION.first(policy.pk) == (stored,) and isinstance(stored, uuid.UUID)
     assert _REVISION.first(policy.pk + 1000) is None
+
+
+def test_an_annotated_read_sets_its_annotations_as_the_orm_does():
+    from tiquetera.contracts.selectors import _ALLOWANCE_ROWS, _allowance_rows
+
+    plan = PlanFactory(key="plata", tier_rank=2, quotas={"P1": 6, "P2": 5})
+    organization = OrganizationFactory(policy=plan.policy)
+    contract = start_contract(organization, plan, start=JULY_1, actor=None)
+    day = JULY_1 + dt.timedelta(days=3)
+    ticket_source(contract, day)  # opens the period: a row per counter
+    annotated = ["period_id", "period_total_cap", "counter_priority", "counter_used"]
+
+    rows = _ALLOWANCE_ROWS.all(organization.pk, day, day, day, day)
+    orm = list(_allowance_rows(organization.pk, day, day, day, day))
+    assert len(rows) == len(orm) > 1
+    assert [[getattr(r, name) for name in annotated] for r in rows] == [
+        [getattr(r, name) for name in annotated] for r in orm
+    ]
+    assert rows[0].period_id is not None and rows[0].plan.key == "plata"
+    before = JULY_1 - dt.timedelta(days=1)  # before the contract: no row
+    assert _ALLOWANCE_ROWS.all(organization.pk, before, before, before, before) == []

@@ -66,11 +66,11 @@ Outcome = IntakeCheck.Outcome
 
 
 def store_raw(channel: str, content: bytes, content_type: str = "") -> RawPayload:
-    """Keep what a channel received before parsing it (committed on its own)."""
-    with transaction.atomic():
-        return RawPayload.objects.create(
-            channel=channel, content=bytes(content), content_type=content_type[:100]
-        )
+    """Keep what a channel received before parsing it: committed on its own (one INSERT in
+    autocommit), or with the caller's transaction when there is one."""
+    return RawPayload.objects.create(
+        channel=channel, content=bytes(content), content_type=content_type[:100]
+    )
 
 
 # --- submit ------------------------------------------------------------------------------------
