@@ -227,7 +227,8 @@ def _measure(
             run(*given)
             profile.disable()
         out = io.StringIO()
-        st = pstats.Stats(profile, stream=out); st.sort_stats("cumulative").print_callees(os.environ.get("CALLEES", "_create"))
+        st = pstats.Stats(profile, stream=out)
+        st.sort_stats("cumulative").print_callees(os.environ.get("CALLEES", "_create"))
         print(out.getvalue())
     return row
 

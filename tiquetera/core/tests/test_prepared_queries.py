@@ -7,7 +7,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from tiquetera.core.queries import Prepared, insert_rows
 from tiquetera.directory.models import Contact
 from tiquetera.testing.factories import (
     AgentFactory,
+    CalendarFactory,
     ContactFactory,
     OrganizationFactory,
     UserFactory,
@@ -185,3 +186,48 @@ def test_an_annotated_read_sets_its_annotations_as_the_orm_does():
     assert rows[0].period_id is not None and rows[0].plan.key == "plata"
     before = JULY_1 - dt.timedelta(days=1)  # before the contract: no row
     assert _ALLOWANCE_ROWS.all(organization.pk, before, before, before, before) == []
+
+
+def test_held_rows_are_written_when_the_block_ends_in_one_statement_on_postgresql():
+    from tiquetera.audit.models import AuditEvent
+    from tiquetera.audit.services import Entry, record_many
+    from tiquetera.core.queries import held_inserts, insert_models
+    from tiquetera.sla.models import Clock, Metric
+    from tiquetera.tickets.models import IntakeCheck
+    from tiquetera.tickets.tests.factories import CaseFactory
+
+    case = CaseFactory()
+    at = timezone.now()
+    calendar = CalendarFactory()
+
+    def clock(case):  # its used minutes and override reason left to their defaults
+        return Clock(
+            case=case,
+            metric=Metric.RESOLUTION,
+            calendar=calendar,
+            state=Clock.State.RUNNING,
+            target_minutes=480,
+            started_at=at,
+        )
+
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        with held_inserts():
+            insert_models([clock(case)])  # its defaults filled as the ORM fills them
+            fields = ["case", "position", "rule", "outcome", "code", "message", "checked_at"]
+            insert_rows(IntakeCheck, fields, [(case.pk, 1, "scope", "pass", "", "", at)])
+            record_many([Entry(None, "case.created", case, after={"at": at})], read_back=False)
+            assert not case.clocks.exists()  # nothing written yet
+    writes = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == (1 if connection.vendor == "postgresql" else 3), writes
+
+    stored = Clock.objects.get(case=case)
+    assert _fields(stored) | {"id": None} == _fields(clock(case)) | {"id": None}
+    assert IntakeCheck.objects.get(case=case).rule == "scope"
+    event = AuditEvent.objects.get(object_id=str(case.pk), verb="case.created")
+    assert event.after == {"at": at.isoformat()}  # made JSON-safe as `record` makes it
+
+    other = CaseFactory()
+    with pytest.raises(ZeroDivisionError), held_inserts():  # an error: nothing is written
+        insert_models([clock(other)])
+        1 / 0  # noqa: B018
+    assert not other.clocks.exists()
