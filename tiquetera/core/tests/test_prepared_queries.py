@@ -210,13 +210,12 @@ def test_held_rows_are_written_when_the_block_ends_in_one_statement_on_postgresq
             started_at=at,
         )
 
-    with CaptureQueriesContext(connection) as captured, transaction.atomic():
-        with held_inserts():
-            insert_models([clock(case)])  # its defaults filled as the ORM fills them
-            fields = ["case", "position", "rule", "outcome", "code", "message", "checked_at"]
-            insert_rows(IntakeCheck, fields, [(case.pk, 1, "scope", "pass", "", "", at)])
-            record_many([Entry(None, "case.created", case, after={"at": at})], read_back=False)
-            assert not case.clocks.exists()  # nothing written yet
+    with CaptureQueriesContext(connection) as captured, transaction.atomic(), held_inserts():
+        insert_models([clock(case)])  # its defaults filled as the ORM fills them
+        fields = ["case", "position", "rule", "outcome", "code", "message", "checked_at"]
+        insert_rows(IntakeCheck, fields, [(case.pk, 1, "scope", "pass", "", "", at)])
+        record_many([Entry(None, "case.created", case, after={"at": at})], read_back=False)
+        assert not case.clocks.exists()  # nothing written yet
     writes = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
     assert len(writes) == (1 if connection.vendor == "postgresql" else 3), writes
 
