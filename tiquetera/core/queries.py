@@ -178,7 +178,7 @@ def insert_models(objects: Sequence[Model]) -> None:
         if not (f.primary_key and isinstance(f, AutoFieldMixin)) and not f.generated
     ]
     for obj in objects:  # a foreign key to an object saved since: its id, as bulk_create does
-        obj._prepare_related_fields_for_save(operation_name="insert_models")
+        obj._prepare_related_fields_for_save(operation_name="insert_models")  # type: ignore[attr-defined]
     rows = [[f.pre_save(obj, True) for f in fields] for obj in objects]
     insert_rows(model, [f.name for f in fields], rows)
 
@@ -189,39 +189,55 @@ _held: ContextVar[Held | None] = ContextVar("held_inserts", default=None)
 
 @contextmanager
 def held_inserts() -> Iterator[None]:
-    """`insert_rows` and `insert_models` inside the block write when it ends without an error,
-    all at once: on PostgreSQL in one statement (every INSERT but the last a WITH query of it),
-    elsewhere one statement an INSERT. For rows at the end of a transaction that nothing in the
-    block reads back (a block inside another is part of the outer one)."""
+    """`insert_rows` and `insert_models` inside the block are held and written together, before
+    the block's next other statement or at its end: consecutive INSERTs in one statement on
+    PostgreSQL (every INSERT but the last a WITH query of it), one statement an INSERT
+    elsewhere. What the block reads or writes otherwise sees them written, as without it; only
+    an INSERT's error comes at that later moment. A block inside another is part of it."""
     if _held.get() is not None:
         yield
         return
     held: Held = []
     token = _held.set(held)
+    connection = connections[DEFAULT_DB_ALIAS]
+
+    def written_first(execute: Callable[..., Any], *args: Any) -> Any:
+        if held:  # another statement: what is held goes first
+            _write(held)
+        return execute(*args)
+
     try:
-        yield
+        with connection.execute_wrapper(written_first):
+            yield
+            if held:
+                _write(held)
     finally:
         _held.reset(token)
-    if held:
-        _write(held)
+
+
+def holding() -> bool:
+    """Inside `held_inserts`: what `insert_rows` is given is written later."""
+    return _held.get() is not None
 
 
 def _write(held: Held) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
-    statements = [_insert_sql(connection, *shape)[0] for shape, _params in held]
+    writing = list(held)
+    held.clear()  # (its own statements pass `written_first` with nothing held)
+    statements = [_insert_sql(connection, *shape)[0] for shape, _params in writing]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            for sql, (_shape, params) in zip(statements, held, strict=True):
+            for sql, (_shape, params) in zip(statements, writing, strict=True):
                 cursor.execute(sql, params)
             return
         cache = connection.__dict__.setdefault("_tiquetera_held", {})
-        shapes = tuple(shape for shape, _params in held)
+        shapes = tuple(shape for shape, _params in writing)
         sql = cache.get(shapes)
         if sql is None:
             *first, last = statements
             withs = ", ".join(f"held_{n} AS ({insert})" for n, insert in enumerate(first))
             sql = cache[shapes] = f"WITH {withs} {last}" if first else last
-        cursor.execute(sql, [value for _shape, params in held for value in params])
+        cursor.execute(sql, [value for _shape, params in writing for value in params])
 
 
 def _insert_sql(

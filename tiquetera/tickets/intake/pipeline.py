@@ -238,8 +238,9 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | No
     agent = opening.agent if opening is not None else None
     clocks = opening.clocks if opening is not None else []
     case.save()
-    # the rows nothing here reads back: one statement on PostgreSQL (core/queries.py), before
-    # the attachments are stored (a concurrent twin fails on its key there, and rolls back)
+    # the rows nothing here reads back, in one statement on PostgreSQL (core/queries.py): the
+    # form key (a concurrent twin fails on it there, and rolls back), clocks, checks, audit
+    # events, and the requester's email and its thread; written before any other statement
     with held_inserts():
         if request.idempotency_key:
             owner = request.actor
@@ -257,9 +258,10 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | No
         insert_models(clocks)
         _record_checks(case, rulings)
         _record_creation(case, request, consumed)
-    _store_attachments(case, request)
-    if not request.replay:
-        _tell_requester(case, agent, opening.email if opening is not None else None, new_case=True)
+        _store_attachments(case, request)
+        if not request.replay:
+            email = opening.email if opening is not None else None
+            _tell_requester(case, agent, email, new_case=True)
     return case
 
 
