@@ -11,7 +11,9 @@ pipeline, response) with DEBUG off: first `--cases` counted with `CaptureQueries
 (`time.process_time`): the whole request, and the part spent inside transactions — on
 SQLite, whose BEGIN IMMEDIATE takes the database's write lock, the time other writers wait.
 `--sql` prints one intake's statements first. With `--profile N`, the N costliest functions
-of a few more runs under cProfile (CPU time).
+of a few more runs under cProfile (CPU time). Scenarios: `api`, `portal` (the form's GET then
+its POST), `portal_get` and `portal_post` (the POST alone: its GET is run first, not counted);
+`--only NAME` (repeatable) runs some of them.
 Every answer must be a 201 (API) or a redirect to the new case (portal). Writes
 bench/results/intake_cost.json. Not a test; compare versions on one database, one after the
 other.
