@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 # the policy's revision and the plan's allowance (one statement); a sending, the same first
 # four, then the intake: on PostgreSQL (16; 26 before issue 18's portal work) the case's number
 # in one statement of its own, and the rows nothing reads back in one (`held_inserts`)
+GET_STATEMENTS = 5
 POST_STATEMENTS = {"sqlite": 21, "postgresql": 16}
 
 
