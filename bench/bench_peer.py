@@ -55,9 +55,7 @@ import django
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "bench")  # the servers' too: sessions made here are valid there
 os.environ.setdefault("STATIC_ROOT", "/tmp/tiquetera-bench-static")  # collected below
-os.environ.setdefault(
-    "STATIC_MANIFEST", "true"
-)  # the servers run DEBUG off: they read the manifest
+os.environ.setdefault("STATIC_MANIFEST", "true")  # the servers run DEBUG off: they read the manifest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiquetera.settings")
 django.setup()
 
