@@ -11,7 +11,9 @@ pipeline, response) with DEBUG off: first `--cases` counted with `CaptureQueries
 (`time.process_time`): the whole request, and the part spent inside transactions — on
 SQLite, whose BEGIN IMMEDIATE takes the database's write lock, the time other writers wait.
 `--sql` prints one intake's statements first. With `--profile N`, the N costliest functions
-of a few more runs under cProfile (CPU time).
+of a few more runs under cProfile (CPU time). Scenarios: `api`, `portal` (the form's GET then
+its POST), `portal_get` and `portal_post` (the POST alone: its GET is run first, not counted);
+`--only NAME` (repeatable) runs some of them.
 Every answer must be a 201 (API) or a redirect to the new case (portal). Writes
 bench/results/intake_cost.json. Not a test; compare versions on one database, one after the
 other.
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100)
     parser.add_argument("--profile", type=int, default=0, help="show the N costliest functions")
     parser.add_argument("--sql", action="store_true", help="print one intake's statements")
+    parser.add_argument("--only", action="append", default=[], help="api, portal, portal_get…")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)  # pages need its manifest
     _time_transactions()
@@ -114,22 +117,36 @@ def main() -> None:
         response = api.post("/api/v1/cases", API_CASE, content_type="application/json")
         assert response.status_code == 201, response.content[:500]
 
-    def by_form() -> None:
+    def form_page() -> str:
         page = portal.get("/portal/cases/new/").content.decode()
         token = re.search(r'name="form_token" value="([0-9a-f]{32})"', page)
         assert token, "the form carries its one-time token"
-        response = portal.post("/portal/cases/new/", {**FORM_CASE, "form_token": token[1]})
+        return token[1]
+
+    def form_post(token: str) -> None:
+        response = portal.post("/portal/cases/new/", {**FORM_CASE, "form_token": token})
         assert response.status_code == 302, response.content.decode()[-3000:]
+
+    def by_form() -> None:
+        form_post(form_page())
 
     def form_get() -> None:
         assert portal.get("/portal/cases/new/").status_code == 200
 
     results = {"database": connection.vendor, "cases": args.cases}
-    for name, run in (("api", by_api), ("portal", by_form), ("portal_get", form_get)):
-        run()  # warm-up: templates, caches, connections
+    scenarios: list[tuple[str, Callable[..., None], Callable[[], tuple[str, ...]]]] = [
+        ("api", by_api, tuple),
+        ("portal", by_form, tuple),
+        ("portal_get", form_get, tuple),
+        ("portal_post", form_post, lambda: (form_page(),)),  # the page's GET not counted
+    ]
+    for name, run, before in scenarios:
+        if args.only and name not in args.only:
+            continue
+        run(*before())  # warm-up: templates, caches, connections
         if args.sql:
-            _print_statements(name, run)
-        results[name] = _measure(name, run, args.cases, args.profile)
+            _print_statements(name, run, before)
+        results[name] = _measure(name, run, before, args.cases, args.profile)
     print(
         f"\n{connection.vendor}: portal = its form page (GET) + the submission (POST); "
         "statements and CPU per intake."
@@ -154,19 +171,30 @@ def _contact() -> Contact:
     return contact
 
 
-def _print_statements(name: str, run: Callable[[], None]) -> None:
+def _print_statements(
+    name: str, run: Callable[..., None], before: Callable[[], tuple[str, ...]]
+) -> None:
+    given = before()
     with CaptureQueriesContext(connection) as captured:
-        run()
+        run(*given)
     print(f"--- {name}: {len(captured.captured_queries)} statements")
     for number, query in enumerate(captured.captured_queries, 1):
         print(f"{number:3}. {query['sql'][:300]}")
 
 
-def _measure(name: str, run: Callable[[], None], cases: int, top: int) -> dict[str, float]:
+def _measure(
+    name: str,
+    run: Callable[..., None],
+    before: Callable[[], tuple[str, ...]],
+    cases: int,
+    top: int,
+) -> dict[str, float]:
+    """`run(*before())` `cases` times counted, `cases` times timed (`before` not measured)."""
     counts, writes = [], []
     for _ in range(cases):
+        given = before()
         with CaptureQueriesContext(connection) as captured:
-            run()
+            run(*given)
         counts.append(len(captured.captured_queries))
         writes.append(
             sum(
@@ -175,9 +203,10 @@ def _measure(name: str, run: Callable[[], None], cases: int, top: int) -> dict[s
         )
     cpu, held = [], []
     for _ in range(cases):
+        given = before()
         HELD.clear()
         start = time.process_time()
-        run()
+        run(*given)
         cpu.append((time.process_time() - start) * 1000)
         held.append(sum(HELD))
     row = {
@@ -194,10 +223,11 @@ def _measure(name: str, run: Callable[[], None], cases: int, top: int) -> dict[s
     )
     if top:
         profile = cProfile.Profile(time.process_time)
-        profile.enable()
         for _ in range(max(1, cases // 5)):
-            run()
-        profile.disable()
+            given = before()
+            profile.enable()
+            run(*given)
+            profile.disable()
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(top)
         print(out.getvalue())

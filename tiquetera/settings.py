@@ -227,6 +227,7 @@ AXES_LOCKOUT_CALLABLE = "tiquetera.core.lockout.locked_out"
 # worker died (killed, the machine restarted): it is shown as failed (policy.simulation.stored).
 SIMULATION_TIME_LIMIT = dt.timedelta(minutes=env.int("SIMULATION_TIME_LIMIT_MINUTES", default=60))
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "tiquetera.core.sessions"  # Django's database sessions, their read compiled once
 X_FRAME_OPTIONS = "DENY"
 # The reverse proxies in front of the desk (addresses or networks, comma-separated, e.g.
 # "127.0.0.1,10.0.0.0/8"): only a request from one of them has its X-Forwarded-For read, for the

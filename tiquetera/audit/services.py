@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from tiquetera.core.queries import insert_models
+
 from .errors import AuditError
 from .models import AuditEvent
 
@@ -89,9 +91,11 @@ class Entry:
     note: str = ""
 
 
-def record_many(entries: Iterable[Entry]) -> list[AuditEvent]:
+def record_many(entries: Iterable[Entry], *, read_back: bool = True) -> list[AuditEvent]:
     """Append several events in one INSERT (a sweep's breaches): the same checks and fields as
-    `record`, called the same way, inside the caller's transaction."""
+    `record`, called the same way, inside the caller's transaction. `read_back` False: written
+    by `core.queries.insert_models` (with a `held_inserts` block's other rows), their ids not
+    read back."""
     if not transaction.get_connection().in_atomic_block:
         raise AuditError("outside_transaction")
     events = []
@@ -119,6 +123,9 @@ def record_many(entries: Iterable[Entry]) -> list[AuditEvent]:
                 note=entry.note,
             )
         )
+    if not read_back:
+        insert_models(events)
+        return events
     return AuditEvent.objects.bulk_create(events)
 
 

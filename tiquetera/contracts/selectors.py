@@ -14,6 +14,7 @@ from django.db.models import (
 )
 
 from tiquetera.core.permissions import is_agent
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Contact, Organization
 
 from .models import Consumption, Contract, EntitlementCounter, EntitlementPeriod
@@ -139,16 +140,7 @@ def remaining_allowance(
     plan, their current period and its counters joined, a row per counter; a plan's caps are
     read only for a period not opened yet."""
     day = local_date(at, organization.time_zone)
-    in_force = Q(end__isnull=True) | Q(end__gt=day) | RENEWABLE
-    now = Q(periods__starts__lte=day, periods__ends__gt=day)
-    rows = (
-        Contract.objects.filter(in_force, organization=organization, start__lte=day)
-        .filter(status=Contract.Status.ACTIVE)
-        .select_related("plan")
-        .annotate(now=FilteredRelation("periods", condition=now))
-        .annotate(**{name: F(f"now__{field}") for name, field in _PERIOD_COLUMNS.items()})
-        .order_by("plan__tier_rank", "start", "pk", "-now__starts", "now__counters__priority")
-    )
+    rows = _ALLOWANCE_ROWS.all(organization.pk, day, day, day, day)
     contracts: dict[int, tuple[Any, list[Any]]] = {}  # contracts with the columns annotated
     row: Any
     for row in rows:  # a row per counter of the contract's current period (one without any)
@@ -171,6 +163,25 @@ _PERIOD_COLUMNS = {
     "counter_cap": "counters__cap",
     "counter_used": "counters__used",
 }
+
+
+def _allowance_rows(organization_id: int, *day: dt.date) -> QuerySet[Contract]:
+    """The contracts in force on `day` (given four times: the SQL's four places) with their
+    plan, and a row per counter of the period holding `day` (one row without any)."""
+    in_force = Q(end__isnull=True) | Q(end__gt=day[0]) | RENEWABLE
+    now = Q(periods__starts__lte=day[1], periods__ends__gt=day[2])
+    return (
+        Contract.objects.filter(in_force, organization_id=organization_id, start__lte=day[3])
+        .filter(status=Contract.Status.ACTIVE)
+        .select_related("plan")
+        .annotate(now=FilteredRelation("periods", condition=now))
+        .annotate(**{name: F(f"now__{field}") for name, field in _PERIOD_COLUMNS.items()})
+        .order_by("plan__tier_rank", "start", "pk", "-now__starts", "now__counters__priority")
+    )
+
+
+# shown at every drawing of the portal's case form: compiled once (core/queries.py)
+_ALLOWANCE_ROWS = Prepared(_allowance_rows, int, dt.date, dt.date, dt.date, dt.date)
 
 
 def _allowance(contract: Any, counters: list[Any], day: dt.date) -> ContractAllowance:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 
 from tiquetera.core.claims import claim_next
+from tiquetera.core.queries import holding, insert_models
 from tiquetera.directory.models import Organization
 
 from . import threads
@@ -92,6 +93,8 @@ def queue_email(
     in escaped paragraphs with its links made clickable. `rendered`: the texts `render_email`
     gave for the same kind, context and language, when the caller rendered them already;
     `new_case`: the case was made in the caller's transaction (`threads.thread_headers`).
+    Inside `core.queries.held_inserts` the row is written with the block's others, and the
+    notification returned has no id.
     """
     texts = rendered or render_email(kind, context, language)
     subject = texts.subject
@@ -102,7 +105,7 @@ def queue_email(
         all_headers.update(
             threads.thread_headers(case, all_headers["Message-ID"], new_case=new_case)
         )
-    notification = Notification.objects.create(
+    notification = Notification(
         kind=kind,
         to=to,
         language=language,
@@ -113,6 +116,10 @@ def queue_email(
         organization=organization,
         next_attempt_at=timezone.now(),
     )
+    if holding():  # the intake's case transaction: with its other rows (its id stays None)
+        insert_models([notification])
+    else:
+        notification.save(force_insert=True)
     _send_after_commit()
     return notification
 

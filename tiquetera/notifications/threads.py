@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from tiquetera.core.queries import insert_models
 from tiquetera.directory.models import Organization
 from tiquetera.tickets.models import Case
 
@@ -90,7 +91,7 @@ def thread_headers(case: Case, message_id: str, *, new_case: bool = False) -> di
     else:
         root = ThreadMessage.objects.filter(case=case).order_by("pk").first()
         root_id = root.message_id if root is not None else None
-    ThreadMessage.objects.create(message_id=message_key(message_id), case=case, inbound=False)
+    insert_models([ThreadMessage(message_id=message_key(message_id), case=case, inbound=False)])
     if root_id is None:
         return {}
     parent = message_key(parent) if parent else root_id

@@ -29,6 +29,11 @@ def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) ->
     (the pipeline's on SQLite) the row stays locked until that transaction ends, and a rollback
     gives the number back. Correct under concurrency on PostgreSQL and SQLite.
     """
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # one statement, its own transaction: not BEGIN, SET LOCAL, UPDATE and COMMIT
+        last = _increment(policy_id, year, wait_for_disk=False)
+        if last is not None:
+            return format_number(prefix, year, last)
     with transaction.atomic(savepoint=False):  # inside a caller's: nothing to undo apart
         _commit_without_waiting_for_disk()
         last = _increment(policy_id, year)
@@ -43,15 +48,22 @@ def next_number(policy_id: int, year: int, prefix: str = DEFAULT_CASE_PREFIX) ->
     return format_number(prefix, year, last)
 
 
-def _increment(policy_id: int, year: int) -> int | None:
+# PostgreSQL: the statement's own transaction commits without waiting for the disk, as
+# `_commit_without_waiting_for_disk` says why (set_config's local value lasts until that commit)
+_WITHOUT_WAITING = "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS without_waiting"
+
+
+def _increment(policy_id: int, year: int, *, wait_for_disk: bool = True) -> int | None:
     """The counter after adding one, in one statement (PostgreSQL and SQLite ≥ 3.35 both have
-    UPDATE … RETURNING); None when the policy has no counter for `year` yet."""
+    UPDATE … RETURNING); None when the policy has no counter for `year` yet. `wait_for_disk`
+    False: a statement run in autocommit on PostgreSQL commits without waiting for the disk."""
     quote = connection.ops.quote_name
     table, last = quote(CaseNumberSequence._meta.db_table), quote("last")
+    lazily = "" if wait_for_disk else f" {_WITHOUT_WAITING}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('policy_id')} = %s "
-            f"AND {quote('year')} = %s RETURNING {last}",
+            f"UPDATE {table} SET {last} = {last} + 1{lazily} WHERE {quote('policy_id')} = %s "
+            f"AND {quote('year')} = %s RETURNING {table}.{last}",
             [policy_id, year],
         )
         row = cursor.fetchone()

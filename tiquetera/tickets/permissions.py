@@ -6,10 +6,18 @@ API both ask these functions: one rule, whichever door a client comes through.""
 from typing import Any
 
 from tiquetera.core.permissions import is_agent
-from tiquetera.core.queries import unique_row
+from tiquetera.core.queries import Prepared
 from tiquetera.directory.models import Contact
 
 from .models import Attachment, Case
+
+# every client page reads it: compiled once (core/queries.py)
+_CONTACT = Prepared(
+    lambda user_id: (
+        Contact.objects.select_related("organization").filter(user_id=user_id).order_by()
+    ),
+    int,
+)
 
 
 def client_contact(user: Any) -> Any:
@@ -18,9 +26,7 @@ def client_contact(user: Any) -> Any:
         return None
     fetched = user._state.fields_cache
     if "contact" not in fetched:  # the contact with its organization, in one read a request
-        fetched["contact"] = unique_row(
-            Contact.objects.select_related("organization").filter(user_id=user.pk)
-        )
+        fetched["contact"] = _CONTACT.first(user.pk)
     contact = getattr(user, "contact", None)  # a missing reverse one-to-one is an AttributeError
     if contact is None or not contact.is_active:
         return None

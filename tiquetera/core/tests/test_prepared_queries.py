@@ -7,7 +7,8 @@ import threading
 import uuid
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from tiquetera.core.queries import Prepared, PreparedIn, insert_rows
 from tiquetera.directory.models import Contact
 from tiquetera.testing.factories import (
     AgentFactory,
+    CalendarFactory,
     ContactFactory,
     OrganizationFactory,
     UserFactory,
@@ -202,3 +204,75 @@ def test_a_read_with_a_list_of_ids_is_the_orm_read_for_each_number_of_ids():
     with CaptureQueriesContext(connection) as captured:
         assert IN_FORCE_ON.all(JULY_1, ids=[]) == []  # no ids: no statement
     assert len(captured) == 0
+
+
+def test_an_annotated_read_sets_its_annotations_as_the_orm_does():
+    from tiquetera.contracts.selectors import _ALLOWANCE_ROWS, _allowance_rows
+
+    plan = PlanFactory(key="plata", tier_rank=2, quotas={"P1": 6, "P2": 5})
+    organization = OrganizationFactory(policy=plan.policy)
+    contract = start_contract(organization, plan, start=JULY_1, actor=None)
+    day = JULY_1 + dt.timedelta(days=3)
+    ticket_source(contract, day)  # opens the period: a row per counter
+    annotated = ["period_id", "period_total_cap", "counter_priority", "counter_used"]
+
+    rows = _ALLOWANCE_ROWS.all(organization.pk, day, day, day, day)
+    orm = list(_allowance_rows(organization.pk, day, day, day, day))
+    assert len(rows) == len(orm) > 1
+    assert [[getattr(r, name) for name in annotated] for r in rows] == [
+        [getattr(r, name) for name in annotated] for r in orm
+    ]
+    assert rows[0].period_id is not None and rows[0].plan.key == "plata"
+    before = JULY_1 - dt.timedelta(days=1)  # before the contract: no row
+    assert _ALLOWANCE_ROWS.all(organization.pk, before, before, before, before) == []
+
+
+def test_held_rows_are_written_together_in_one_statement_on_postgresql():
+    from tiquetera.audit.models import AuditEvent
+    from tiquetera.audit.services import Entry, record_many
+    from tiquetera.core.queries import held_inserts, insert_models
+    from tiquetera.sla.models import Clock, Metric
+    from tiquetera.tickets.models import IntakeCheck
+    from tiquetera.tickets.tests.factories import CaseFactory
+
+    case = CaseFactory()
+    at = timezone.now()
+    calendar = CalendarFactory()
+
+    def clock(case):  # its used minutes and override reason left to their defaults
+        return Clock(
+            case=case,
+            metric=Metric.RESOLUTION,
+            calendar=calendar,
+            state=Clock.State.RUNNING,
+            target_minutes=480,
+            started_at=at,
+        )
+
+    ContentType.objects.get_for_model(case)  # the audit's read of it, made (and kept) now
+    with CaptureQueriesContext(connection) as captured, transaction.atomic(), held_inserts():
+        insert_models([clock(case)])  # its defaults filled as the ORM fills them
+        fields = ["case", "position", "rule", "outcome", "code", "message", "checked_at"]
+        insert_rows(IntakeCheck, fields, [(case.pk, 1, "scope", "pass", "", "", at)])
+        record_many([Entry(None, "case.created", case, after={"at": at})], read_back=False)
+        assert not _writes(captured)  # nothing written yet
+    assert len(_writes(captured)) == (1 if connection.vendor == "postgresql" else 3)
+
+    stored = Clock.objects.get(case=case)
+    assert _fields(stored) | {"id": None} == _fields(clock(case)) | {"id": None}
+    assert IntakeCheck.objects.get(case=case).rule == "scope"
+    event = AuditEvent.objects.get(object_id=str(case.pk), verb="case.created")
+    assert event.after == {"at": at.isoformat()}  # made JSON-safe as `record` makes it
+
+    other = CaseFactory()
+    with held_inserts():
+        insert_models([clock(other)])
+        assert other.clocks.exists()  # another statement: what is held is written first
+    with pytest.raises(ZeroDivisionError), held_inserts():  # an error: nothing is written
+        insert_models([clock(other)])
+        1 / 0  # noqa: B018
+    assert other.clocks.count() == 1
+
+
+def _writes(captured):
+    return [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]

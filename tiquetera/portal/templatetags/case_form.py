@@ -7,18 +7,23 @@ revision. The case form page draws about ten fields, each a template include and
 template — about half of the page's CPU —, so their HTML is kept with the revision
 (`CasePolicy.drawn`, gone when the policy changes), in a bounded number of variants. What a
 person typed (a form redrawn for another type), the phone on file, the form's one-time token
-and a posted form with its errors are drawn every time.
+and a posted form with its errors are drawn every time. The guide beside the form
+(`portal/_guide.html`: the policy's severities and writing rules) is kept the same way, per
+language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from tiquetera.tickets.intake.case_policy import CasePolicy
 
 register = template.Library()
 
@@ -31,6 +36,18 @@ def drawn(fields: forms.BoundField | Iterable[forms.BoundField]) -> SafeString:
     if isinstance(fields, forms.BoundField):
         fields = [fields]
     return mark_safe("".join(_drawn(field) for field in fields))  # HTML drawn by _field.html
+
+
+@register.simple_tag
+def guide(policy: CasePolicy) -> SafeString:
+    """`portal/_guide.html` for `policy`, drawn once per revision and language."""
+    key = ("guide", get_language())
+    html = policy.drawn.get(key)
+    if html is None:
+        html = render_to_string("portal/_guide.html", {"policy": policy})
+        if len(policy.drawn) < VARIANTS_MAX:
+            policy.drawn[key] = html
+    return mark_safe(html)  # HTML drawn by _guide.html
 
 
 def _drawn(field: forms.BoundField) -> str:

@@ -25,15 +25,15 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from tiquetera.audit.services import Entry, changes, record, record_many
+from tiquetera.contracts.models import Consumption
 from tiquetera.contracts.periods import local_date
 from tiquetera.contracts.services.consuming import ticket_source
 from tiquetera.core.permissions import is_agent
-from tiquetera.core.queries import insert_rows
+from tiquetera.core.queries import held_inserts, insert_models, insert_rows
 from tiquetera.directory.models import Agent, Contact, Organization
 from tiquetera.notifications.services import RenderedEmail
 from tiquetera.policy.cache import one_revision
 from tiquetera.policy.revisions import apply_due_first
-from tiquetera.sla.models import Clock
 
 from ..catalogue import catalogue_at
 from ..errors import TicketsError
@@ -66,11 +66,11 @@ Outcome = IntakeCheck.Outcome
 
 
 def store_raw(channel: str, content: bytes, content_type: str = "") -> RawPayload:
-    """Keep what a channel received before parsing it (committed on its own)."""
-    with transaction.atomic():
-        return RawPayload.objects.create(
-            channel=channel, content=bytes(content), content_type=content_type[:100]
-        )
+    """Keep what a channel received before parsing it: committed on its own (one INSERT in
+    autocommit), or with the caller's transaction when there is one."""
+    return RawPayload.objects.create(
+        channel=channel, content=bytes(content), content_type=content_type[:100]
+    )
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -238,17 +238,35 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | No
     agent = opening.agent if opening is not None else None
     clocks = opening.clocks if opening is not None else []
     case.save()
-    if request.idempotency_key:  # a concurrent twin fails here, and its transaction with it
-        owner = request.actor
-        assert isinstance(owner, AbstractBaseUser), "a key belongs to a user (submit_once)"
-        IntakeKey.objects.create(
-            owner_id=owner.pk,
-            key=request.idempotency_key,
-            case=case,
-            fingerprint=request.idempotency_fingerprint,
-        )
-    Clock.objects.bulk_create(clocks)
-    _record_checks(case, rulings)
+    # the rows nothing here reads back, in one statement on PostgreSQL (core/queries.py): the
+    # form key (a concurrent twin fails on it there, and rolls back), clocks, checks, audit
+    # events, and the requester's email and its thread; written before any other statement
+    with held_inserts():
+        if request.idempotency_key:
+            owner = request.actor
+            assert isinstance(owner, AbstractBaseUser), "a key belongs to a user (submit_once)"
+            insert_models(
+                [
+                    IntakeKey(
+                        owner_id=owner.pk,
+                        key=request.idempotency_key,
+                        case=case,
+                        fingerprint=request.idempotency_fingerprint,
+                    )
+                ]
+            )
+        insert_models(clocks)
+        _record_checks(case, rulings)
+        _record_creation(case, request, consumed)
+        _store_attachments(case, request)
+        if not request.replay:
+            email = opening.email if opening is not None else None
+            _tell_requester(case, agent, email, new_case=True)
+    return case
+
+
+def _record_creation(case: Case, request: IntakeRequest, consumed: Consumption | None) -> None:
+    """The new case's audit events: made, and assigned when it was."""
     events = [
         Entry(
             actor=request.actor,
@@ -269,11 +287,7 @@ def _create(case: Case, draft: Draft, rulings: list[Ruling], ready: Opening | No
     )
     if after:  # as `auto_assign` records it: by the system
         events.append(Entry(None, "case.assigned", case, before=before, after=after))
-    record_many(events)
-    _store_attachments(case, request)
-    if not request.replay:
-        _tell_requester(case, agent, opening.email if opening is not None else None, new_case=True)
-    return case
+    record_many(events, read_back=False)
 
 
 def _record_checks(case: Case, rulings: Sequence[Ruling]) -> None:

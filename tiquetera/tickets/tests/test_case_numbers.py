@@ -2,7 +2,8 @@
 again at 1 every year (TQ-2026-000001, TQ-2026-000002, …, TQ-2027-000001)."""
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from tiquetera.testing.factories import PolicyFactory
 from tiquetera.tickets.models import CaseNumberSequence
@@ -50,3 +51,29 @@ def test_a_number_is_unique_within_its_policy():
 
     with pytest.raises(IntegrityError):
         CaseFactory(organization=case.organization, number=case.number)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_taken_outside_a_transaction_is_one_statement_on_postgresql():
+    """The pipeline's reservation on PostgreSQL (issue 18): the UPDATE … RETURNING is its own
+    transaction, committed without waiting for the disk, with no BEGIN, SET or COMMIT around it."""
+    policy = PolicyFactory()
+    next_number(policy.pk, 2026)  # the year's counter row
+    setting = _synchronous_commit()
+
+    with CaptureQueriesContext(connection) as captured:
+        number = next_number(policy.pk, 2026)
+
+    assert number == "TQ-2026-000002"
+    statements = [q["sql"] for q in captured.captured_queries]
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1 and "synchronous_commit" in statements[0], statements
+        assert _synchronous_commit() == setting  # changed for that one transaction only
+
+
+def _synchronous_commit() -> str | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return str(cursor.fetchone()[0])
