@@ -105,7 +105,7 @@ class Arrival:
     at: dt.datetime
     organization: Organization
     stays_open: bool
-    draw: random.Random  # this case's own draws (its type, fields and life)
+    seed: int  # of this case's own draws (its type, fields and life)
 
 
 Event = tuple[dt.datetime, str, str]  # when, what ("assigned", "replied", "status"), to
@@ -209,7 +209,7 @@ def _arrivals(world: World, rng: random.Random, now: dt.datetime, count: int) ->
         days = OPEN_DAYS if stays_open else 365
         at = now - dt.timedelta(seconds=rng.randrange(60, days * 86_400))
         org = rng.choice(world.organizations)
-        found.append(Arrival(at, org, stays_open, random.Random(rng.getrandbits(64))))
+        found.append(Arrival(at, org, stays_open, rng.getrandbits(64)))
     return sorted(found, key=lambda arrival: arrival.at)
 
 
@@ -236,10 +236,12 @@ class Numbers:
                 self.known.add(year)
 
 
-def _request(world: World, known: Catalogue, arrival: Arrival, number: int) -> IntakeRequest:
+def _request(
+    world: World, known: Catalogue, arrival: Arrival, draw: random.Random, number: int
+) -> IntakeRequest:
     """What the client typed in the portal: a case type its plans cover, the fields it asks
     for and its prerequisites confirmed — each now and then left out."""
-    draw, org = arrival.draw, arrival.organization
+    org = arrival.organization
     covered = world.severities.get(org.pk, [])
     types = [
         key
@@ -279,7 +281,8 @@ def _decide(
     now: dt.datetime,
 ) -> Made:
     """The arrival through the intake's decision, numbered, then its life if it opened."""
-    request = _request(world, known, arrival, numbers.last.get(arrival.at.year, 0) + 1)
+    draw = random.Random(arrival.seed)
+    request = _request(world, known, arrival, draw, numbers.last.get(arrival.at.year, 0) + 1)
     request, organization, contact, flags = arrived(request)
     with translation.override(request.language):
         draft, rulings = judge(request, organization, contact, flags, reads)
@@ -302,16 +305,18 @@ def _decide(
     if opening is not None:
         made.clocks = opening.clocks
         made.agent = case.assignee_id
-        _live(made, arrival, plan_key_of(draft, consumed) or "", world, now)
+        _live(made, arrival, draw, plan_key_of(draft, consumed) or "", world, now)
     return made
 
 
-def _live(made: Made, arrival: Arrival, plan: str, world: World, now: dt.datetime) -> None:
+def _live(
+    made: Made, arrival: Arrival, draw: random.Random, plan: str, world: World, now: dt.datetime
+) -> None:
     """An opened case's life until `now`: an agent takes it, replies, perhaps waits on the
     client, resolves it and closes it (one still open stops on the way), each step through the
     desk's clock transitions in memory (`sla.services`, as `tickets.services.move` and
     `articles.add_reply` call them)."""
-    draw, case = arrival.draw, made.case
+    case = made.case
     case.pk = -1  # names it in the clocks' store until it is written
     store = Clocks({case.pk: made.clocks}, {case.pk: plan}, lambda _policy: world.calendar)
     steps: list[tuple[float, str, str]] = []  # hours after the last step, what, to
@@ -446,12 +451,19 @@ def _events(made: Made) -> Iterator[AuditEvent]:
 
 
 def _write_counts(counted: Counted, written: dict[tuple[type, int], int]) -> None:
-    """The quota counters as the batch's tickets left them (counted in memory)."""
-    for (model, pk), used in counted.used.items():
-        if written.get((model, pk)) == used:
-            continue
-        if model is EntitlementPeriod:
-            EntitlementPeriod.objects.filter(pk=pk).update(total_used=used)
-        else:
-            EntitlementCounter.objects.filter(pk=pk).update(used=used)
-        written[(model, pk)] = used
+    """The quota counters as the batch's tickets left them (counted in memory): one UPDATE
+    a table for the rows whose count changed."""
+    changed = {key: used for key, used in counted.used.items() if written.get(key) != used}
+    periods = [
+        EntitlementPeriod(pk=pk, total_used=used)
+        for (model, pk), used in changed.items()
+        if model is EntitlementPeriod
+    ]
+    counters = [
+        EntitlementCounter(pk=pk, used=used)
+        for (model, pk), used in changed.items()
+        if model is EntitlementCounter
+    ]
+    EntitlementPeriod.objects.bulk_update(periods, ["total_used"], batch_size=500)
+    EntitlementCounter.objects.bulk_update(counters, ["used"], batch_size=500)
+    written.update(changed)
