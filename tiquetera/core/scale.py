@@ -14,14 +14,15 @@ client, resolves and closes it, each dated and recorded as the desk records it (
 the agent's reply). So `policy simulate` of the policy in use over any window of seeded cases
 reproduces what was recorded (the test `core/tests/test_seed_identity.py`, `bench_simulate.py`).
 
-A million cases through `submit` would take most of a day; here the decision costs a few
-milliseconds a case and no statement. About `open_share` of the cases arrived in the last two
-weeks and are still open (in the queue statuses or waiting on the client, their resolution clocks
-running, half the overdue ones already marked by an earlier sweep); the rest were resolved or
-closed. The data is deterministic for a given seed, and the command adds to what an earlier run
-made (numbers continue each year's sequence; the quotas count on from what is recorded, so on a
-plan with caps a second run's cases, interleaved in time with the first's, are not what the
-intake would have decided in arrival order — the presets' bench plan, jq-systems, has none).
+A million cases through `submit` would take most of a day; here the decision and the bulk
+writes cost about 3 ms of CPU a case (bench/README.md). About `open_share` of the cases arrived
+in the last two weeks and are still open (in the queue statuses or waiting on the client, their
+resolution clocks running, half the overdue ones already marked by an earlier sweep); the rest
+were resolved or closed. The data is deterministic for a given seed, and the command adds to
+what an earlier run made (numbers continue each year's sequence; the quotas count on from what
+is recorded, so on a plan with caps a second run's cases, interleaved in time with the first's,
+are not what the intake would have decided in arrival order — the bench's preset, jq-systems,
+caps none).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def seed(scale: Scale, progress: Callable[[int], None] = lambda n: None) -> int:
         for batch in _chunks(arrivals, BATCH):
             decided = [_decide(world, known, reads, counted, numbers, a, now) for a in batch]
             with transaction.atomic():
-                _write(decided, now)
+                _write(decided)
                 _write_counts(counted, written)
                 numbers.save()
             made += len(batch)
@@ -360,7 +361,7 @@ def _live(
     case.pk = None
 
 
-def _write(decided: list[Made], now: dt.datetime) -> None:
+def _write(decided: list[Made]) -> None:
     """The batch's rows, a few INSERTs a table: consumptions, cases, clocks, intake checks, the
     audit events and the agents' replies."""
     consumptions = [m.case.consumption for m in decided if m.case.consumption is not None]
