@@ -12,9 +12,10 @@ end on `--to` (default: yesterday), and prints:
   SLA recomputation (each replay's recorded life moved onto its clocks in memory, through the
   desk's own clock transitions, then what every replay came to);
 - identity: the cases whose replay differs from the record in any compared field (verdict,
-  consumption, amount, clocks), with the fields that differ most. Only cases taken in through
-  the pipeline can agree: `tiquetera seed` writes its cases directly (no intake trail, no
-  consumption, made-up clocks), so they are counted apart and not compared;
+  consumption, amount, clocks), with the fields that differ most. Cases with an intake trail (a
+  "case.created" event) are compared: those `submit` took in, and those `tiquetera seed`
+  writes as the intake's decision made them (tiquetera/core/scale.py); a case written without
+  one (a seed before 2026-12-07, an import) is counted apart and not compared;
 - `--profile N`: cProfile's N costliest functions (cumulative).
 Writes bench/results/simulate.json. Not a test; nothing is kept (the simulation rolls back).
 """
@@ -142,7 +143,7 @@ def main() -> None:
         )
     print(
         f"  identity: {len(differing)} of {len(compared):,} pipeline-made cases differ"
-        f" ({cases - len(compared):,} seeded directly, not compared)"
+        f" ({cases - len(compared):,} without an intake trail, not compared)"
         + (f"; fields: {dict(by_field.most_common())}" if by_field else "")
     )
     for now, then in differing[:3]:

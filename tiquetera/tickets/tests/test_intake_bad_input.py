@@ -94,8 +94,8 @@ def test_no_code_but_the_pipeline_creates_a_case():
     """DESIGN.md: "A channel adapter never creates a ticket by itself"; every Case is made by
     the intake — built by its decision (tickets/intake/deciding.py, which the simulator's
     in-memory replay also calls, never saving it) and stored by tickets/intake/pipeline.py
-    (tests and factories aside, and the benchmark data generator, core/scale.py, which writes a
-    million cases in bulk)."""
+    (tests and factories aside, and the benchmark data generator, core/scale.py, which stores
+    in bulk — a million at a time — the cases that same decision built)."""
     package = Path(__file__).resolve().parents[2]
     makers = []
     for path in package.rglob("*.py"):
