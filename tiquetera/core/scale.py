@@ -57,6 +57,7 @@ from tiquetera.policy.models import Policy
 from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
 from tiquetera.policy.simulation.intake import Preloaded
+from tiquetera.policy.simulation.window import WindowStart
 from tiquetera.sla.models import Clock, Metric
 from tiquetera.sla.services import InMemory as Clocks
 from tiquetera.sla.services import agent_replied, default_calendar, meet, status_changed
@@ -132,7 +133,9 @@ def seed(scale: Scale, progress: Callable[[int], None] = lambda n: None) -> int:
     arrivals = _arrivals(world, rng, now, scale.cases)
     if not arrivals:
         return 0
-    reads = Preloaded(world.policy.pk, [o.pk for o in world.organizations], arrivals[0].at)
+    first = arrivals[0].at
+    organizations = [o.pk for o in world.organizations]
+    reads = Preloaded(world.policy.pk, organizations, first, WindowStart(first.date()))  # as read
     counted = Counted()
     written: dict[tuple[type, int], int] = {}
     numbers = Numbers(world.policy)
