@@ -15,6 +15,8 @@ from tiquetera.directory.models import Contact
 from .models import Article, Attachment, Case
 from .permissions import can_view_case, client_contact, follows_all_cases
 
+WRITTEN = ("case.replied", "case.noted")  # an article's own event: the article says it
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -102,14 +104,20 @@ def case_history(case: Case, *, viewer: Any) -> list[HistoryEntry]:
     """The case's audit events and articles merged oldest first (ties: articles, then by id),
     in three queries whatever their number: events, articles, their attachments (none without
     articles). A viewer who is not an agent gets the events of their organization and the
-    public replies only."""
+    public replies only. A reply or a note is its article's line: the event that says it was
+    written ("case.replied", "case.noted") stays in the audit log, not in the conversation."""
     events = history_of(case, viewer)
     if is_agent(viewer):
         articles = _ARTICLES.all(case.pk)
     else:
         articles = _ARTICLES_OF_KIND.all(case.pk, Article.Kind.REPLY.value)
     prefetch_related_objects(articles, "attachments")
-    entries = [HistoryEntry(when=event.at, kind="event", event=event) for event in events]
+    shown = {article.pk for article in articles}
+    entries = [
+        HistoryEntry(when=event.at, kind="event", event=event)
+        for event in events
+        if not (event.verb in WRITTEN and event.after.get("article") in shown)
+    ]
     entries += [
         HistoryEntry(when=article.created_at, kind="article", article=article)
         for article in articles

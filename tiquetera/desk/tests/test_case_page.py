@@ -61,12 +61,13 @@ def test_agent_sees_the_case_its_intake_and_its_history_in_order(agent_client, a
     texts = [
         "Caso abierto",
         "Primera respuesta del agente.",
-        "Respuesta pública escrita",
         "El USR lo confirmó por teléfono.",
         "Aquí va el XML.",
     ]
     positions = [page.index(text) for text in texts]
     assert positions == sorted(positions)
+    # each reply is one line of the conversation, not also an event saying it was written
+    assert "Respuesta pública escrita" not in page
 
 
 def test_the_facts_name_the_scope_category_as_the_policy_does(agent_client, usr):
