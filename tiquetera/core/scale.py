@@ -57,10 +57,11 @@ from tiquetera.policy.models import Policy
 from tiquetera.policy.revisions import load_file
 from tiquetera.policy.schema import read_policy
 from tiquetera.policy.simulation.intake import Preloaded
+from tiquetera.policy.simulation.lifecycle import step
 from tiquetera.policy.simulation.window import WindowStart
-from tiquetera.sla.models import Clock, Metric
+from tiquetera.sla.models import Clock
 from tiquetera.sla.services import InMemory as Clocks
-from tiquetera.sla.services import agent_replied, default_calendar, meet, status_changed
+from tiquetera.sla.services import default_calendar
 from tiquetera.tickets.catalogue import Catalogue, catalogue_at
 from tiquetera.tickets.intake.deciding import judge, new_case, plan_key_of, prefix_of, settle
 from tiquetera.tickets.intake.pipeline import arrived
@@ -342,19 +343,7 @@ def _live(
         made.life.append((at, what, to))
         if what == "assigned":
             made.agent = case.assignee_id = draw.choice(world.agents)
-            meet(case, Metric.ASSIGNMENT, at=at, store=store)
-        elif what == "replied":
-            case.first_response_at = case.first_response_at or at
-            agent_replied(case, at=at, store=store)
-        else:
-            source = case.status
-            case.status = to
-            case.waiting_since = at if to == Status.WAITING_ON_CLIENT else None
-            if to == Status.RESOLVED:
-                case.resolved_at = at
-            if to == Status.CLOSED:
-                case.closed_at = at
-            status_changed(case, source, to, at=at, store=store)
+        step(case, at, what, to, store)
     made.clocks = store.clocks[case.pk]
     if arrival.stays_open and draw.random() < 0.5:  # an earlier sweep marked its breaches
         for clock in made.clocks:

@@ -70,13 +70,24 @@ def replay_life(replay: Case, recorded: Case, events: Iterable[Event], store: In
     for at, _order, what, to in events:
         if what == "assigned":
             replay.assignee_id = recorded.assignee_id or replay.assignee_id
-            meet(replay, Metric.ASSIGNMENT, at=at, store=store)
-        elif what == "replied":
-            replay.first_response_at = replay.first_response_at or at
-            agent_replied(replay, at=at, store=store)
-        else:
-            source = replay.status
-            if to == Status.RESOLVED:
-                replay.resolved_at = at
-            replay.status = to
-            status_changed(replay, source, to, at=at, store=store)
+        step(replay, at, what, to, store)
+
+
+def step(case: Case, at: dt.datetime, what: str, to: str, store: InMemory) -> None:
+    """One step of `case`'s life at `at` through the desk's clock transitions, in `store`: taken
+    by its assignee ("assigned", the assignee already set), answered by an agent ("replied"), or
+    moved to status `to` — a recorded life replayed, or `tiquetera seed`'s generated one."""
+    if what == "assigned":
+        meet(case, Metric.ASSIGNMENT, at=at, store=store)
+    elif what == "replied":
+        case.first_response_at = case.first_response_at or at
+        agent_replied(case, at=at, store=store)
+    else:
+        source = case.status
+        case.status = to
+        case.waiting_since = at if to == Status.WAITING_ON_CLIENT else None
+        if to == Status.RESOLVED:
+            case.resolved_at = at
+        if to == Status.CLOSED:
+            case.closed_at = at
+        status_changed(case, source, to, at=at, store=store)
